@@ -1,0 +1,78 @@
+"use server";
+
+import { cookies } from "next/headers";
+import { AuthError, CredentialsSignin } from "next-auth";
+import { getDb } from "@/db/client";
+import { failure, type ActionState } from "@/lib/actions";
+import { signIn } from "@/lib/auth/auth";
+import { requestPasswordReset, resetPassword, signUp } from "@/lib/users/commands";
+import { localeSchema, requestResetSchema, resetPasswordSchema, signInSchema, signUpSchema } from "@/lib/users/schema";
+import { formDataToObject } from "@/lib/validation";
+
+/** Only same-site relative paths may be a post-sign-in destination (no open redirect). */
+function safeCallback(value: FormDataEntryValue | null): string {
+  const v = typeof value === "string" ? value : "";
+  return v.startsWith("/") && !v.startsWith("//") && !v.startsWith("/\\") ? v : "/";
+}
+
+export async function signInAction(_prev: ActionState | undefined, formData: FormData): Promise<ActionState> {
+  const input = formDataToObject(formData);
+  const parsed = signInSchema.safeParse(input);
+  if (!parsed.success) return failure(parsed.error, input);
+  try {
+    await signIn("credentials", { ...parsed.data, redirectTo: safeCallback(formData.get("callbackUrl")) });
+    return { ok: true };
+  } catch (error) {
+    if (error instanceof CredentialsSignin && error.code === "rate_limited") {
+      return { ok: false, code: "RATE_LIMITED", message: "errors.loginRateLimited", values: { email: parsed.data.email } };
+    }
+    if (error instanceof AuthError) {
+      return { ok: false, code: "UNAUTHENTICATED", message: "errors.badCredentials", values: { email: parsed.data.email } };
+    }
+    throw error; // NEXT_REDIRECT on success
+  }
+}
+
+export async function signUpAction(_prev: ActionState | undefined, formData: FormData): Promise<ActionState> {
+  const input = formDataToObject(formData);
+  const parsed = signUpSchema.safeParse(input);
+  if (!parsed.success) return failure(parsed.error, input);
+  let slug: string;
+  try {
+    const { workspace } = await signUp(await getDb(), parsed.data, new Date());
+    slug = workspace.slug;
+  } catch (error) {
+    return failure(error, input);
+  }
+  const callback = safeCallback(formData.get("callbackUrl"));
+  await signIn("credentials", { email: parsed.data.email, password: parsed.data.password, redirectTo: callback === "/" ? `/w/${slug}` : callback });
+  return { ok: true };
+}
+
+export async function requestResetAction(_prev: ActionState | undefined, formData: FormData): Promise<ActionState> {
+  const input = formDataToObject(formData);
+  const parsed = requestResetSchema.safeParse(input);
+  if (!parsed.success) return failure(parsed.error, input);
+  await requestPasswordReset(await getDb(), parsed.data.email, new Date());
+  // Same answer whether or not the account exists.
+  return { ok: true, message: "auth.resetSent" };
+}
+
+export async function resetPasswordAction(_prev: ActionState | undefined, formData: FormData): Promise<ActionState> {
+  const input = formDataToObject(formData);
+  const parsed = resetPasswordSchema.safeParse(input);
+  if (!parsed.success) return failure(parsed.error, input);
+  try {
+    await resetPassword(await getDb(), parsed.data.token, parsed.data.password, new Date());
+    return { ok: true, message: "auth.passwordChanged" };
+  } catch (error) {
+    return failure(error, input);
+  }
+}
+
+/** The language switcher for signed-out pages (signed-in users choose in their profile). */
+export async function setLocaleCookieAction(locale: string): Promise<void> {
+  const parsed = localeSchema.safeParse(locale);
+  if (!parsed.success) return;
+  (await cookies()).set("locale", parsed.data, { path: "/", maxAge: 365 * 24 * 3600, sameSite: "lax" });
+}

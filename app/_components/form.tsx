@@ -1,0 +1,103 @@
+"use client";
+
+import { useId, type ReactNode } from "react";
+import { useTranslations } from "next-intl";
+import { useFormStatus } from "react-dom";
+import type { ActionState } from "@/lib/actions";
+import { Button, Input, Select, Textarea } from "./ui";
+import { cn } from "./cn";
+
+/** Translates an i18n key from a server error, falling back to a generic message for unknown keys. */
+export function useErrorText() {
+  const t = useTranslations();
+  return (key: string) => (t.has(key) ? t(key) : t("errors.invalid"));
+}
+
+export function FormMessage({ state }: { state: ActionState | undefined }) {
+  const text = useErrorText();
+  if (!state || state.ok || (state.code === "VALIDATION" && state.fieldErrors && Object.keys(state.fieldErrors).some((k) => k !== "_form"))) return null;
+  return (
+    <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700">
+      {text(state.message)}
+    </p>
+  );
+}
+
+type FieldProps = {
+  name: string;
+  label: ReactNode;
+  state?: ActionState;
+  hint?: ReactNode;
+  className?: string;
+};
+
+function useField(name: string, state: ActionState | undefined) {
+  const id = useId();
+  const text = useErrorText();
+  const errors = state && !state.ok ? state.fieldErrors?.[name] : undefined;
+  const echoed = state && !state.ok ? state.values?.[name] : undefined;
+  return { id, errors: errors?.map(text), echoed };
+}
+
+function FieldShell({ id, label, hint, errors, className, children }: { id: string; label: ReactNode; hint?: ReactNode; errors?: string[]; className?: string; children: ReactNode }) {
+  return (
+    <div className={cn("space-y-1.5", className)}>
+      <label htmlFor={id} className="block text-sm font-medium text-zinc-700">
+        {label}
+      </label>
+      {children}
+      {errors?.length ? (
+        <p id={`${id}-error`} className="text-sm text-red-600">
+          {errors.join(" ")}
+        </p>
+      ) : hint ? (
+        <p className="text-xs text-zinc-500">{hint}</p>
+      ) : null}
+    </div>
+  );
+}
+
+export function TextField({ name, label, state, hint, className, defaultValue, ...rest }: FieldProps & Omit<React.ComponentProps<"input">, "name">) {
+  const { id, errors, echoed } = useField(name, state);
+  return (
+    <FieldShell id={id} label={label} hint={hint} errors={errors} className={className}>
+      <Input
+        id={id}
+        name={name}
+        defaultValue={rest.type === "password" ? undefined : (echoed ?? defaultValue)}
+        aria-invalid={errors?.length ? true : undefined}
+        aria-describedby={errors?.length ? `${id}-error` : undefined}
+        {...rest}
+      />
+    </FieldShell>
+  );
+}
+
+export function TextAreaField({ name, label, state, hint, className, defaultValue, ...rest }: FieldProps & Omit<React.ComponentProps<"textarea">, "name">) {
+  const { id, errors, echoed } = useField(name, state);
+  return (
+    <FieldShell id={id} label={label} hint={hint} errors={errors} className={className}>
+      <Textarea id={id} name={name} defaultValue={echoed ?? defaultValue} aria-invalid={errors?.length ? true : undefined} {...rest} />
+    </FieldShell>
+  );
+}
+
+export function SelectField({ name, label, state, hint, className, defaultValue, children, ...rest }: FieldProps & Omit<React.ComponentProps<"select">, "name">) {
+  const { id, errors, echoed } = useField(name, state);
+  return (
+    <FieldShell id={id} label={label} hint={hint} errors={errors} className={className}>
+      <Select id={id} name={name} defaultValue={echoed ?? defaultValue} key={echoed} aria-invalid={errors?.length ? true : undefined} {...rest}>
+        {children}
+      </Select>
+    </FieldShell>
+  );
+}
+
+export function SubmitButton({ children, pendingText, variant, className }: { children: ReactNode; pendingText?: ReactNode; variant?: "primary" | "secondary" | "danger"; className?: string }) {
+  const { pending } = useFormStatus();
+  return (
+    <Button type="submit" disabled={pending} variant={variant} className={className} aria-busy={pending}>
+      {pending && pendingText ? pendingText : children}
+    </Button>
+  );
+}

@@ -1,0 +1,199 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { useState, type ReactNode } from "react";
+import { useTranslations } from "next-intl";
+import { Dialog, DropdownMenu } from "radix-ui";
+import {
+  BarChart3,
+  Building2,
+  CalendarCheck,
+  Check,
+  ChevronsUpDown,
+  CircleDollarSign,
+  Kanban,
+  LogOut,
+  Menu,
+  Plus,
+  Repeat,
+  Settings,
+  UserRound,
+  Users,
+  Workflow,
+  X,
+} from "lucide-react";
+import { initials } from "@/lib/format";
+import { cn } from "../../../_components/cn";
+import { Logo } from "../../../_components/logo";
+import { signOutAction, signOutEverywhereAction } from "../../../_actions/user";
+
+const nav = [
+  { key: "pipelines", href: "pipelines", icon: Kanban },
+  { key: "deals", href: "deals", icon: CircleDollarSign },
+  { key: "contacts", href: "contacts", icon: Users },
+  { key: "companies", href: "companies", icon: Building2 },
+  { key: "activities", href: "activities", icon: CalendarCheck },
+  { key: "automations", href: "automations", icon: Workflow },
+  { key: "sequences", href: "sequences", icon: Repeat },
+  { key: "reports", href: "reports", icon: BarChart3 },
+  { key: "settings", href: "settings", icon: Settings },
+] as const;
+
+type Props = {
+  slug: string;
+  workspaceName: string;
+  workspaces: { slug: string; name: string }[];
+  user: { name: string; email: string };
+  labels: { skip: string };
+  children: ReactNode;
+};
+
+export function AppShell({ slug, workspaceName, workspaces, user, labels, children }: Props) {
+  const [open, setOpen] = useState(false);
+  const t = useTranslations("nav");
+  return (
+    <div className="min-h-dvh lg:pl-60">
+      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">
+        {labels.skip}
+      </a>
+      {/* Desktop sidebar */}
+      <aside className="fixed inset-y-0 left-0 z-30 hidden w-60 flex-col border-r border-zinc-200 bg-white lg:flex">
+        <Sidebar slug={slug} workspaceName={workspaceName} workspaces={workspaces} user={user} />
+      </aside>
+      {/* Phone / tablet top bar with a drawer */}
+      <Dialog.Root open={open} onOpenChange={setOpen}>
+        <header className="sticky top-0 z-20 flex h-14 items-center gap-3 border-b border-zinc-200 bg-white px-4 lg:hidden">
+          <Dialog.Trigger className="-ml-1 rounded p-1.5 text-zinc-600 hover:bg-zinc-100" aria-label={t("openMenu")}>
+            <Menu className="h-5 w-5" />
+          </Dialog.Trigger>
+          <Logo />
+          <span className="truncate text-sm text-zinc-500">{workspaceName}</span>
+        </header>
+        <Dialog.Portal>
+          <Dialog.Overlay className="fixed inset-0 z-40 bg-zinc-900/40 lg:hidden" />
+          <Dialog.Content className="fixed inset-y-0 left-0 z-50 flex w-72 max-w-[85vw] flex-col bg-white shadow-xl lg:hidden" onClick={(e) => {
+            if ((e.target as HTMLElement).closest("a")) setOpen(false);
+          }}>
+            <Dialog.Title className="sr-only">{t("menu")}</Dialog.Title>
+            <Dialog.Close className="absolute right-3 top-3 rounded p-1.5 text-zinc-500 hover:bg-zinc-100" aria-label={t("closeMenu")}>
+              <X className="h-5 w-5" />
+            </Dialog.Close>
+            <Sidebar slug={slug} workspaceName={workspaceName} workspaces={workspaces} user={user} />
+          </Dialog.Content>
+        </Dialog.Portal>
+      </Dialog.Root>
+      <main id="main" className="min-w-0 px-4 py-6 sm:px-6 lg:px-8">
+        {children}
+      </main>
+    </div>
+  );
+}
+
+function Sidebar({ slug, workspaceName, workspaces, user }: Omit<Props, "children" | "labels">) {
+  const pathname = usePathname();
+  const t = useTranslations("nav");
+  return (
+    <>
+      <div className="px-3 pt-4 pb-2">
+        <WorkspaceSwitcher slug={slug} workspaceName={workspaceName} workspaces={workspaces} />
+      </div>
+      <nav aria-label={t("main")} className="flex-1 overflow-y-auto px-3 py-2">
+        <ul className="space-y-0.5">
+          {nav.map((item) => {
+            const href = `/w/${slug}/${item.href}`;
+            const active = pathname === href || pathname.startsWith(`${href}/`);
+            const Icon = item.icon;
+            return (
+              <li key={item.key}>
+                <Link
+                  href={href}
+                  aria-current={active ? "page" : undefined}
+                  className={cn(
+                    "flex items-center gap-2.5 rounded-md px-2.5 py-1.5 text-sm",
+                    active ? "bg-brand-50 font-medium text-brand-700" : "text-zinc-700 hover:bg-zinc-100",
+                  )}
+                >
+                  <Icon className="h-4 w-4 shrink-0" aria-hidden />
+                  {t(item.key)}
+                </Link>
+              </li>
+            );
+          })}
+        </ul>
+      </nav>
+      <div className="border-t border-zinc-200 p-3">
+        <UserMenu slug={slug} user={user} />
+      </div>
+    </>
+  );
+}
+
+const menuItem = "flex cursor-pointer items-center gap-2 rounded px-2 py-1.5 text-sm text-zinc-700 outline-none data-[highlighted]:bg-zinc-100";
+
+function WorkspaceSwitcher({ slug, workspaceName, workspaces }: { slug: string; workspaceName: string; workspaces: { slug: string; name: string }[] }) {
+  const t = useTranslations("nav");
+  return (
+    <DropdownMenu.Root>
+      <DropdownMenu.Trigger className="flex w-full items-center gap-2 rounded-md border border-zinc-200 px-2.5 py-2 text-left hover:bg-zinc-50" aria-label={t("switchWorkspace")}>
+        <span className="flex h-6 w-6 shrink-0 items-center justify-center rounded bg-brand-600 text-xs font-semibold text-white">
+          {workspaceName.slice(0, 1).toUpperCase()}
+        </span>
+        <span className="min-w-0 flex-1 truncate text-sm font-medium">{workspaceName}</span>
+        <ChevronsUpDown className="h-4 w-4 text-zinc-400" aria-hidden />
+      </DropdownMenu.Trigger>
+      <DropdownMenu.Portal>
+        <DropdownMenu.Content align="start" sideOffset={4} className="z-50 min-w-56 rounded-md border border-zinc-200 bg-white p-1 shadow-lg">
+          <DropdownMenu.Label className="px-2 py-1 text-xs text-zinc-500">{t("workspaces")}</DropdownMenu.Label>
+          {workspaces.map((w) => (
+            <DropdownMenu.Item key={w.slug} asChild className={menuItem}>
+              <Link href={`/w/${w.slug}`}>
+                <span className="flex-1 truncate">{w.name}</span>
+                {w.slug === slug ? <Check className="h-4 w-4 text-brand-600" aria-hidden /> : null}
+              </Link>
+            </DropdownMenu.Item>
+          ))}
+          <DropdownMenu.Separator className="my-1 h-px bg-zinc-200" />
+          <DropdownMenu.Item asChild className={menuItem}>
+            <Link href="/w/new">
+              <Plus className="h-4 w-4" aria-hidden /> {t("newWorkspace")}
+            </Link>
+          </DropdownMenu.Item>
+        </DropdownMenu.Content>
+      </DropdownMenu.Portal>
+    </DropdownMenu.Root>
+  );
+}
+
+function UserMenu({ slug, user }: { slug: string; user: { name: string; email: string } }) {
+  const t = useTranslations("nav");
+  return (
+    <DropdownMenu.Root>
+      <DropdownMenu.Trigger className="flex w-full items-center gap-2 rounded-md px-2 py-1.5 text-left hover:bg-zinc-100" aria-label={t("userMenu")}>
+        <span className="flex h-7 w-7 shrink-0 items-center justify-center rounded-full bg-zinc-200 text-xs font-semibold text-zinc-700">
+          {initials(user.name)}
+        </span>
+        <span className="min-w-0 flex-1">
+          <span className="block truncate text-sm font-medium">{user.name}</span>
+          <span className="block truncate text-xs text-zinc-500">{user.email}</span>
+        </span>
+      </DropdownMenu.Trigger>
+      <DropdownMenu.Portal>
+        <DropdownMenu.Content side="top" align="start" sideOffset={4} className="z-50 min-w-56 rounded-md border border-zinc-200 bg-white p-1 shadow-lg">
+          <DropdownMenu.Item asChild className={menuItem}>
+            <Link href={`/w/${slug}/settings/profile`}>
+              <UserRound className="h-4 w-4" aria-hidden /> {t("profile")}
+            </Link>
+          </DropdownMenu.Item>
+          <DropdownMenu.Separator className="my-1 h-px bg-zinc-200" />
+          <DropdownMenu.Item className={menuItem} onSelect={() => void signOutAction()}>
+            <LogOut className="h-4 w-4" aria-hidden /> {t("signOut")}
+          </DropdownMenu.Item>
+          <DropdownMenu.Item className={menuItem} onSelect={() => void signOutEverywhereAction()}>
+            <LogOut className="h-4 w-4" aria-hidden /> {t("signOutEverywhere")}
+          </DropdownMenu.Item>
+        </DropdownMenu.Content>
+      </DropdownMenu.Portal>
+    </DropdownMenu.Root>
+  );
+}

@@ -1,0 +1,30 @@
+export const roles = ["owner", "admin", "manager", "rep"] as const;
+export type Role = (typeof roles)[number];
+
+/**
+ * The permission matrix: which roles may do what. Every page, action and route asks for one of these
+ * through requireMember / authorizeMember; nothing checks roles by name elsewhere.
+ */
+export const permissions = {
+  "workspace.read": ["owner", "admin", "manager", "rep"],
+  "deals.read": ["owner", "admin", "manager", "rep"],
+  "deals.write": ["owner", "admin", "manager", "rep"],
+  "contacts.write": ["owner", "admin", "manager", "rep"],
+  /** See every deal even when the workspace limits reps to their own. */
+  "deals.readAll": ["owner", "admin", "manager"],
+  "pipelines.manage": ["owner", "admin", "manager"],
+  "members.read": ["owner", "admin", "manager", "rep"],
+  "members.manage": ["owner", "admin"],
+  "settings.manage": ["owner", "admin"],
+  "audit.read": ["owner", "admin"],
+  "workspace.delete": ["owner"],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof permissions;
+
+export function can(role: Role, permission: Permission): boolean {
+  return (permissions[permission] as readonly Role[]).includes(role);
+}
+
+/** Rank for "may this actor assign/remove that role": an admin cannot create or touch owners. */
+export const roleRank: Record<Role, number> = { owner: 4, admin: 3, manager: 2, rep: 1 };

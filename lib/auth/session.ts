@@ -1,0 +1,54 @@
+import "server-only";
+import { cache } from "react";
+import { eq } from "drizzle-orm";
+import { notFound, redirect } from "next/navigation";
+import { getDb } from "@/db/client";
+import { users } from "@/db/schema";
+import type { Ctx } from "../context";
+import { AppError } from "../errors";
+import { auth } from "./auth";
+import { authorizeMember } from "./membership";
+import type { Permission } from "./permissions";
+
+export type SessionUser = { id: string; email: string; name: string; locale: "en" | "zh-CN" | null; timeZone: string };
+
+/**
+ * The signed-in user, re-read from the database on every request: a session whose version no longer matches
+ * (signed out everywhere, password changed) or whose user is gone counts as signed out. Cached per request.
+ */
+export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
+  const session = await auth();
+  const id = session?.user?.id;
+  if (!id) return null;
+  const db = await getDb();
+  const user = await db.query.users.findFirst({ where: eq(users.id, id) });
+  if (!user || user.sessionVersion !== (session as { sv?: number }).sv) return null;
+  return { id: user.id, email: user.email, name: user.name, locale: user.locale, timeZone: user.timeZone };
+});
+
+/** For pages: the user, or a redirect to sign-in. */
+export async function requireUser(): Promise<SessionUser> {
+  const user = await getCurrentUser();
+  if (!user) redirect("/login");
+  return user;
+}
+
+const memberCtx = cache(async (userId: string, slug: string, permission: Permission) =>
+  authorizeMember(await getDb(), userId, slug, permission, new Date()),
+);
+
+/**
+ * For pages: the workspace context for the signed-in member. Non-members get the 404 page (the workspace's
+ * existence is not revealed); members whose role lacks the permission get FORBIDDEN, which the workspace
+ * error boundary renders as "not allowed".
+ */
+export async function requireMember(slug: string, permission: Permission = "workspace.read"): Promise<Ctx & { user: SessionUser }> {
+  const user = await requireUser();
+  try {
+    return { ...(await memberCtx(user.id, slug, permission)), user };
+  } catch (error) {
+    if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
+    if (error instanceof AppError && error.code === "FORBIDDEN") redirect(`/w/${slug}/forbidden`);
+    throw error;
+  }
+}

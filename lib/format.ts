@@ -1,0 +1,55 @@
+/** Two-letter initials for an avatar ("Ann Lee" → "AL", "王芳" → "王芳"). */
+export function initials(name: string): string {
+  const parts = name.trim().split(/\s+/).filter(Boolean);
+  if (parts.length === 0) return "?";
+  if (parts.length === 1) return Array.from(parts[0]!).slice(0, 2).join("").toUpperCase();
+  return (Array.from(parts[0]!)[0]! + Array.from(parts[parts.length - 1]!)[0]!).toUpperCase();
+}
+
+/** Decimal places of a currency's minor unit (USD 2, JPY 0, KWD 3), from Intl. */
+export function currencyDigits(currency: string): number {
+  try {
+    return new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  } catch {
+    return 2;
+  }
+}
+
+/** Formats integer minor units as money for a locale (12345, "USD", "en" → "$123.45"). */
+export function formatMoney(minor: number, currency: string, locale: string, opts: { compact?: boolean } = {}): string {
+  const digits = currencyDigits(currency);
+  const major = minor / 10 ** digits;
+  return new Intl.NumberFormat(locale, {
+    style: "currency",
+    currency,
+    notation: opts.compact ? "compact" : "standard",
+    maximumFractionDigits: opts.compact ? 1 : digits,
+    minimumFractionDigits: opts.compact ? 0 : digits,
+  }).format(major);
+}
+
+/**
+ * Parses a money amount typed by a user ("1,234.5", "1234,50" is refused) into integer minor units.
+ * Returns null when the text is not a number or has more decimals than the currency allows.
+ */
+export function parseMoney(text: string, currency: string): number | null {
+  const cleaned = text.trim().replace(/[\s,_]/g, "");
+  if (cleaned === "") return 0;
+  const digits = currencyDigits(currency);
+  const match = /^(-)?(\d+)(?:\.(\d+))?$/.exec(cleaned);
+  if (!match) return null;
+  const [, sign, whole, frac = ""] = match;
+  if (frac.length > digits) return null;
+  const minor = Number(whole) * 10 ** digits + Number(frac.padEnd(digits, "0") || "0");
+  if (!Number.isSafeInteger(minor)) return null;
+  return sign ? -minor : minor;
+}
+
+/** Minor units → the plain decimal string an input shows (123456, "USD" → "1234.56"). */
+export function minorToInput(minor: number, currency: string): string {
+  const digits = currencyDigits(currency);
+  if (digits === 0) return String(minor);
+  const sign = minor < 0 ? "-" : "";
+  const abs = Math.abs(minor);
+  return `${sign}${Math.floor(abs / 10 ** digits)}.${String(abs % 10 ** digits).padStart(digits, "0")}`;
+}

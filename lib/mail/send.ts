@@ -1,0 +1,48 @@
+import nodemailer, { type Transporter } from "nodemailer";
+
+export type OutgoingMail = {
+  to: string;
+  subject: string;
+  text: string;
+  html?: string;
+  headers?: Record<string, string>;
+  messageId?: string;
+  inReplyTo?: string;
+  references?: string[];
+};
+
+export type SendResult = { delivered: true; messageId: string } | { delivered: false; reason: "captured" };
+
+let transport: { url: string; transporter: Transporter } | undefined;
+
+function getTransport(url: string): Transporter {
+  if (!transport || transport.url !== url) transport = { url, transporter: nodemailer.createTransport(url) };
+  return transport.transporter;
+}
+
+export function mailFrom(): string {
+  return process.env.MAIL_FROM ?? "Pipewise <no-reply@pipewise.local>";
+}
+
+/**
+ * Sends over SMTP (SMTP_URL, e.g. smtp://user:pass@host:587) with nodemailer. Without SMTP_URL the message is
+ * captured: logged to the server console so a demo still shows the link, and reported as not delivered.
+ */
+export async function sendMail(mail: OutgoingMail, smtpUrl = process.env.SMTP_URL): Promise<SendResult> {
+  if (!smtpUrl) {
+    console.info(`[mail captured] to=${mail.to} subject=${JSON.stringify(mail.subject)}\n${mail.text}`);
+    return { delivered: false, reason: "captured" };
+  }
+  const info = await getTransport(smtpUrl).sendMail({
+    from: mailFrom(),
+    to: mail.to,
+    subject: mail.subject,
+    text: mail.text,
+    html: mail.html,
+    headers: mail.headers,
+    messageId: mail.messageId,
+    inReplyTo: mail.inReplyTo,
+    references: mail.references,
+  });
+  return { delivered: true, messageId: info.messageId };
+}

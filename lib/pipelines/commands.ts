@@ -1,0 +1,222 @@
+import "server-only";
+import { and, asc, count, eq, inArray, isNull, max, sql } from "drizzle-orm";
+import { dealEvents, deals, pipelines, stages, workspaceOptions } from "@/db/schema";
+import type { Db } from "@/db/types";
+import type { Ctx } from "../context";
+import { AppError } from "../errors";
+import { assertCan } from "../auth/membership";
+import { audit } from "../workspaces/audit";
+import { positionBetween } from "../deals/position";
+import { defaultDealSources, defaultLostReasons, defaultStages } from "./defaults";
+
+type StageInput = { name: string; probability: number; rottingDays: number | null };
+
+async function insertPipeline(db: Db, workspaceId: string, name: string, stageInputs: readonly StageInput[], now: Date) {
+  const [last] = await db.select({ p: max(pipelines.position) }).from(pipelines).where(eq(pipelines.workspaceId, workspaceId));
+  const [pipeline] = await db
+    .insert(pipelines)
+    .values({ workspaceId, name, position: (last?.p ?? 0) + 1, createdAt: now })
+    .returning();
+  const stageRows = await db
+    .insert(stages)
+    .values(stageInputs.map((s, i) => ({ workspaceId, pipelineId: pipeline!.id, ...s, position: i + 1, createdAt: now })))
+    .returning();
+  return { pipeline: pipeline!, stages: stageRows };
+}
+
+/** A new workspace's starting point: one pipeline with the default stages, and the default pick lists. */
+export async function createDefaultWorkspaceData(db: Db, workspaceId: string, now: Date) {
+  await insertPipeline(db, workspaceId, "Sales pipeline", defaultStages, now);
+  await db.insert(workspaceOptions).values([
+    ...defaultDealSources.map((label, i) => ({ workspaceId, kind: "deal_source" as const, label, position: i })),
+    ...defaultLostReasons.map((label, i) => ({ workspaceId, kind: "lost_reason" as const, label, position: i })),
+  ]);
+}
+
+export async function createPipeline(ctx: Ctx, input: { name: string; stages?: StageInput[] }) {
+  assertCan(ctx, "pipelines.manage");
+  return ctx.db.transaction(async (tx) => {
+    const created = await insertPipeline(tx, ctx.workspaceId, input.name, input.stages ?? defaultStages, ctx.now);
+    await audit(tx, { workspaceId: ctx.workspaceId, actorId: ctx.userId, action: "pipeline.created", targetType: "pipeline", targetId: created.pipeline.id, details: { name: input.name }, at: ctx.now });
+    return created;
+  });
+}
+
+async function getOwnPipeline(db: Db, ctx: Ctx, pipelineId: string) {
+  const [row] = await db
+    .select()
+    .from(pipelines)
+    .where(and(eq(pipelines.id, pipelineId), eq(pipelines.workspaceId, ctx.workspaceId)))
+    .for("update");
+  if (!row) throw new AppError("NOT_FOUND");
+  return row;
+}
+
+export async function renamePipeline(ctx: Ctx, input: { pipelineId: string; name: string }) {
+  assertCan(ctx, "pipelines.manage");
+  await ctx.db.transaction(async (tx) => {
+    await getOwnPipeline(tx, ctx, input.pipelineId);
+    await tx.update(pipelines).set({ name: input.name }).where(eq(pipelines.id, input.pipelineId));
+  });
+}
+
+/** Moves a pipeline one place up or down in the workspace's list. */
+export async function movePipeline(ctx: Ctx, input: { pipelineId: string; direction: "up" | "down" }) {
+  assertCan(ctx, "pipelines.manage");
+  await ctx.db.transaction(async (tx) => {
+    await getOwnPipeline(tx, ctx, input.pipelineId);
+    const list = await tx
+      .select({ id: pipelines.id, position: pipelines.position })
+      .from(pipelines)
+      .where(eq(pipelines.workspaceId, ctx.workspaceId))
+      .orderBy(asc(pipelines.position), asc(pipelines.createdAt));
+    const i = list.findIndex((p) => p.id === input.pipelineId);
+    const j = input.direction === "up" ? i - 1 : i + 1;
+    if (j < 0 || j >= list.length) return;
+    // Renumber the (short) list so positions are distinct, then swap the two.
+    const order = list.map((p) => p.id);
+    [order[i], order[j]] = [order[j]!, order[i]!];
+    for (const [k, id] of order.entries()) await tx.update(pipelines).set({ position: k + 1 }).where(eq(pipelines.id, id));
+  });
+}
+
+export async function setPipelineArchived(ctx: Ctx, pipelineId: string, archived: boolean) {
+  assertCan(ctx, "pipelines.manage");
+  await ctx.db.transaction(async (tx) => {
+    await getOwnPipeline(tx, ctx, pipelineId);
+    if (archived) {
+      const [active] = await tx
+        .select({ n: count() })
+        .from(pipelines)
+        .where(and(eq(pipelines.workspaceId, ctx.workspaceId), isNull(pipelines.archivedAt)));
+      if ((active?.n ?? 0) <= 1) throw new AppError("CONFLICT", "errors.lastPipeline");
+    }
+    await tx.update(pipelines).set({ archivedAt: archived ? ctx.now : null }).where(eq(pipelines.id, pipelineId));
+    await audit(tx, { workspaceId: ctx.workspaceId, actorId: ctx.userId, action: archived ? "pipeline.archived" : "pipeline.restored", targetType: "pipeline", targetId: pipelineId, at: ctx.now });
+  });
+}
+
+/** Copies a pipeline's stages and their settings (not its deals) into a new pipeline named "<name> (copy)". */
+export async function duplicatePipeline(ctx: Ctx, pipelineId: string, name?: string) {
+  assertCan(ctx, "pipelines.manage");
+  return ctx.db.transaction(async (tx) => {
+    const source = await getOwnPipeline(tx, ctx, pipelineId);
+    const sourceStages = await tx
+      .select({ name: stages.name, probability: stages.probability, rottingDays: stages.rottingDays })
+      .from(stages)
+      .where(and(eq(stages.pipelineId, pipelineId), eq(stages.workspaceId, ctx.workspaceId)))
+      .orderBy(asc(stages.position));
+    const copy = await insertPipeline(tx, ctx.workspaceId, name ?? `${source.name} (copy)`, sourceStages, ctx.now);
+    await audit(tx, { workspaceId: ctx.workspaceId, actorId: ctx.userId, action: "pipeline.duplicated", targetType: "pipeline", targetId: copy.pipeline.id, details: { from: pipelineId }, at: ctx.now });
+    return copy;
+  });
+}
+
+async function getOwnStage(db: Db, ctx: Ctx, stageId: string) {
+  const [row] = await db
+    .select()
+    .from(stages)
+    .where(and(eq(stages.id, stageId), eq(stages.workspaceId, ctx.workspaceId)))
+    .for("update");
+  if (!row) throw new AppError("NOT_FOUND");
+  return row;
+}
+
+export async function addStage(ctx: Ctx, input: StageInput & { pipelineId: string }) {
+  assertCan(ctx, "pipelines.manage");
+  return ctx.db.transaction(async (tx) => {
+    await getOwnPipeline(tx, ctx, input.pipelineId);
+    const [last] = await tx.select({ p: max(stages.position) }).from(stages).where(eq(stages.pipelineId, input.pipelineId));
+    const [stage] = await tx
+      .insert(stages)
+      .values({
+        workspaceId: ctx.workspaceId,
+        pipelineId: input.pipelineId,
+        name: input.name,
+        probability: input.probability,
+        rottingDays: input.rottingDays,
+        position: (last?.p ?? 0) + 1,
+        createdAt: ctx.now,
+      })
+      .returning();
+    return stage!;
+  });
+}
+
+export async function updateStage(ctx: Ctx, input: StageInput & { stageId: string }) {
+  assertCan(ctx, "pipelines.manage");
+  await ctx.db.transaction(async (tx) => {
+    await getOwnStage(tx, ctx, input.stageId);
+    await tx
+      .update(stages)
+      .set({ name: input.name, probability: input.probability, rottingDays: input.rottingDays })
+      .where(eq(stages.id, input.stageId));
+  });
+}
+
+/** Puts a stage between two neighbours of the same pipeline (fractional position: one row changes). */
+export async function reorderStage(ctx: Ctx, input: { stageId: string; beforeId?: string | null; afterId?: string | null }) {
+  assertCan(ctx, "pipelines.manage");
+  await ctx.db.transaction(async (tx) => {
+    const stage = await getOwnStage(tx, ctx, input.stageId);
+    const ids = [input.beforeId, input.afterId].filter((v): v is string => !!v);
+    const neighbours = ids.length
+      ? await tx
+          .select({ id: stages.id, position: stages.position })
+          .from(stages)
+          .where(and(inArray(stages.id, ids), eq(stages.pipelineId, stage.pipelineId), eq(stages.workspaceId, ctx.workspaceId)))
+      : [];
+    if (neighbours.length !== ids.length) throw new AppError("NOT_FOUND");
+    const pos = (id?: string | null) => neighbours.find((n) => n.id === id)?.position;
+    await tx.update(stages).set({ position: positionBetween(pos(input.beforeId), pos(input.afterId)) }).where(eq(stages.id, stage.id));
+  });
+}
+
+/**
+ * Deletes a stage. Its deals (open or closed, soft-deleted too) first move to `moveToStageId` in the same
+ * pipeline, each with a stage_changed event, so nothing is lost. A stage holding deals without a target is refused.
+ */
+export async function deleteStage(ctx: Ctx, input: { stageId: string; moveToStageId?: string | null }) {
+  assertCan(ctx, "pipelines.manage");
+  await ctx.db.transaction(async (tx) => {
+    const stage = await getOwnStage(tx, ctx, input.stageId);
+    const [{ n } = { n: 0 }] = await tx
+      .select({ n: count() })
+      .from(stages)
+      .where(and(eq(stages.pipelineId, stage.pipelineId), eq(stages.workspaceId, ctx.workspaceId)));
+    if (n <= 1) throw new AppError("CONFLICT", "errors.lastStage");
+    const held = await tx
+      .select({ id: deals.id })
+      .from(deals)
+      .where(and(eq(deals.stageId, stage.id), eq(deals.workspaceId, ctx.workspaceId)))
+      .for("update");
+    if (held.length > 0) {
+      if (!input.moveToStageId || input.moveToStageId === stage.id) {
+        throw new AppError("VALIDATION", "errors.stageHasDeals", { moveToStageId: ["errors.stageHasDeals"] });
+      }
+      const target = await getOwnStage(tx, ctx, input.moveToStageId);
+      if (target.pipelineId !== stage.pipelineId) throw new AppError("VALIDATION", "errors.stageOtherPipeline");
+      const [last] = await tx.select({ p: max(deals.position) }).from(deals).where(eq(deals.stageId, target.id));
+      const base = last?.p ?? 0;
+      await tx.execute(sql`
+        update ${deals} d set stage_id = ${target.id}, stage_entered_at = ${ctx.now.toISOString()}::timestamptz,
+          position = ${base} + x.rn, version = d.version + 1, updated_at = ${ctx.now.toISOString()}::timestamptz
+        from (select id, row_number() over (order by position) as rn from ${deals} where stage_id = ${stage.id}) x
+        where d.id = x.id`);
+      await tx.insert(dealEvents).values(
+        held.map((d) => ({
+          workspaceId: ctx.workspaceId,
+          dealId: d.id,
+          type: "stage_changed" as const,
+          actorId: ctx.userId,
+          fromStageId: stage.id,
+          toStageId: target.id,
+          data: { reason: "stage_deleted", fromStageName: stage.name },
+          occurredAt: ctx.now,
+        })),
+      );
+    }
+    await tx.delete(stages).where(eq(stages.id, stage.id));
+    await audit(tx, { workspaceId: ctx.workspaceId, actorId: ctx.userId, action: "stage.deleted", targetType: "stage", targetId: stage.id, details: { name: stage.name, movedDeals: held.length, to: input.moveToStageId ?? null }, at: ctx.now });
+  });
+}

@@ -1,0 +1,116 @@
+import "server-only";
+import { and, eq, gt, isNull, sql } from "drizzle-orm";
+import { passwordResetTokens, users } from "@/db/schema";
+import type { Db } from "@/db/types";
+import { appUrl } from "../app-url";
+import { AppError } from "../errors";
+import { sendMail } from "../mail/send";
+import { hashPassword, verifyPassword } from "../auth/password";
+import { isLoginLimited, recordLogin } from "../auth/rate-limit";
+import { hashToken, newToken } from "../auth/tokens";
+import { createWorkspace } from "../workspaces/commands";
+import type { SignUpInput } from "./schema";
+
+export const RESET_TOKEN_TTL_MS = 60 * 60 * 1000;
+
+export function findUserByEmail(db: Db, email: string) {
+  return db.query.users.findFirst({ where: sql`lower(${users.email}) = ${email.trim().toLowerCase()}` });
+}
+
+/** Creates the user and their first workspace (as owner) in one transaction. */
+export async function signUp(db: Db, input: SignUpInput, now: Date) {
+  const passwordHash = await hashPassword(input.password);
+  return db.transaction(async (tx) => {
+    if (await findUserByEmail(tx, input.email)) {
+      throw new AppError("CONFLICT", "errors.emailTaken", { email: ["errors.emailTaken"] });
+    }
+    const [user] = await tx
+      .insert(users)
+      .values({ email: input.email, name: input.name, passwordHash, createdAt: now })
+      .returning();
+    const workspace = await createWorkspace(tx, user!.id, { name: input.workspaceName }, now);
+    return { user: user!, workspace };
+  });
+}
+
+export type AuthResult = { ok: true; user: { id: string; email: string; name: string; sessionVersion: number } } | { ok: false; reason: "invalid" | "rate_limited" };
+
+/**
+ * Checks a password sign-in, enforcing the per-account and per-IP failure limits before verifying
+ * (so a locked account does not leak whether the password was right).
+ */
+export async function authenticate(db: Db, email: string, password: string, ip: string | null, now: Date): Promise<AuthResult> {
+  if (await isLoginLimited(db, email, ip, now)) return { ok: false, reason: "rate_limited" };
+  const user = await findUserByEmail(db, email);
+  const ok = await verifyPassword(user?.passwordHash ?? null, password);
+  await recordLogin(db, email, ip, ok, now);
+  if (!ok || !user) return { ok: false, reason: "invalid" };
+  return { ok: true, user: { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion } };
+}
+
+/** Emails a single-use reset link valid for an hour. Silent for unknown emails (no account enumeration). */
+export async function requestPasswordReset(db: Db, email: string, now: Date): Promise<{ link?: string }> {
+  const user = await findUserByEmail(db, email);
+  if (!user) return {};
+  const { token, hash } = newToken();
+  await db.insert(passwordResetTokens).values({
+    userId: user.id,
+    tokenHash: hash,
+    expiresAt: new Date(now.getTime() + RESET_TOKEN_TTL_MS),
+    createdAt: now,
+  });
+  const link = appUrl(`/reset-password/${token}`);
+  await sendMail({
+    to: user.email,
+    subject: "Reset your Pipewise password / 重置您的 Pipewise 密码",
+    text: `Open this link within an hour to choose a new password:\n${link}\n\n请在一小时内打开此链接设置新密码：\n${link}\n\nIf you did not ask for this, ignore this email.`,
+  });
+  return { link };
+}
+
+/** Uses a reset token once: sets the password and revokes every existing session of the user. */
+export async function resetPassword(db: Db, token: string, password: string, now: Date): Promise<void> {
+  const passwordHash = await hashPassword(password);
+  await db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(passwordResetTokens)
+      .set({ usedAt: now })
+      .where(
+        and(
+          eq(passwordResetTokens.tokenHash, hashToken(token)),
+          isNull(passwordResetTokens.usedAt),
+          gt(passwordResetTokens.expiresAt, now),
+        ),
+      )
+      .returning({ userId: passwordResetTokens.userId });
+    if (!row) throw new AppError("VALIDATION", "errors.resetTokenInvalid");
+    await tx
+      .update(users)
+      .set({ passwordHash, sessionVersion: sql`${users.sessionVersion} + 1` })
+      .where(eq(users.id, row.userId));
+  });
+}
+
+export async function changePassword(db: Db, userId: string, current: string, next: string): Promise<void> {
+  const user = await db.query.users.findFirst({ where: eq(users.id, userId) });
+  if (!user || !(await verifyPassword(user.passwordHash, current))) {
+    throw new AppError("VALIDATION", "errors.wrongPassword", { currentPassword: ["errors.wrongPassword"] });
+  }
+  await db
+    .update(users)
+    .set({ passwordHash: await hashPassword(next), sessionVersion: sql`${users.sessionVersion} + 1` })
+    .where(eq(users.id, userId));
+}
+
+export async function updateProfile(
+  db: Db,
+  userId: string,
+  input: { name: string; locale: "en" | "zh-CN" | null; timeZone: string },
+): Promise<void> {
+  await db.update(users).set(input).where(eq(users.id, userId));
+}
+
+/** Revokes every session of the user, this one included (the JWT carries the old version). */
+export async function signOutEverywhere(db: Db, userId: string): Promise<void> {
+  await db.update(users).set({ sessionVersion: sql`${users.sessionVersion} + 1` }).where(eq(users.id, userId));
+}

@@ -1,0 +1,30 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql } from "drizzle-orm";
+import { users } from "@/db/schema";
+import { applyMigrations, rows } from "@/db/migrate";
+import { createTestDb, type TestDb } from "../helpers/db";
+
+let t: TestDb;
+beforeAll(async () => {
+  t = await createTestDb();
+});
+afterAll(() => t.close());
+
+describe("database", () => {
+  it("starts migrated and empty", async () => {
+    expect(await t.db.select().from(users)).toEqual([]);
+  });
+
+  it("re-applying migrations is a no-op", async () => {
+    const before = rows<{ n: number }>(await t.db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`));
+    await applyMigrations(t.db);
+    const after = rows<{ n: number }>(await t.db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`));
+    expect(after[0]!.n).toBe(before[0]!.n);
+    expect(after[0]!.n).toBeGreaterThan(0);
+  });
+
+  it("treats emails case-insensitively unique", async () => {
+    await t.db.insert(users).values({ email: "Ann@Example.com", name: "Ann" });
+    await expect(t.db.insert(users).values({ email: "ann@example.com", name: "Ann 2" })).rejects.toThrow();
+  });
+});
