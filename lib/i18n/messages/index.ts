@@ -1,0 +1,19 @@
+/**
+ * Message catalogs, one JSON file per namespace and locale (messages/<locale>/<namespace>.json), so features
+ * add their strings without touching each other's files. tests/unit/i18n-catalogs.test.ts fails when a key
+ * is missing from either locale or a namespace file is not listed here.
+ */
+import type { Locale } from "../locale";
+
+const namespaces = ["auth", "common", "errors", "invite", "members", "nav", "roles", "settings", "workspace"] as const;
+
+export type Messages = Record<string, unknown>;
+
+export async function loadMessages(locale: Locale): Promise<Messages> {
+  const entries = await Promise.all(
+    namespaces.map(async (ns) => [ns, (await import(`./${locale}/${ns}.json`)).default] as const),
+  );
+  return Object.fromEntries(entries);
+}
+
+export const messageNamespaces: readonly string[] = namespaces;
