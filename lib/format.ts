@@ -33,12 +33,14 @@ export function formatMoney(minor: number, currency: string, locale: string, opt
  * Returns null when the text is not a number or has more decimals than the currency allows.
  */
 export function parseMoney(text: string, currency: string): number | null {
-  const cleaned = text.trim().replace(/[\s,_]/g, "");
+  const cleaned = text.trim().replace(/[\s_]/g, "");
   if (cleaned === "") return 0;
   const digits = currencyDigits(currency);
-  const match = /^(-)?(\d+)(?:\.(\d+))?$/.exec(cleaned);
+  // Commas are thousands separators only (groups of three), so "1234,50" cannot silently become 123450.00.
+  const match = /^(-)?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?$/.exec(cleaned);
   if (!match) return null;
-  const [, sign, whole, frac = ""] = match;
+  const [, sign, grouped, frac = ""] = match;
+  const whole = grouped!.replaceAll(",", "");
   if (frac.length > digits) return null;
   const minor = Number(whole) * 10 ** digits + Number(frac.padEnd(digits, "0") || "0");
   if (!Number.isSafeInteger(minor)) return null;
