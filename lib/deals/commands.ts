@@ -1,0 +1,318 @@
+import "server-only";
+import { and, asc, eq, gt, inArray, min, sql } from "drizzle-orm";
+import { companies, contacts, dealEvents, deals, memberships, stages } from "@/db/schema";
+import type { Db } from "@/db/types";
+import type { Ctx } from "../context";
+import { AppError } from "../errors";
+import { assertCan } from "../auth/membership";
+import { parseMoney } from "../format";
+import { needsRebalance, positionBetween } from "./position";
+import type { CreateDealInput, MoveDealInput, UpdateDealInput } from "./schema";
+import { visibleDeals } from "./scope";
+
+export const RESTORE_WINDOW_DAYS = 30;
+
+type DealRow = typeof deals.$inferSelect;
+type EventType = (typeof dealEvents.$inferInsert)["type"];
+
+async function appendEvent(
+  db: Db,
+  ctx: Ctx,
+  dealId: string,
+  type: EventType,
+  extra: { fromStageId?: string | null; toStageId?: string | null; data?: Record<string, unknown> } = {},
+) {
+  await db.insert(dealEvents).values({ workspaceId: ctx.workspaceId, dealId, type, actorId: ctx.userId, occurredAt: ctx.now, ...extra, data: extra.data ?? {} });
+}
+
+/** Locks a deal the caller may see (row lock: concurrent writers to one deal queue up, none is lost). */
+async function lockDeal(db: Db, ctx: Ctx, dealId: string, opts: { includeDeleted?: boolean } = {}): Promise<DealRow> {
+  const [row] = await db
+    .select()
+    .from(deals)
+    .where(and(eq(deals.id, dealId), visibleDeals(ctx, opts)))
+    .for("update");
+  if (!row) throw new AppError("NOT_FOUND");
+  return row;
+}
+
+async function stageInWorkspace(db: Db, ctx: Ctx, stageId: string) {
+  const [stage] = await db
+    .select()
+    .from(stages)
+    .where(and(eq(stages.id, stageId), eq(stages.workspaceId, ctx.workspaceId)));
+  if (!stage) throw new AppError("NOT_FOUND", "errors.stageNotFound", { stageId: ["errors.stageNotFound"] });
+  return stage;
+}
+
+/** Ids from the client (owner, contact, company) must belong to this workspace; checked in one round trip each. */
+async function assertRefs(db: Db, ctx: Ctx, refs: { ownerId?: string | null; contactId?: string | null; companyId?: string | null }) {
+  const fieldErrors: Record<string, string[]> = {};
+  if (refs.ownerId) {
+    const [m] = await db
+      .select({ id: memberships.userId })
+      .from(memberships)
+      .where(and(eq(memberships.workspaceId, ctx.workspaceId), eq(memberships.userId, refs.ownerId)));
+    if (!m) fieldErrors.ownerId = ["errors.ownerNotMember"];
+  }
+  if (refs.contactId) {
+    const [c] = await db
+      .select({ id: contacts.id })
+      .from(contacts)
+      .where(and(eq(contacts.workspaceId, ctx.workspaceId), eq(contacts.id, refs.contactId)));
+    if (!c) fieldErrors.contactId = ["errors.NOT_FOUND"];
+  }
+  if (refs.companyId) {
+    const [c] = await db
+      .select({ id: companies.id })
+      .from(companies)
+      .where(and(eq(companies.workspaceId, ctx.workspaceId), eq(companies.id, refs.companyId)));
+    if (!c) fieldErrors.companyId = ["errors.NOT_FOUND"];
+  }
+  if (Object.keys(fieldErrors).length) throw new AppError("VALIDATION", "errors.VALIDATION", fieldErrors);
+}
+
+function toMinor(value: string, currency: string): number {
+  const minor = parseMoney(value, currency);
+  if (minor === null || minor < 0) throw new AppError("VALIDATION", "errors.invalidAmount", { value: ["errors.invalidAmount"] });
+  return minor;
+}
+
+/**
+ * Creates a deal at the top of its stage column, optionally creating its contact and company on the fly,
+ * and records the "created" event — all in one transaction.
+ */
+export async function createDeal(ctx: Ctx, input: CreateDealInput) {
+  assertCan(ctx, "deals.write");
+  const currency = input.currency ?? ctx.workspace.currency;
+  const value = toMinor(input.value, currency);
+  return ctx.db.transaction(async (tx) => {
+    const stage = await stageInWorkspace(tx, ctx, input.stageId);
+    if (stage.pipelineId !== input.pipelineId) throw new AppError("VALIDATION", "errors.stageOtherPipeline", { stageId: ["errors.stageOtherPipeline"] });
+    const ownerId = input.ownerId ?? ctx.userId;
+    await assertRefs(tx, ctx, { ownerId, contactId: input.contactId, companyId: input.companyId });
+    let companyId = input.companyId;
+    if (!companyId && input.newCompanyName) {
+      const [existing] = await tx
+        .select({ id: companies.id })
+        .from(companies)
+        .where(and(eq(companies.workspaceId, ctx.workspaceId), sql`lower(${companies.name}) = lower(${input.newCompanyName})`))
+        .limit(1);
+      companyId =
+        existing?.id ??
+        (await tx.insert(companies).values({ workspaceId: ctx.workspaceId, name: input.newCompanyName, ownerId, createdAt: ctx.now, updatedAt: ctx.now }).returning())[0]!.id;
+    }
+    let contactId = input.contactId;
+    if (!contactId && input.newContactName) {
+      const [first = input.newContactName, ...rest] = input.newContactName.split(/\s+/);
+      if (input.newContactEmail) {
+        const [taken] = await tx
+          .select({ id: contacts.id })
+          .from(contacts)
+          .where(and(eq(contacts.workspaceId, ctx.workspaceId), sql`lower(${contacts.email}) = ${input.newContactEmail}`));
+        if (taken) throw new AppError("CONFLICT", "errors.contactEmailTaken", { newContactEmail: ["errors.contactEmailTaken"] });
+      }
+      contactId = (
+        await tx
+          .insert(contacts)
+          .values({ workspaceId: ctx.workspaceId, firstName: first, lastName: rest.join(" "), email: input.newContactEmail, companyId, ownerId, source: input.source, createdAt: ctx.now, updatedAt: ctx.now })
+          .returning()
+      )[0]!.id;
+    }
+    const [top] = await tx.select({ p: min(deals.position) }).from(deals).where(and(eq(deals.workspaceId, ctx.workspaceId), eq(deals.stageId, stage.id)));
+    const [deal] = await tx
+      .insert(deals)
+      .values({
+        workspaceId: ctx.workspaceId,
+        pipelineId: stage.pipelineId,
+        stageId: stage.id,
+        title: input.title,
+        value,
+        currency,
+        ownerId,
+        contactId,
+        companyId,
+        expectedCloseDate: input.expectedCloseDate,
+        source: input.source,
+        notes: input.notes,
+        position: positionBetween(null, top?.p ?? null),
+        stageEnteredAt: ctx.now,
+        createdAt: ctx.now,
+        updatedAt: ctx.now,
+      })
+      .returning();
+    await appendEvent(tx, ctx, deal!.id, "created", { toStageId: stage.id, data: { value, currency } });
+    return deal!;
+  });
+}
+
+const trackedFields = ["title", "contactId", "companyId", "source", "notes"] as const;
+
+/** Updates the fields present in the input; every change appends its own event. Stage moves go through moveDeal. */
+export async function updateDeal(ctx: Ctx, input: UpdateDealInput) {
+  assertCan(ctx, "deals.write");
+  return ctx.db.transaction(async (tx) => {
+    const deal = await lockDeal(tx, ctx, input.dealId);
+    await assertRefs(tx, ctx, { ownerId: input.ownerId, contactId: input.contactId, companyId: input.companyId });
+    const patch: Partial<typeof deals.$inferInsert> = {};
+    const currency = input.currency ?? deal.currency;
+    const value = input.value !== undefined && input.value !== "" ? toMinor(input.value, currency) : input.value === "" ? 0 : deal.value;
+    if (value !== deal.value || currency !== deal.currency) {
+      patch.value = value;
+      patch.currency = currency;
+      await appendEvent(tx, ctx, deal.id, "value_changed", { data: { from: { value: deal.value, currency: deal.currency }, to: { value, currency } } });
+    }
+    if (input.ownerId !== undefined && input.ownerId !== deal.ownerId) {
+      patch.ownerId = input.ownerId;
+      await appendEvent(tx, ctx, deal.id, "owner_changed", { data: { from: deal.ownerId, to: input.ownerId } });
+    }
+    if (input.expectedCloseDate !== undefined && input.expectedCloseDate !== deal.expectedCloseDate) {
+      patch.expectedCloseDate = input.expectedCloseDate;
+      await appendEvent(tx, ctx, deal.id, "close_date_changed", { data: { from: deal.expectedCloseDate, to: input.expectedCloseDate } });
+    }
+    for (const field of trackedFields) {
+      const next = input[field];
+      if (next === undefined || next === deal[field]) continue;
+      (patch as Record<string, unknown>)[field] = next;
+      // Notes can be long and private: the history says they changed, not what they say.
+      const data = field === "notes" ? { field } : { field, from: deal[field], to: next };
+      await appendEvent(tx, ctx, deal.id, "field_changed", { data });
+    }
+    if (Object.keys(patch).length === 0) return deal;
+    const [updated] = await tx
+      .update(deals)
+      .set({ ...patch, version: deal.version + 1, updatedAt: ctx.now })
+      .where(eq(deals.id, deal.id))
+      .returning();
+    return updated!;
+  });
+}
+
+/**
+ * Moves a deal to a stage (any pipeline of the workspace) between two neighbours of the target column.
+ * One transaction: row lock on the deal, fractional position (one row written; the column is renumbered only
+ * when neighbours got too close), stage_entered_at reset and a stage_changed event when the stage changes.
+ * Concurrent moves of one deal serialize on the lock: the last one wins and each leaves its event, so the
+ * history stays a complete chain.
+ */
+export async function moveDeal(ctx: Ctx, input: MoveDealInput) {
+  assertCan(ctx, "deals.write");
+  return ctx.db.transaction(async (tx) => {
+    const deal = await lockDeal(tx, ctx, input.dealId);
+    const target = await stageInWorkspace(tx, ctx, input.toStageId);
+    const position = await positionInColumn(tx, ctx, target.id, deal.id, input.beforeId, input.afterId);
+    const stageChanged = target.id !== deal.stageId;
+    const [updated] = await tx
+      .update(deals)
+      .set({
+        stageId: target.id,
+        pipelineId: target.pipelineId,
+        position,
+        version: deal.version + 1,
+        updatedAt: ctx.now,
+        ...(stageChanged ? { stageEnteredAt: ctx.now } : {}),
+      })
+      .where(eq(deals.id, deal.id))
+      .returning();
+    if (stageChanged) {
+      await appendEvent(tx, ctx, deal.id, "stage_changed", {
+        fromStageId: deal.stageId,
+        toStageId: target.id,
+        data: deal.pipelineId !== target.pipelineId ? { fromPipelineId: deal.pipelineId, toPipelineId: target.pipelineId } : {},
+      });
+    }
+    return { deal: updated!, stageChanged, fromStageId: deal.stageId };
+  });
+}
+
+async function positionInColumn(db: Db, ctx: Ctx, stageId: string, dealId: string, beforeId?: string | null, afterId?: string | null): Promise<number> {
+  const ids = [beforeId, afterId].filter((id): id is string => !!id && id !== dealId);
+  const read = async () => {
+    const rows = ids.length
+      ? await db
+          .select({ id: deals.id, position: deals.position })
+          .from(deals)
+          .where(and(eq(deals.workspaceId, ctx.workspaceId), eq(deals.stageId, stageId), inArray(deals.id, ids)))
+      : [];
+    const pos = (id?: string | null) => rows.find((r) => r.id === id)?.position;
+    return [pos(beforeId), pos(afterId)] as const;
+  };
+  let [before, after] = await read();
+  if (before === undefined && after === undefined && ids.length === 0) {
+    // Dropped into an empty column, or no neighbours given: go to the top.
+    const [top] = await db.select({ p: min(deals.position) }).from(deals).where(and(eq(deals.workspaceId, ctx.workspaceId), eq(deals.stageId, stageId)));
+    return positionBetween(null, top?.p ?? null);
+  }
+  if (needsRebalance(before, after)) {
+    await db.execute(sql`
+      update ${deals} d set position = x.rn from (
+        select id, row_number() over (order by position, created_at) as rn from ${deals}
+        where workspace_id = ${ctx.workspaceId} and stage_id = ${stageId}) x
+      where d.id = x.id`);
+    [before, after] = await read();
+  }
+  return positionBetween(before, after);
+}
+
+async function setStatus(ctx: Ctx, dealId: string, status: "won" | "lost" | "open", lostReason: string | null) {
+  assertCan(ctx, "deals.write");
+  return ctx.db.transaction(async (tx) => {
+    const deal = await lockDeal(tx, ctx, dealId);
+    if (deal.status === status && (status !== "lost" || deal.lostReason === lostReason)) return deal; // idempotent
+    const [updated] = await tx
+      .update(deals)
+      .set({ status, lostReason: status === "lost" ? lostReason : null, closedAt: status === "open" ? null : ctx.now, version: deal.version + 1, updatedAt: ctx.now })
+      .where(eq(deals.id, deal.id))
+      .returning();
+    if (status === "open") await appendEvent(tx, ctx, deal.id, "reopened", { data: { from: deal.status } });
+    else await appendEvent(tx, ctx, deal.id, status, { toStageId: deal.stageId, data: status === "lost" ? { reason: lostReason } : { value: deal.value, currency: deal.currency } });
+    if (status === "won" && deal.contactId) {
+      await tx
+        .update(contacts)
+        .set({ lifecycle: "customer", updatedAt: ctx.now })
+        .where(and(eq(contacts.id, deal.contactId), eq(contacts.workspaceId, ctx.workspaceId)));
+    }
+    return updated!;
+  });
+}
+
+export const markWon = (ctx: Ctx, dealId: string) => setStatus(ctx, dealId, "won", null);
+export const markLost = (ctx: Ctx, dealId: string, lostReason: string) => setStatus(ctx, dealId, "lost", lostReason);
+export const reopenDeal = (ctx: Ctx, dealId: string) => setStatus(ctx, dealId, "open", null);
+
+/** Soft delete: hidden everywhere, restorable for RESTORE_WINDOW_DAYS. */
+export async function deleteDeal(ctx: Ctx, dealId: string) {
+  assertCan(ctx, "deals.write");
+  await ctx.db.transaction(async (tx) => {
+    const deal = await lockDeal(tx, ctx, dealId);
+    await tx.update(deals).set({ deletedAt: ctx.now, version: deal.version + 1, updatedAt: ctx.now }).where(eq(deals.id, deal.id));
+    await appendEvent(tx, ctx, deal.id, "deleted");
+  });
+}
+
+export async function restoreDeal(ctx: Ctx, dealId: string) {
+  assertCan(ctx, "deals.write");
+  return ctx.db.transaction(async (tx) => {
+    const deal = await lockDeal(tx, ctx, dealId, { includeDeleted: true });
+    if (!deal.deletedAt) return deal;
+    const cutoff = new Date(ctx.now.getTime() - RESTORE_WINDOW_DAYS * 86_400_000);
+    const [restored] = await tx
+      .update(deals)
+      .set({ deletedAt: null, version: deal.version + 1, updatedAt: ctx.now })
+      .where(and(eq(deals.id, deal.id), gt(deals.deletedAt, cutoff)))
+      .returning();
+    if (!restored) throw new AppError("NOT_FOUND", "errors.restoreExpired");
+    await appendEvent(tx, ctx, deal.id, "restored");
+    return restored;
+  });
+}
+
+/** Ordered stage ids of a pipeline (for keyboard moves and the stage bar). */
+export async function pipelineStageIds(db: Db, ctx: Ctx, pipelineId: string): Promise<string[]> {
+  const rows = await db
+    .select({ id: stages.id })
+    .from(stages)
+    .where(and(eq(stages.workspaceId, ctx.workspaceId), eq(stages.pipelineId, pipelineId)))
+    .orderBy(asc(stages.position));
+  return rows.map((r) => r.id);
+}

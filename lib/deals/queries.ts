@@ -1,0 +1,361 @@
+import "server-only";
+import { aliasedTable, and, asc, count, desc, eq, gte, ilike, isNull, lte, or, sql, type SQL } from "drizzle-orm";
+import { companies, contacts, dealEvents, deals, memberships, pipelines, stages, users, workspaceOptions } from "@/db/schema";
+import type { Ctx } from "../context";
+import { AppError } from "../errors";
+import { initials } from "../format";
+import { stageStays, stuckInfo, timeInStages } from "./history";
+import type { DealFilters } from "./schema";
+import { visibleDeals } from "./scope";
+
+export const CARDS_PER_COLUMN = 50;
+
+/** Filter conditions shared by the board, the table and exports. Expects deals joined with stages, contacts, companies. */
+export function dealFilterConditions(ctx: Ctx, f: DealFilters, opts: { defaultStatus?: "open" | "all" } = {}): SQL[] {
+  const conditions: SQL[] = [visibleDeals(ctx)];
+  const status = f.status ?? opts.defaultStatus ?? "open";
+  if (status !== "all") conditions.push(eq(deals.status, status));
+  if (f.owner) conditions.push(eq(deals.ownerId, f.owner === "me" ? ctx.userId : f.owner));
+  if (f.closeFrom) conditions.push(gte(deals.expectedCloseDate, f.closeFrom));
+  if (f.closeTo) conditions.push(lte(deals.expectedCloseDate, f.closeTo));
+  if (f.q) {
+    const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    conditions.push(
+      or(
+        ilike(deals.title, like),
+        ilike(companies.name, like),
+        sql`(${contacts.firstName} || ' ' || ${contacts.lastName}) ilike ${like}`,
+      )!,
+    );
+  }
+  if (f.stuck) {
+    conditions.push(
+      sql`${deals.status} = 'open' and ${stages.rottingDays} is not null and ${deals.stageEnteredAt} < ${ctx.now.toISOString()}::timestamptz - make_interval(days => ${stages.rottingDays})`,
+    );
+  }
+  return conditions;
+}
+
+export async function listPipelines(ctx: Ctx, opts: { includeArchived?: boolean } = {}) {
+  const openDeals = ctx.db
+    .select({ pipelineId: deals.pipelineId, n: count().as("n") })
+    .from(deals)
+    .where(and(visibleDeals(ctx), eq(deals.status, "open")))
+    .groupBy(deals.pipelineId)
+    .as("open_deals");
+  return ctx.db
+    .select({ id: pipelines.id, name: pipelines.name, archivedAt: pipelines.archivedAt, openDeals: sql<number>`coalesce(${openDeals.n}, 0)::int` })
+    .from(pipelines)
+    .leftJoin(openDeals, eq(openDeals.pipelineId, pipelines.id))
+    .where(and(eq(pipelines.workspaceId, ctx.workspaceId), opts.includeArchived ? undefined : isNull(pipelines.archivedAt)))
+    .orderBy(asc(pipelines.position), asc(pipelines.createdAt));
+}
+
+export async function getPipeline(ctx: Ctx, pipelineId: string) {
+  const [pipeline] = await ctx.db
+    .select()
+    .from(pipelines)
+    .where(and(eq(pipelines.id, pipelineId), eq(pipelines.workspaceId, ctx.workspaceId)));
+  if (!pipeline) throw new AppError("NOT_FOUND");
+  const stageRows = await ctx.db
+    .select({ id: stages.id, name: stages.name, probability: stages.probability, rottingDays: stages.rottingDays, position: stages.position })
+    .from(stages)
+    .where(and(eq(stages.pipelineId, pipelineId), eq(stages.workspaceId, ctx.workspaceId)))
+    .orderBy(asc(stages.position));
+  return { pipeline, stages: stageRows };
+}
+
+export type DealCardDTO = {
+  id: string;
+  title: string;
+  value: number;
+  currency: string;
+  status: "open" | "won" | "lost";
+  ownerId: string | null;
+  ownerName: string | null;
+  ownerInitials: string | null;
+  orgOrPerson: string | null;
+  expectedCloseDate: string | null;
+  daysInStage: number;
+  stuck: boolean;
+  position: number;
+};
+
+export type MoneyTotal = { currency: string; value: number; weighted: number };
+export type ColumnDTO = { id: string; name: string; probability: number; rottingDays: number | null; count: number; totals: MoneyTotal[]; cards: DealCardDTO[] };
+
+const cardColumns = {
+  id: deals.id,
+  title: deals.title,
+  value: deals.value,
+  currency: deals.currency,
+  status: deals.status,
+  ownerId: deals.ownerId,
+  // aliased: several joined tables have a "name" column, and the board selects from a subquery
+  ownerName: sql<string | null>`${users.name}`.as("owner_name"),
+  companyName: sql<string | null>`${companies.name}`.as("company_name"),
+  contactFirst: contacts.firstName,
+  contactLast: contacts.lastName,
+  expectedCloseDate: deals.expectedCloseDate,
+  stageEnteredAt: deals.stageEnteredAt,
+  rottingDays: stages.rottingDays,
+  position: deals.position,
+  stageId: deals.stageId,
+};
+
+type CardRow = {
+  id: string;
+  title: string;
+  value: number;
+  currency: string;
+  status: "open" | "won" | "lost";
+  ownerId: string | null;
+  ownerName: string | null;
+  companyName: string | null;
+  contactFirst: string | null;
+  contactLast: string | null;
+  expectedCloseDate: string | null;
+  stageEnteredAt: Date;
+  rottingDays: number | null;
+  position: number;
+  stageId: string;
+};
+
+function toCard(row: CardRow, now: Date): DealCardDTO {
+  const { days, stuck } = stuckInfo(row.stageEnteredAt, row.rottingDays, now);
+  const person = row.contactFirst ? `${row.contactFirst} ${row.contactLast ?? ""}`.trim() : null;
+  return {
+    id: row.id,
+    title: row.title,
+    value: row.value,
+    currency: row.currency,
+    status: row.status,
+    ownerId: row.ownerId,
+    ownerName: row.ownerName,
+    ownerInitials: row.ownerName ? initials(row.ownerName) : null,
+    orgOrPerson: row.companyName ?? person,
+    expectedCloseDate: row.expectedCloseDate,
+    daysInStage: days,
+    stuck: row.status === "open" && stuck,
+    position: row.position,
+  };
+}
+
+function baseDealQuery<T extends Record<string, unknown>>(ctx: Ctx, columns: T) {
+  return ctx.db
+    .select(columns as never)
+    .from(deals)
+    .innerJoin(stages, eq(stages.id, deals.stageId))
+    .leftJoin(users, eq(users.id, deals.ownerId))
+    .leftJoin(contacts, eq(contacts.id, deals.contactId))
+    .leftJoin(companies, eq(companies.id, deals.companyId));
+}
+
+/**
+ * The board: the pipeline's stages with, per column, the count and totals of all matching deals (aggregated in
+ * SQL) and only the first `perColumn` cards (a window function), so a 10,000-deal pipeline never ships every
+ * card to the client.
+ */
+export async function getBoard(ctx: Ctx, pipelineId: string, filters: DealFilters, perColumn = CARDS_PER_COLUMN) {
+  const { pipeline, stages: stageRows } = await getPipeline(ctx, pipelineId);
+  const where = and(eq(deals.pipelineId, pipelineId), ...dealFilterConditions(ctx, filters));
+  const totals = (await baseDealQuery(ctx, {
+    stageId: deals.stageId,
+    currency: deals.currency,
+    n: sql<number>`count(*)::int`,
+    value: sql<string>`coalesce(sum(${deals.value}), 0)::text`,
+    weighted: sql<string>`coalesce(round(sum(${deals.value} * ${stages.probability}) / 100.0), 0)::text`,
+  })
+    .where(where)
+    .groupBy(deals.stageId, deals.currency)) as unknown as { stageId: string; currency: string; n: number; value: string; weighted: string }[];
+
+  const ranked = ctx.db
+    .select({
+      ...cardColumns,
+      rn: sql<number>`row_number() over (partition by ${deals.stageId} order by ${deals.position}, ${deals.createdAt}, ${deals.id})`.as("rn"),
+    })
+    .from(deals)
+    .innerJoin(stages, eq(stages.id, deals.stageId))
+    .leftJoin(users, eq(users.id, deals.ownerId))
+    .leftJoin(contacts, eq(contacts.id, deals.contactId))
+    .leftJoin(companies, eq(companies.id, deals.companyId))
+    .where(where)
+    .as("ranked");
+  const cardRows = (await ctx.db
+    .select()
+    .from(ranked)
+    .where(lte(ranked.rn, perColumn))
+    .orderBy(ranked.stageId, ranked.rn)) as unknown as CardRow[];
+
+  const columns: ColumnDTO[] = stageRows.map((s) => {
+    const mine = totals.filter((t) => t.stageId === s.id);
+    return {
+      id: s.id,
+      name: s.name,
+      probability: s.probability,
+      rottingDays: s.rottingDays,
+      count: mine.reduce((n, t) => n + t.n, 0),
+      totals: mine.map((t) => ({ currency: t.currency, value: Number(t.value), weighted: Number(t.weighted) })),
+      cards: cardRows.filter((c) => c.stageId === s.id).map((c) => toCard(c, ctx.now)),
+    };
+  });
+  return { pipeline: { id: pipeline.id, name: pipeline.name, archivedAt: pipeline.archivedAt }, columns, totals: sumTotals(columns.flatMap((c) => c.totals)) };
+}
+
+export function sumTotals(list: MoneyTotal[]): MoneyTotal[] {
+  const byCurrency = new Map<string, MoneyTotal>();
+  for (const t of list) {
+    const acc = byCurrency.get(t.currency) ?? { currency: t.currency, value: 0, weighted: 0 };
+    acc.value += t.value;
+    acc.weighted += t.weighted;
+    byCurrency.set(t.currency, acc);
+  }
+  return [...byCurrency.values()].sort((a, b) => b.value - a.value);
+}
+
+/** The next page of one column's cards ("show more"). */
+export async function listStageCards(ctx: Ctx, stageId: string, filters: DealFilters, offset: number, limit = CARDS_PER_COLUMN) {
+  const rows = (await baseDealQuery(ctx, cardColumns)
+    .where(and(eq(deals.stageId, stageId), ...dealFilterConditions(ctx, filters)))
+    .orderBy(asc(deals.position), asc(deals.createdAt), asc(deals.id))
+    .offset(offset)
+    .limit(limit)) as unknown as CardRow[];
+  return rows.map((r) => toCard(r, ctx.now));
+}
+
+export const dealSorts = {
+  title: deals.title,
+  value: deals.value,
+  stage: stages.position,
+  owner: users.name,
+  close: deals.expectedCloseDate,
+  created: deals.createdAt,
+  updated: deals.updatedAt,
+} as const;
+export type DealSort = keyof typeof dealSorts;
+
+/** The table view and the deals list: filtered, sorted, paginated, with the total count. */
+export async function listDeals(
+  ctx: Ctx,
+  filters: DealFilters & { pipelineId?: string },
+  sort: { by: DealSort; dir: "asc" | "desc" } = { by: "updated", dir: "desc" },
+  page = 1,
+  pageSize = 50,
+) {
+  const where = and(...dealFilterConditions(ctx, filters, { defaultStatus: "all" }), filters.pipelineId ? eq(deals.pipelineId, filters.pipelineId) : undefined);
+  const order = sort.dir === "asc" ? asc(dealSorts[sort.by]) : desc(dealSorts[sort.by]);
+  const [rows, [total]] = await Promise.all([
+    baseDealQuery(ctx, { ...cardColumns, stageName: stages.name, pipelineName: pipelines.name, createdAt: deals.createdAt, probability: stages.probability })
+      .innerJoin(pipelines, eq(pipelines.id, deals.pipelineId))
+      .where(where)
+      .orderBy(order, desc(deals.id))
+      .offset((page - 1) * pageSize)
+      .limit(pageSize),
+    baseDealQuery(ctx, { n: sql<number>`count(*)::int` }).where(where),
+  ]);
+  type Row = CardRow & { stageName: string; pipelineName: string; createdAt: Date; probability: number };
+  return {
+    total: (total as unknown as { n: number }).n,
+    rows: (rows as unknown as Row[]).map((r) => ({ ...toCard(r, ctx.now), stageName: r.stageName, pipelineName: r.pipelineName, createdAt: r.createdAt, probability: r.probability })),
+  };
+}
+
+const actor = aliasedTable(users, "actor");
+const fromStage = aliasedTable(stages, "from_stage");
+const toStage = aliasedTable(stages, "to_stage");
+
+/** Everything the deal page shows: the deal, its pipeline's stages with time spent in each, parties, history. */
+export async function getDeal(ctx: Ctx, dealId: string) {
+  const [row] = await ctx.db
+    .select({
+      deal: deals,
+      stageName: stages.name,
+      probability: stages.probability,
+      rottingDays: stages.rottingDays,
+      pipelineName: pipelines.name,
+      owner: { id: users.id, name: users.name, email: users.email },
+      contact: { id: contacts.id, firstName: contacts.firstName, lastName: contacts.lastName, email: contacts.email, phone: contacts.phone, lifecycle: contacts.lifecycle },
+      company: { id: companies.id, name: companies.name, domain: companies.domain },
+    })
+    .from(deals)
+    .innerJoin(stages, eq(stages.id, deals.stageId))
+    .innerJoin(pipelines, eq(pipelines.id, deals.pipelineId))
+    .leftJoin(users, eq(users.id, deals.ownerId))
+    .leftJoin(contacts, eq(contacts.id, deals.contactId))
+    .leftJoin(companies, eq(companies.id, deals.companyId))
+    .where(and(eq(deals.id, dealId), visibleDeals(ctx)));
+  if (!row) throw new AppError("NOT_FOUND");
+  const [pipelineStages, events] = await Promise.all([
+    ctx.db
+      .select({ id: stages.id, name: stages.name, probability: stages.probability })
+      .from(stages)
+      .where(and(eq(stages.pipelineId, row.deal.pipelineId), eq(stages.workspaceId, ctx.workspaceId)))
+      .orderBy(asc(stages.position)),
+    ctx.db
+      .select({
+        id: dealEvents.id,
+        type: dealEvents.type,
+        fromStageId: dealEvents.fromStageId,
+        toStageId: dealEvents.toStageId,
+        fromStageName: fromStage.name,
+        toStageName: toStage.name,
+        data: dealEvents.data,
+        occurredAt: dealEvents.occurredAt,
+        actorName: actor.name,
+      })
+      .from(dealEvents)
+      .leftJoin(actor, eq(actor.id, dealEvents.actorId))
+      .leftJoin(fromStage, eq(fromStage.id, dealEvents.fromStageId))
+      .leftJoin(toStage, eq(toStage.id, dealEvents.toStageId))
+      .where(and(eq(dealEvents.dealId, dealId), eq(dealEvents.workspaceId, ctx.workspaceId)))
+      .orderBy(desc(dealEvents.occurredAt), desc(dealEvents.id)),
+  ]);
+  const stays = stageStays(events, row.deal.closedAt ?? ctx.now);
+  const spent = timeInStages(stays);
+  const { days, stuck } = stuckInfo(row.deal.stageEnteredAt, row.rottingDays, ctx.now);
+  return {
+    ...row,
+    owner: row.owner?.id ? row.owner : null,
+    contact: row.contact?.id ? row.contact : null,
+    company: row.company?.id ? row.company : null,
+    daysInStage: days,
+    stuck: row.deal.status === "open" && stuck,
+    stages: pipelineStages.map((s) => ({ ...s, ms: spent.get(s.id) ?? 0 })),
+    events,
+  };
+}
+
+/** Pick lists for forms: members (owners), sources and lost reasons. */
+export async function getDealFormOptions(ctx: Ctx) {
+  const [members, options] = await Promise.all([
+    ctx.db
+      .select({ id: users.id, name: users.name })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(eq(memberships.workspaceId, ctx.workspaceId))
+      .orderBy(asc(users.name)),
+    ctx.db
+      .select({ kind: workspaceOptions.kind, label: workspaceOptions.label })
+      .from(workspaceOptions)
+      .where(eq(workspaceOptions.workspaceId, ctx.workspaceId))
+      .orderBy(asc(workspaceOptions.position), asc(workspaceOptions.label)),
+  ]);
+  return {
+    members,
+    sources: options.filter((o) => o.kind === "deal_source").map((o) => o.label),
+    lostReasons: options.filter((o) => o.kind === "lost_reason").map((o) => o.label),
+  };
+}
+
+/** Soft-deleted deals still inside the restore window (the "recently deleted" list). */
+export async function listDeletedDeals(ctx: Ctx, windowDays = 30) {
+  const cutoff = new Date(ctx.now.getTime() - windowDays * 86_400_000);
+  return ctx.db
+    .select({ id: deals.id, title: deals.title, deletedAt: deals.deletedAt, value: deals.value, currency: deals.currency })
+    .from(deals)
+    .where(and(visibleDeals(ctx, { includeDeleted: true }), sql`${deals.deletedAt} > ${cutoff.toISOString()}::timestamptz`))
+    .orderBy(desc(deals.deletedAt))
+    .limit(100);
+}
+
+

@@ -1,0 +1,78 @@
+import { z } from "../validation";
+
+const optionalId = z
+  .union([z.literal(""), z.null(), z.uuid()])
+  .optional()
+  .transform((v) => (v ? v : null));
+const optionalText = (max: number) =>
+  z
+    .union([z.null(), z.string().trim().max(max)])
+    .optional()
+    .transform((v) => (v ? v : null));
+const isoDate = z
+  .union([z.literal(""), z.null(), z.iso.date("errors.invalidDate")])
+  .optional()
+  .transform((v) => (v ? v : null));
+export const currencySchema = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z]{3}$/, "errors.invalidCurrency");
+/** The amount as typed (major units, "1234.50"); converted to minor units with the currency in the command. */
+const amount = z.union([z.string().trim().max(30), z.number()]).optional().transform((v) => (v === undefined ? "" : String(v)));
+
+export const dealFieldsSchema = z.object({
+  title: z.string().trim().min(1).max(200),
+  value: amount,
+  currency: currencySchema.optional(),
+  ownerId: optionalId,
+  contactId: optionalId,
+  companyId: optionalId,
+  expectedCloseDate: isoDate,
+  source: optionalText(80),
+  notes: optionalText(10_000),
+});
+
+export const createDealSchema = dealFieldsSchema.extend({
+  pipelineId: z.uuid(),
+  stageId: z.uuid(),
+  /** Optional: create the contact / company on the fly from the deal form. */
+  newContactName: optionalText(120),
+  newContactEmail: z
+    .union([z.literal(""), z.null(), z.email("errors.invalidEmail")])
+    .optional()
+    .transform((v) => (v ? v.toLowerCase() : null)),
+  newCompanyName: optionalText(200),
+});
+export type CreateDealInput = z.output<typeof createDealSchema>;
+
+/** Partial update: only the fields present are changed (inline edits send one field). */
+export const updateDealSchema = dealFieldsSchema.partial().extend({ dealId: z.uuid() });
+export type UpdateDealInput = z.output<typeof updateDealSchema>;
+
+export const moveDealSchema = z.object({
+  dealId: z.uuid(),
+  toStageId: z.uuid(),
+  /** Neighbours in the target column after the drop (null: top / bottom). */
+  beforeId: z.uuid().nullable().optional(),
+  afterId: z.uuid().nullable().optional(),
+});
+export type MoveDealInput = z.output<typeof moveDealSchema>;
+
+export const dealIdSchema = z.object({ dealId: z.uuid() });
+export const markLostSchema = z.object({ dealId: z.uuid(), lostReason: z.string().trim().min(1).max(200) });
+
+export const dealStatusFilter = z.enum(["open", "won", "lost", "all"]);
+export const dealFiltersSchema = z.object({
+  owner: z.union([z.literal("me"), z.uuid()]).optional().catch(undefined),
+  status: dealStatusFilter.optional().catch(undefined),
+  q: z.string().trim().max(200).optional().catch(undefined),
+  closeFrom: z.iso.date().optional().catch(undefined),
+  closeTo: z.iso.date().optional().catch(undefined),
+  stuck: z
+    .enum(["1", "true"])
+    .optional()
+    .transform((v) => (v ? true : undefined))
+    .catch(undefined),
+});
+export type DealFilters = z.output<typeof dealFiltersSchema>;
