@@ -33,6 +33,16 @@ export async function signUp(db: Db, input: SignUpInput, now: Date) {
   });
 }
 
+let timingHashPromise: Promise<string> | undefined;
+/** A throw-away argon2 hash to verify against when there is no real one. */
+function timingHash(): Promise<string> {
+  timingHashPromise ??= hashPassword(newToken().token).catch((error: unknown) => {
+    timingHashPromise = undefined;
+    throw error;
+  });
+  return timingHashPromise;
+}
+
 export type AuthResult = { ok: true; user: { id: string; email: string; name: string; sessionVersion: number } } | { ok: false; reason: "invalid" | "rate_limited" };
 
 /**
@@ -42,7 +52,11 @@ export type AuthResult = { ok: true; user: { id: string; email: string; name: st
 export async function authenticate(db: Db, email: string, password: string, ip: string | null, now: Date): Promise<AuthResult> {
   if (await isLoginLimited(db, email, ip, now)) return { ok: false, reason: "rate_limited" };
   const user = await findUserByEmail(db, email);
-  const ok = await verifyPassword(user?.passwordHash ?? null, password);
+  // Unknown accounts (and password-less OAuth ones) still pay for one argon2 verification, so the response
+  // time does not reveal whether an account exists.
+  const passwordHash = user?.passwordHash ?? null;
+  const matches = await verifyPassword(passwordHash ?? (await timingHash()), password);
+  const ok = matches && passwordHash !== null;
   await recordLogin(db, email, ip, ok, now);
   if (!ok || !user) return { ok: false, reason: "invalid" };
   return { ok: true, user: { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion } };
