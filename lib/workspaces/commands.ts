@@ -148,10 +148,14 @@ export async function acceptInvitation(db: Db, userId: string, token: string, no
       .where(and(eq(invitations.id, invitation.id), isNull(invitations.acceptedAt)))
       .returning({ id: invitations.id });
     if (!claimed) throw new AppError("NOT_FOUND", "errors.invitationInvalid");
-    await tx
+    const [joined] = await tx
       .insert(memberships)
       .values({ workspaceId: invitation.workspaceId, userId, role: invitation.role, createdAt: now })
-      .onConflictDoNothing();
+      .onConflictDoNothing()
+      .returning({ userId: memberships.userId });
+    // Already a member: their role stays as it is, and the invitation stays unused (the transaction rolls back)
+    // rather than being spent on a "joined" entry that did not happen.
+    if (!joined) throw new AppError("CONFLICT", "errors.alreadyMember");
     await audit(tx, {
       workspaceId: invitation.workspaceId,
       actorId: userId,
