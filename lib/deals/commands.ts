@@ -103,15 +103,16 @@ export async function createDeal(ctx: Ctx, input: CreateDealInput) {
         (await tx.insert(companies).values({ workspaceId: ctx.workspaceId, name: input.newCompanyName, ownerId, createdAt: ctx.now, updatedAt: ctx.now }).returning())[0]!.id;
     }
     let contactId = input.contactId;
+    if (!contactId && input.newContactEmail) {
+      // An email that already belongs to a contact links that contact instead of creating a duplicate.
+      const [known] = await tx
+        .select({ id: contacts.id })
+        .from(contacts)
+        .where(and(eq(contacts.workspaceId, ctx.workspaceId), sql`lower(${contacts.email}) = ${input.newContactEmail}`));
+      contactId = known?.id ?? null;
+    }
     if (!contactId && input.newContactName) {
       const [first = input.newContactName, ...rest] = input.newContactName.split(/\s+/);
-      if (input.newContactEmail) {
-        const [taken] = await tx
-          .select({ id: contacts.id })
-          .from(contacts)
-          .where(and(eq(contacts.workspaceId, ctx.workspaceId), sql`lower(${contacts.email}) = ${input.newContactEmail}`));
-        if (taken) throw new AppError("CONFLICT", "errors.contactEmailTaken", { newContactEmail: ["errors.contactEmailTaken"] });
-      }
       contactId = (
         await tx
           .insert(contacts)

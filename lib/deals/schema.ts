@@ -69,10 +69,6 @@ export const dealFiltersSchema = z.object({
   q: z.string().trim().max(200).optional().catch(undefined),
   closeFrom: z.iso.date().optional().catch(undefined),
   closeTo: z.iso.date().optional().catch(undefined),
-  stuck: z
-    .enum(["1", "true"])
-    .optional()
-    .transform((v) => (v ? true : undefined))
-    .catch(undefined),
+  stuck: z.preprocess((v) => v === true || v === "1" || v === "true" || undefined, z.literal(true).optional()).catch(undefined),
 });
 export type DealFilters = z.output<typeof dealFiltersSchema>;

@@ -22,7 +22,7 @@ beforeAll(async () => {
   a = await createWorkspaceFixture(t.db, "Alpha");
   b = await createWorkspaceFixture(t.db, "Beta");
   owner = await a.ctx("owner");
-  [{ id: pipelineId }] = (await listPipelines(owner)) as [{ id: string }];
+  pipelineId = (await listPipelines(owner))[0]!.id;
   stageIds = (await t.db.select({ id: stages.id }).from(stages).where(eq(stages.pipelineId, pipelineId)).orderBy(asc(stages.position))).map((s) => s.id);
 });
 afterAll(() => t.close());

@@ -1,0 +1,83 @@
+import Link from "next/link";
+import { getFormatter, getLocale, getTranslations } from "next-intl/server";
+import { ArrowDown, ArrowUp } from "lucide-react";
+import type { DealCardDTO, DealSort } from "@/lib/deals/queries";
+import { formatMoney } from "@/lib/format";
+import { cn } from "../../../../_components/cn";
+import { Card, EmptyState } from "../../../../_components/ui";
+import { SortLink, PageLinks } from "./table-links";
+
+type Row = DealCardDTO & { stageName: string; pipelineName: string; createdAt: Date };
+
+const PAGE_SIZE = 50;
+
+/** A sortable, paginated table of deals (sort and page live in the URL). */
+export async function DealTable({ slug, rows, total, page, sort, dir, showPipeline }: { slug: string; rows: Row[]; total: number; page: number; sort: DealSort; dir: "asc" | "desc"; showPipeline: boolean }) {
+  const t = await getTranslations("dealTable");
+  const tb = await getTranslations("board");
+  const locale = await getLocale();
+  const format = await getFormatter();
+  if (total === 0) return <EmptyState title={t("empty")} description={t("emptyText")} />;
+  const header = (key: DealSort | null, label: string, className = "") => (
+    <th scope="col" className={cn("px-4 py-2 font-medium", className)} aria-sort={key === sort ? (dir === "asc" ? "ascending" : "descending") : undefined}>
+      {key ? (
+        <SortLink sortKey={key} active={key === sort} dir={dir}>
+          {label}
+          {key === sort ? dir === "asc" ? <ArrowUp className="h-3 w-3" aria-hidden /> : <ArrowDown className="h-3 w-3" aria-hidden /> : null}
+        </SortLink>
+      ) : (
+        label
+      )}
+    </th>
+  );
+  return (
+    <Card className="overflow-hidden">
+      <div className="overflow-x-auto">
+        <table className="w-full min-w-[48rem] text-sm">
+          <caption className="sr-only">{t("caption", { total })}</caption>
+          <thead className="border-b border-zinc-200 bg-zinc-50 text-left text-xs tracking-wide text-zinc-500 uppercase">
+            <tr>
+              {header("title", t("title"))}
+              {header("value", t("value"), "text-right")}
+              {header("stage", t("stage"))}
+              {showPipeline ? header(null, t("pipeline")) : null}
+              {header("owner", t("owner"))}
+              {header(null, t("party"))}
+              {header("close", t("expectedClose"))}
+              {header(null, t("status"))}
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-zinc-100">
+            {rows.map((d) => (
+              <tr key={d.id} className="hover:bg-zinc-50">
+                <td className="px-4 py-2">
+                  <Link href={`/w/${slug}/deals/${d.id}`} className="font-medium text-zinc-900 hover:text-brand-700">{d.title}</Link>
+                </td>
+                <td className="px-4 py-2 text-right tabular-nums">{formatMoney(d.value, d.currency, locale)}</td>
+                <td className="px-4 py-2">
+                  {d.stageName}
+                  {d.stuck ? <span className="ml-1.5 rounded bg-red-50 px-1.5 py-0.5 text-xs text-red-700">{tb("stuck", { days: d.daysInStage })}</span> : null}
+                </td>
+                {showPipeline ? <td className="px-4 py-2 text-zinc-600">{d.pipelineName}</td> : null}
+                <td className="px-4 py-2 text-zinc-600">{d.ownerName ?? "—"}</td>
+                <td className="px-4 py-2 text-zinc-600">{d.orgOrPerson ?? "—"}</td>
+                <td className="px-4 py-2 whitespace-nowrap text-zinc-600">
+                  {d.expectedCloseDate ? format.dateTime(new Date(`${d.expectedCloseDate}T00:00:00Z`), { dateStyle: "medium", timeZone: "UTC" }) : "—"}
+                </td>
+                <td className="px-4 py-2">
+                  <span className={cn("rounded px-1.5 py-0.5 text-xs font-medium", d.status === "won" ? "bg-emerald-50 text-emerald-700" : d.status === "lost" ? "bg-red-50 text-red-700" : "bg-zinc-100 text-zinc-600")}>
+                    {tb(`status.${d.status}`)}
+                  </span>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <div className="flex items-center justify-between border-t border-zinc-200 px-4 py-2 text-sm text-zinc-500">
+        <span>{t("range", { from: (page - 1) * PAGE_SIZE + 1, to: Math.min(page * PAGE_SIZE, total), total })}</span>
+        <PageLinks page={page} hasNext={page * PAGE_SIZE < total} />
+      </div>
+    </Card>
+  );
+}

@@ -1,0 +1,361 @@
+"use client";
+
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useEffect, useMemo, useRef, useState, useTransition } from "react";
+import { useFormatter, useLocale, useTranslations } from "next-intl";
+import { toast } from "sonner";
+import {
+  closestCorners,
+  DndContext,
+  DragOverlay,
+  KeyboardSensor,
+  MouseSensor,
+  TouchSensor,
+  useDroppable,
+  useSensor,
+  useSensors,
+  type Announcements,
+  type DragEndEvent,
+  type DragOverEvent,
+  type DragStartEvent,
+  type UniqueIdentifier,
+} from "@dnd-kit/core";
+import { SortableContext, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy } from "@dnd-kit/sortable";
+import { CSS } from "@dnd-kit/utilities";
+import { AlertTriangle, CalendarDays, ThumbsDown, Trophy } from "lucide-react";
+import type { ColumnDTO, DealCardDTO, MoneyTotal } from "@/lib/deals/queries";
+import type { DealFilters } from "@/lib/deals/schema";
+import { formatMoney } from "@/lib/format";
+import { cn } from "../../../../../_components/cn";
+import { useErrorText } from "../../../../../_components/form";
+import { Button } from "../../../../../_components/ui";
+import { loadMoreCardsAction, markLostAction, markWonAction, moveDealAction } from "../../../deals/_actions/deal-actions";
+import { LostReasonDialog } from "./lost-reason-dialog";
+import { QuickAdd } from "./quick-add";
+
+const WON = "__won";
+const LOST = "__lost";
+
+type Props = {
+  slug: string;
+  pipelineId: string;
+  columns: ColumnDTO[];
+  filters: DealFilters;
+  lostReasons: string[];
+  currency: string;
+};
+
+type Columns = Record<string, DealCardDTO[]>;
+
+const toColumns = (cols: ColumnDTO[]): Columns => Object.fromEntries(cols.map((c) => [c.id, c.cards]));
+
+export function Board({ slug, pipelineId, columns, filters, lostReasons, currency }: Props) {
+  const t = useTranslations("board");
+  const errorText = useErrorText();
+  const router = useRouter();
+  const [items, setItems] = useState<Columns>(() => toColumns(columns));
+  const [activeId, setActiveId] = useState<string | null>(null);
+  const [pendingLost, setPendingLost] = useState<{ deal: DealCardDTO; snapshot: Columns } | null>(null);
+  const [, startTransition] = useTransition();
+  const snapshot = useRef<Columns | null>(null);
+  const origin = useRef<string | null>(null);
+
+  // Server data wins whenever it changes (after a refresh or a filter change).
+  useEffect(() => setItems(toColumns(columns)), [columns]);
+
+  const sensors = useSensors(
+    useSensor(MouseSensor, { activationConstraint: { distance: 5 } }),
+    useSensor(TouchSensor, { activationConstraint: { delay: 200, tolerance: 8 } }),
+    useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }),
+  );
+
+  const stageName = useMemo(() => Object.fromEntries(columns.map((c) => [c.id, c.name])), [columns]);
+  const findColumn = (id: UniqueIdentifier): string | undefined =>
+    id in items ? String(id) : Object.keys(items).find((col) => items[col]!.some((d) => d.id === id));
+  const findDeal = (id: UniqueIdentifier) => Object.values(items).flat().find((d) => d.id === id);
+  const active = activeId ? findDeal(activeId) : undefined;
+
+  const announcements: Announcements = {
+    onDragStart: ({ active }) => t("announce.pickedUp", { title: findDeal(active.id)?.title ?? "", stage: stageName[findColumn(active.id) ?? ""] ?? "" }),
+    onDragOver: ({ active, over }) => {
+      if (!over) return t("announce.notOver", { title: findDeal(active.id)?.title ?? "" });
+      if (over.id === WON) return t("announce.overWon");
+      if (over.id === LOST) return t("announce.overLost");
+      const col = findColumn(over.id);
+      const list = col ? items[col]! : [];
+      const index = list.findIndex((d) => d.id === active.id);
+      return t("announce.over", { stage: stageName[col ?? ""] ?? "", position: index + 1, count: list.length });
+    },
+    onDragEnd: ({ active, over }) => {
+      if (over?.id === WON) return t("announce.won", { title: findDeal(active.id)?.title ?? "" });
+      if (over?.id === LOST) return t("announce.lostAsk", { title: findDeal(active.id)?.title ?? "" });
+      return t("announce.dropped", { title: findDeal(active.id)?.title ?? "", stage: stageName[findColumn(active.id) ?? ""] ?? "" });
+    },
+    onDragCancel: ({ active }) => t("announce.cancelled", { title: findDeal(active.id)?.title ?? "" }),
+  };
+
+  function onDragStart({ active }: DragStartEvent) {
+    snapshot.current = items;
+    origin.current = findColumn(active.id) ?? null;
+    setActiveId(String(active.id));
+  }
+
+  // Moving across columns while dragging: the card follows the pointer into the other list.
+  function onDragOver({ active, over }: DragOverEvent) {
+    if (!over || over.id === WON || over.id === LOST) return;
+    const from = findColumn(active.id);
+    const to = findColumn(over.id);
+    if (!from || !to || from === to) return;
+    setItems((prev) => {
+      const moving = prev[from]!.find((d) => d.id === active.id);
+      if (!moving) return prev;
+      const target = prev[to]!;
+      const overIndex = target.findIndex((d) => d.id === over.id);
+      const index = over.id in prev ? target.length : overIndex >= 0 ? overIndex : target.length;
+      return { ...prev, [from]: prev[from]!.filter((d) => d.id !== active.id), [to]: [...target.slice(0, index), moving, ...target.slice(index)] };
+    });
+  }
+
+  function revert(to: Columns | null, message?: string) {
+    if (to) setItems(to);
+    if (message) toast.error(message);
+  }
+
+  function onDragEnd({ active, over }: DragEndEvent) {
+    setActiveId(null);
+    const before = snapshot.current;
+    const deal = findDeal(active.id);
+    if (!over || !deal) return revert(before);
+    if (over.id === WON) {
+      setItems((prev) => removeDeal(prev, deal.id));
+      startTransition(async () => {
+        const result = await markWonAction(slug, undefined, { dealId: deal.id });
+        if (!result.ok) return revert(before, errorText(result.message));
+        toast.success(t("markedWon", { title: deal.title }));
+        router.refresh();
+      });
+      return;
+    }
+    if (over.id === LOST) {
+      setItems((prev) => removeDeal(prev, deal.id));
+      setPendingLost({ deal, snapshot: before ?? items });
+      return;
+    }
+    const col = findColumn(over.id);
+    if (!col) return revert(before);
+    let list = items[col]!;
+    const oldIndex = list.findIndex((d) => d.id === deal.id);
+    const overIndex = list.findIndex((d) => d.id === over.id);
+    if (oldIndex >= 0 && overIndex >= 0 && oldIndex !== overIndex) {
+      list = arrayMove(list, oldIndex, overIndex);
+      setItems((prev) => ({ ...prev, [col]: list }));
+    }
+    const index = list.findIndex((d) => d.id === deal.id);
+    if (col === origin.current && before && before[col]!.map((d) => d.id).join() === list.map((d) => d.id).join()) return; // nothing moved
+    const beforeId = list[index - 1]?.id ?? null;
+    const afterId = list[index + 1]?.id ?? null;
+    startTransition(async () => {
+      const result = await moveDealAction(slug, undefined, { dealId: deal.id, toStageId: col, beforeId, afterId });
+      if (!result.ok) return revert(before, t("moveRefused", { reason: errorText(result.message) }));
+      router.refresh();
+    });
+  }
+
+  async function confirmLost(reason: string) {
+    if (!pendingLost) return;
+    const { deal, snapshot: before } = pendingLost;
+    setPendingLost(null);
+    const result = await markLostAction(slug, undefined, { dealId: deal.id, lostReason: reason });
+    if (!result.ok) return revert(before, errorText(result.message));
+    toast.success(t("markedLost", { title: deal.title }));
+    router.refresh();
+  }
+
+  async function loadMore(column: ColumnDTO) {
+    const result = await loadMoreCardsAction(slug, undefined, { stageId: column.id, offset: items[column.id]!.length, filters });
+    if (!result.ok || !result.data) {
+      toast.error(errorText(result.ok ? "errors.invalid" : result.message));
+      return;
+    }
+    const more = result.data;
+    setItems((prev) => {
+      const known = new Set(prev[column.id]!.map((d) => d.id));
+      return { ...prev, [column.id]: [...prev[column.id]!, ...more.filter((d) => !known.has(d.id))] };
+    });
+  }
+
+  return (
+    <DndContext
+      sensors={sensors}
+      collisionDetection={closestCorners}
+      onDragStart={onDragStart}
+      onDragOver={onDragOver}
+      onDragEnd={onDragEnd}
+      onDragCancel={() => {
+        setActiveId(null);
+        revert(snapshot.current);
+      }}
+      accessibility={{ announcements, screenReaderInstructions: { draggable: t("instructions") } }}
+    >
+      <section role="region" aria-label={t("regionLabel")} className="-mx-4 flex gap-3 overflow-x-auto px-4 pb-4 sm:-mx-6 sm:px-6 lg:-mx-8 lg:px-8">
+        {columns.map((column) => (
+          <Column
+            key={column.id}
+            slug={slug}
+            pipelineId={pipelineId}
+            column={column}
+            cards={items[column.id] ?? []}
+            currency={currency}
+            onLoadMore={() => loadMore(column)}
+          />
+        ))}
+      </section>
+      <DropZones visible={activeId !== null} />
+      <DragOverlay dropAnimation={null}>{active ? <CardBody slug={slug} deal={active} overlay /> : null}</DragOverlay>
+      <LostReasonDialog
+        open={pendingLost !== null}
+        title={pendingLost?.deal.title ?? ""}
+        reasons={lostReasons}
+        onConfirm={confirmLost}
+        onCancel={() => {
+          if (pendingLost) revert(pendingLost.snapshot);
+          setPendingLost(null);
+        }}
+      />
+    </DndContext>
+  );
+}
+
+function removeDeal(cols: Columns, dealId: string): Columns {
+  return Object.fromEntries(Object.entries(cols).map(([k, v]) => [k, v.filter((d) => d.id !== dealId)]));
+}
+
+function arrayMove<T>(list: T[], from: number, to: number): T[] {
+  const copy = [...list];
+  const [item] = copy.splice(from, 1);
+  copy.splice(to, 0, item!);
+  return copy;
+}
+
+export function MoneyTotals({ totals, weighted = false, fallbackCurrency }: { totals: MoneyTotal[]; weighted?: boolean; fallbackCurrency: string }) {
+  const locale = useLocale();
+  if (totals.length === 0) return <>{formatMoney(0, fallbackCurrency, locale, { compact: true })}</>;
+  return <>{totals.map((tot) => formatMoney(weighted ? tot.weighted : tot.value, tot.currency, locale, { compact: true })).join(" + ")}</>;
+}
+
+function Column({ slug, pipelineId, column, cards, currency, onLoadMore }: { slug: string; pipelineId: string; column: ColumnDTO; cards: DealCardDTO[]; currency: string; onLoadMore: () => Promise<void> }) {
+  const t = useTranslations("board");
+  const { setNodeRef, isOver } = useDroppable({ id: column.id });
+  const [loading, setLoading] = useState(false);
+  const headingId = `stage-${column.id}`;
+  const remaining = column.count - cards.length;
+  return (
+    <div className={cn("flex w-72 shrink-0 flex-col rounded-lg bg-zinc-100/80", isOver && "ring-2 ring-brand-500/40")}>
+      <header className="px-3 pt-3 pb-2">
+        <div className="flex items-center justify-between gap-2">
+          <h2 id={headingId} className="truncate text-sm font-semibold text-zinc-800">{column.name}</h2>
+          <span className="rounded-full bg-white px-2 py-0.5 text-xs font-medium text-zinc-600" aria-label={t("dealCount", { count: column.count })}>{column.count}</span>
+        </div>
+        <p className="mt-1 text-xs text-zinc-500">
+          <MoneyTotals totals={column.totals} fallbackCurrency={currency} /> · <span title={t("weightedHint", { probability: column.probability })}>{t("weighted")} <MoneyTotals totals={column.totals} weighted fallbackCurrency={currency} /></span>
+        </p>
+        <QuickAdd slug={slug} pipelineId={pipelineId} stageId={column.id} stageName={column.name} />
+      </header>
+      <SortableContext items={cards.map((d) => d.id)} strategy={verticalListSortingStrategy}>
+        <ul ref={setNodeRef} role="list" aria-labelledby={headingId} className="flex min-h-24 flex-1 flex-col gap-2 overflow-y-auto px-2 pb-2 lg:max-h-[calc(100dvh-15rem)]">
+          {cards.map((deal) => (
+            <SortableCard key={deal.id} slug={slug} deal={deal} />
+          ))}
+          {cards.length === 0 ? <li className="rounded-md border border-dashed border-zinc-300 px-3 py-6 text-center text-xs text-zinc-400" role="presentation">{t("emptyColumn")}</li> : null}
+        </ul>
+      </SortableContext>
+      {remaining > 0 ? (
+        <div className="px-2 pb-2">
+          <Button variant="ghost" size="sm" className="w-full" disabled={loading} onClick={async () => { setLoading(true); await onLoadMore(); setLoading(false); }}>
+            {loading ? t("loading") : t("showMore", { count: remaining })}
+          </Button>
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+function SortableCard({ slug, deal }: { slug: string; deal: DealCardDTO }) {
+  const t = useTranslations("board");
+  const { attributes, listeners, setNodeRef, transform, transition, isDragging } = useSortable({ id: deal.id });
+  return (
+    <li
+      ref={setNodeRef}
+      {...attributes}
+      {...listeners}
+      role="listitem"
+      aria-roledescription={t("draggableDeal")}
+      data-deal-id={deal.id}
+      style={{ transform: CSS.Translate.toString(transform), transition }}
+      className={cn("touch-manipulation rounded-md outline-none focus-visible:ring-2 focus-visible:ring-brand-500", isDragging && "opacity-40")}
+    >
+      <CardBody slug={slug} deal={deal} />
+    </li>
+  );
+}
+
+function CardBody({ slug, deal, overlay = false }: { slug: string; deal: DealCardDTO; overlay?: boolean }) {
+  const t = useTranslations("board");
+  const locale = useLocale();
+  const format = useFormatter();
+  return (
+    <div className={cn("cursor-grab rounded-md border border-zinc-200 bg-white p-3 shadow-xs hover:border-zinc-300", overlay && "rotate-1 cursor-grabbing shadow-lg")}>
+      <Link href={`/w/${slug}/deals/${deal.id}`} className="block text-sm font-medium text-zinc-900 hover:text-brand-700" onPointerDown={(e) => e.stopPropagation()} onKeyDown={(e) => e.stopPropagation()} draggable={false}>
+        {deal.title}
+      </Link>
+      {deal.orgOrPerson ? <p className="mt-0.5 truncate text-xs text-zinc-500">{deal.orgOrPerson}</p> : null}
+      <div className="mt-2 flex items-center gap-2 text-xs">
+        <span className="font-medium whitespace-nowrap text-zinc-800">{formatMoney(deal.value, deal.currency, locale)}</span>
+        {deal.expectedCloseDate ? (
+          <span className="inline-flex items-center gap-1 whitespace-nowrap text-zinc-500">
+            <CalendarDays className="h-3 w-3" aria-hidden />
+            {format.dateTime(new Date(`${deal.expectedCloseDate}T00:00:00Z`), { month: "short", day: "numeric", timeZone: "UTC" })}
+          </span>
+        ) : null}
+        {deal.ownerInitials ? (
+          <span className="ml-auto flex h-6 w-6 shrink-0 items-center justify-center rounded-full bg-zinc-200 text-[10px] font-semibold text-zinc-700" title={deal.ownerName ?? undefined} aria-label={t("ownedBy", { name: deal.ownerName ?? "" })}>
+            {deal.ownerInitials}
+          </span>
+        ) : null}
+      </div>
+      {deal.stuck || deal.status !== "open" ? (
+        <div className="mt-2 flex gap-1.5 text-xs">
+          {deal.stuck ? (
+            <span className="inline-flex items-center gap-1 rounded bg-red-50 px-1.5 py-0.5 font-medium text-red-700" title={t("stuckHint", { days: deal.daysInStage })}>
+              <AlertTriangle className="h-3 w-3" aria-hidden />
+              {t("stuck", { days: deal.daysInStage })}
+            </span>
+          ) : null}
+          {deal.status !== "open" ? <span className={cn("rounded px-1.5 py-0.5 font-medium", deal.status === "won" ? "bg-emerald-50 text-emerald-700" : "bg-zinc-100 text-zinc-600")}>{t(`status.${deal.status}`)}</span> : null}
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+function DropZones({ visible }: { visible: boolean }) {
+  const t = useTranslations("board");
+  return (
+    <div className={cn("pointer-events-none fixed inset-x-0 bottom-0 z-40 flex justify-center gap-3 p-4 transition-opacity lg:pl-64", visible ? "opacity-100" : "opacity-0")} aria-hidden={!visible}>
+      <DropZone id={WON} label={t("dropWon")} className="border-emerald-300 bg-emerald-50 text-emerald-800" activeClass="bg-emerald-100 ring-2 ring-emerald-500" icon={<Trophy className="h-4 w-4" aria-hidden />} enabled={visible} />
+      <DropZone id={LOST} label={t("dropLost")} className="border-red-300 bg-red-50 text-red-800" activeClass="bg-red-100 ring-2 ring-red-500" icon={<ThumbsDown className="h-4 w-4" aria-hidden />} enabled={visible} />
+    </div>
+  );
+}
+
+function DropZone({ id, label, className, activeClass, icon, enabled }: { id: string; label: string; className: string; activeClass: string; icon: React.ReactNode; enabled: boolean }) {
+  const { setNodeRef, isOver } = useDroppable({ id, disabled: !enabled });
+  return (
+    <div ref={setNodeRef} data-testid={`drop-${id.slice(2)}`} className={cn("pointer-events-auto flex h-16 w-48 items-center justify-center gap-2 rounded-lg border-2 border-dashed text-sm font-semibold shadow-lg", className, isOver && activeClass)}>
+      {icon}
+      {label}
+    </div>
+  );
+}
+

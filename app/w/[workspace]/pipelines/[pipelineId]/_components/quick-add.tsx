@@ -1,0 +1,47 @@
+"use client";
+
+import { useActionState, useEffect, useRef, useState } from "react";
+import { useTranslations } from "next-intl";
+import { useRouter } from "next/navigation";
+import { Plus } from "lucide-react";
+import { toast } from "sonner";
+import { FormMessage, SubmitButton, TextField } from "../../../../../_components/form";
+import { Button } from "../../../../../_components/ui";
+import { createDealAction } from "../../../deals/_actions/deal-actions";
+
+/** The "+" at the top of a column: title and value, straight into this stage. */
+export function QuickAdd({ slug, pipelineId, stageId, stageName }: { slug: string; pipelineId: string; stageId: string; stageName: string }) {
+  const t = useTranslations("board");
+  const router = useRouter();
+  const [open, setOpen] = useState(false);
+  const [state, action] = useActionState(createDealAction.bind(null, slug), undefined);
+  const formRef = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (state?.ok) {
+      toast.success(t("dealAdded"));
+      formRef.current?.reset();
+      setOpen(false);
+      router.refresh();
+    }
+  }, [state, router, t]);
+  if (!open) {
+    return (
+      <Button variant="ghost" size="sm" className="mt-2 w-full justify-start text-zinc-500" onClick={() => setOpen(true)} aria-label={t("quickAddIn", { stage: stageName })}>
+        <Plus className="h-4 w-4" aria-hidden /> {t("quickAdd")}
+      </Button>
+    );
+  }
+  return (
+    <form ref={formRef} action={action} className="mt-2 space-y-2 rounded-md border border-zinc-200 bg-white p-2" noValidate onKeyDown={(e) => e.key === "Escape" && setOpen(false)}>
+      <input type="hidden" name="pipelineId" value={pipelineId} />
+      <input type="hidden" name="stageId" value={stageId} />
+      <FormMessage state={state} />
+      <TextField name="title" label={t("dealTitle")} state={state} autoFocus required />
+      <TextField name="value" label={t("value")} state={state} inputMode="decimal" placeholder="0.00" />
+      <div className="flex gap-2">
+        <SubmitButton className="flex-1">{t("add")}</SubmitButton>
+        <Button variant="secondary" onClick={() => setOpen(false)}>{t("cancel")}</Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,65 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { getTranslations } from "next-intl/server";
+import { requireMember } from "@/lib/auth/session";
+import { isAppError } from "@/lib/errors";
+import { getBoard, getDealFormOptions, listDeals, listPipelines, dealSorts, type DealSort } from "@/lib/deals/queries";
+import { dealFiltersSchema } from "@/lib/deals/schema";
+import { z } from "@/lib/validation";
+import { Board, MoneyTotals } from "./_components/board";
+import { BoardToolbar } from "./_components/toolbar";
+import { DealTable } from "../../deals/_components/deal-table";
+
+export const metadata: Metadata = { title: "Pipeline" };
+
+const viewSchema = z.object({
+  view: z.enum(["board", "table"]).catch("board"),
+  sort: z.enum(Object.keys(dealSorts) as [DealSort, ...DealSort[]]).catch("updated"),
+  dir: z.enum(["asc", "desc"]).catch("desc"),
+  page: z.coerce.number().int().min(1).max(10_000).catch(1),
+});
+
+export default async function PipelineBoardPage({ params, searchParams }: { params: Promise<{ workspace: string; pipelineId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { workspace, pipelineId } = await params;
+  if (!z.uuid().safeParse(pipelineId).success) notFound();
+  const ctx = await requireMember(workspace, "deals.read");
+  const raw = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
+  const filters = dealFiltersSchema.parse(raw);
+  const view = viewSchema.parse(raw);
+  const t = await getTranslations("board");
+  const [pipelinesList, options] = await Promise.all([listPipelines(ctx), getDealFormOptions(ctx)]);
+  let board;
+  try {
+    board = await getBoard(ctx, pipelineId, filters);
+  } catch (error) {
+    if (isAppError(error) && error.code === "NOT_FOUND") notFound();
+    throw error;
+  }
+  const table = view.view === "table" ? await listDeals(ctx, { ...filters, status: filters.status ?? "open", pipelineId }, { by: view.sort, dir: view.dir }, view.page) : null;
+  const totalCount = board.columns.reduce((n, c) => n + c.count, 0);
+  return (
+    <div className="flex flex-col">
+      <BoardToolbar
+        slug={workspace}
+        pipeline={board.pipeline}
+        pipelines={pipelinesList.map((p) => ({ id: p.id, name: p.name }))}
+        stages={board.columns.map((c) => ({ id: c.id, name: c.name }))}
+        members={options.members}
+        sources={options.sources}
+        currency={ctx.workspace.currency}
+        view={view.view}
+        summary={
+          <>
+            {t("summary", { count: totalCount })} · <MoneyTotals totals={board.totals} fallbackCurrency={ctx.workspace.currency} /> · {t("weighted")}{" "}
+            <MoneyTotals totals={board.totals} weighted fallbackCurrency={ctx.workspace.currency} />
+          </>
+        }
+      />
+      {table ? (
+        <DealTable slug={workspace} rows={table.rows} total={table.total} page={view.page} sort={view.sort} dir={view.dir} showPipeline={false} />
+      ) : (
+        <Board slug={workspace} pipelineId={pipelineId} columns={board.columns} filters={filters} lostReasons={options.lostReasons} currency={ctx.workspace.currency} />
+      )}
+    </div>
+  );
+}
