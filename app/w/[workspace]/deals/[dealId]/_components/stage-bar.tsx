@@ -1,0 +1,55 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useTransition } from "react";
+import { useTranslations } from "next-intl";
+import { toast } from "sonner";
+import { cn } from "../../../../../_components/cn";
+import { useErrorText } from "../../../../../_components/form";
+import { moveDealAction } from "../../_actions/deal-actions";
+
+const DAY = 86_400_000;
+
+/** The pipeline's stages as one bar: where the deal is, how long it spent in each; click a stage to move it. */
+export function StageBar({ slug, dealId, currentStageId, stages, disabled }: { slug: string; dealId: string; currentStageId: string; stages: { id: string; name: string; probability: number; ms: number }[]; disabled: boolean }) {
+  const t = useTranslations("deal");
+  const errorText = useErrorText();
+  const router = useRouter();
+  const [pending, start] = useTransition();
+  const currentIndex = stages.findIndex((s) => s.id === currentStageId);
+  return (
+    <nav aria-label={t("stages")} aria-busy={pending}>
+      <ol className="flex overflow-x-auto rounded-md border border-zinc-200 bg-white">
+        {stages.map((s, i) => {
+          const days = Math.floor(s.ms / DAY);
+          const reached = i <= currentIndex;
+          return (
+            <li key={s.id} className="min-w-28 flex-1">
+              <button
+                type="button"
+                disabled={disabled || pending || s.id === currentStageId}
+                aria-current={s.id === currentStageId ? "step" : undefined}
+                title={t("moveTo", { stage: s.name })}
+                onClick={() =>
+                  start(async () => {
+                    const result = await moveDealAction(slug, undefined, { dealId, toStageId: s.id });
+                    if (!result.ok) return void toast.error(errorText(result.message));
+                    router.refresh();
+                  })
+                }
+                className={cn(
+                  "flex h-full w-full flex-col items-start border-r border-zinc-200 px-3 py-2 text-left text-xs last:border-r-0 disabled:cursor-default",
+                  reached ? "bg-brand-50 text-brand-700" : "text-zinc-500 hover:bg-zinc-50",
+                  s.id === currentStageId && "bg-brand-600 text-white",
+                )}
+              >
+                <span className="truncate font-medium">{s.name}</span>
+                <span className={cn("mt-0.5", s.id === currentStageId ? "text-white/80" : "text-zinc-400")}>{s.ms > 0 ? t("daysIn", { days }) : "—"}</span>
+              </button>
+            </li>
+          );
+        })}
+      </ol>
+    </nav>
+  );
+}
