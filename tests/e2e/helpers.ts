@@ -1,0 +1,62 @@
+import { expect, type Page } from "@playwright/test";
+
+export const DEMO = { email: "demo@example.com", password: "demo-password", slug: "acme" } as const;
+
+export type NewUser = { name: string; email: string; password: string; workspaceName: string };
+
+/** A user no earlier run (or test) has used: emails are unique per run and per call. */
+export function newUser(label: string): NewUser {
+  const id = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+  return {
+    name: `${label[0]?.toUpperCase() ?? "E"}${label.slice(1)} ${id}`,
+    email: `e2e-${label}-${id}@example.com`,
+    password: `pw-${id}-secret`,
+    workspaceName: `E2E ${label} ${id}`,
+  };
+}
+
+/** The workspace slug of a /w/<slug>/… URL. */
+export function slugOf(url: string): string {
+  const slug = /\/w\/([^/?#]+)/.exec(new URL(url).pathname)?.[1];
+  if (!slug || slug === "new") throw new Error(`not a workspace URL: ${url}`);
+  return slug;
+}
+
+/** Fills and submits the sign-up form on the current /signup page (which may carry a callbackUrl). */
+export async function submitSignUp(page: Page, user: NewUser, { emailPrefilled = false } = {}) {
+  await page.getByLabel("Your name").fill(user.name);
+  if (emailPrefilled) await expect(page.getByLabel("Email")).toHaveValue(user.email);
+  else await page.getByLabel("Email").fill(user.email);
+  await page.getByLabel("Password").fill(user.password);
+  await page.getByLabel("Workspace name").fill(user.workspaceName);
+  await page.getByRole("button", { name: "Create account" }).click();
+}
+
+/** Signs up from /signup and waits for the new workspace; returns its slug. */
+export async function signUp(page: Page, user: NewUser): Promise<string> {
+  await page.goto("/signup");
+  await expect(page.getByRole("heading", { name: "Create your account" })).toBeVisible();
+  await submitSignUp(page, user);
+  await expect(page).toHaveURL(/\/w\/(?!new\b)[^/]+\/pipelines$/);
+  await expect(workspaceSwitcher(page)).toContainText(user.workspaceName);
+  return slugOf(page.url());
+}
+
+export async function signIn(page: Page, email: string, password: string) {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+}
+
+export function workspaceSwitcher(page: Page) {
+  return page.getByRole("button", { name: "Switch workspace" });
+}
+
+/** Signs out through the account menu in the sidebar and waits for the sign-in page. */
+export async function signOut(page: Page) {
+  await page.getByRole("button", { name: "Account menu" }).click();
+  await page.getByRole("menuitem", { name: "Sign out", exact: true }).click();
+  await expect(page).toHaveURL(/\/login(\?|$)/);
+  await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
+}
