@@ -20,7 +20,7 @@ import { createTestDb, type TestDb } from "../helpers/db";
 
 const state = vi.hoisted(() => ({
   db: undefined as unknown,
-  user: null as null | { id: string; email: string; name: string; locale: null; timeZone: string },
+  user: null as null | SessionUser,
   revalidations: 0,
 }));
 
