@@ -82,7 +82,10 @@ export async function requestPasswordReset(db: Db, email: string, now: Date): Pr
   return { link };
 }
 
-/** Uses a reset token once: sets the password and revokes every existing session of the user. */
+/**
+ * Uses a reset token once: sets the password, revokes every existing session of the user and clears the
+ * account's failed sign-in count.
+ */
 export async function resetPassword(db: Db, token: string, password: string, now: Date): Promise<void> {
   const passwordHash = await hashPassword(password);
   await db.transaction(async (tx) => {
@@ -98,10 +101,13 @@ export async function resetPassword(db: Db, token: string, password: string, now
       )
       .returning({ userId: passwordResetTokens.userId });
     if (!row) throw new AppError("VALIDATION", "errors.resetTokenInvalid");
-    await tx
+    const [user] = await tx
       .update(users)
       .set({ passwordHash, sessionVersion: sql`${users.sessionVersion} + 1` })
-      .where(eq(users.id, row.userId));
+      .where(eq(users.id, row.userId))
+      .returning({ email: users.email });
+    // Proving control of the mailbox lifts the account's sign-in lock ("wait 15 minutes or reset your password").
+    await recordLogin(tx, user!.email, null, true, now);
   });
 }
 

@@ -341,6 +341,15 @@ describe("password reset", () => {
     expect((await authenticate(t.db, email, password, null, at(3 * 60 * MINUTE))).ok).toBe(true);
   });
 
+  it("lifts the account's sign-in lock, as the rate-limit message promises", async () => {
+    const { email } = await newUser();
+    for (let i = 0; i < MAX_FAILURES_PER_ACCOUNT; i++) await authenticate(t.db, email, "wrong", null, at(i * SECOND));
+    expect((await authenticate(t.db, email, "anything", null, at(MINUTE))).ok).toBe(false);
+    const { link } = await requestPasswordReset(t.db, email, at(MINUTE));
+    await resetPassword(t.db, link!.split("/").at(-1)!, "brand new password", at(2 * MINUTE));
+    expect((await authenticate(t.db, email, "brand new password", null, at(3 * MINUTE))).ok).toBe(true);
+  });
+
   it("refuses a made-up token", async () => {
     await expectAppError(resetPassword(t.db, "not-a-real-token-at-all", "whatever password", now), "VALIDATION", "errors.resetTokenInvalid");
   });
