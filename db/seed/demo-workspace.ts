@@ -107,7 +107,8 @@ export async function seedDemoWorkspace(db: Db, now: Date) {
       const pipelineId = inPartner ? partner!.id : main!.id;
       const contact = rnd.pick(contactRows);
       const ownerId = rnd.pick(owners);
-      const createdAt = new Date(now.getTime() - rnd.int(3, 270) * DAY - rnd.int(0, 8) * 3_600_000);
+      // skewed towards recent months, as a growing team's pipeline is
+      const createdAt = new Date(now.getTime() - Math.round(3 + 267 * rnd.next() ** 1.6) * DAY - rnd.int(0, 8) * 3_600_000);
       const history = simulate(rnd, stageList, createdAt, now);
       const id = crypto.randomUUID();
       const value = rnd.int(20, 600) * 10_000 + rnd.pick([0, 0, 0, 5_000, 9_900]);
@@ -156,32 +157,25 @@ export async function seedDemoWorkspace(db: Db, now: Date) {
   });
 }
 
-/** Walks a deal forward through the stages from its creation until now: it advances, stalls, wins or is lost. */
+/**
+ * Walks a deal forward through the stages from its creation until now: each stay lasts 2–30 days, and at each
+ * stage the deal may be lost; in the last stage it is won (mostly) or lost. A few recent deals stall (stuck).
+ */
 function simulate(rnd: Random, stageList: StageRow[], createdAt: Date, now: Date) {
   let index = 0;
   let at = createdAt.getTime();
   const moves: { from: string; to: string; at: Date }[] = [];
   for (;;) {
-    const stay = rnd.int(2, 24) * DAY + rnd.int(0, 20) * 3_600_000;
-    if (at + stay >= now.getTime()) {
-      return { stageId: stageList[index]!.id, stageEnteredAt: new Date(at), status: "open" as const, closedAt: null, moves };
-    }
-    const roll = rnd.next();
+    const stay = rnd.int(2, 30) * DAY + rnd.int(0, 20) * 3_600_000;
+    const open = () => ({ stageId: stageList[index]!.id, stageEnteredAt: new Date(at), status: "open" as const, closedAt: null, moves });
+    if (at + stay >= now.getTime()) return open();
+    if (now.getTime() - at < 75 * DAY && rnd.chance(0.06)) return open(); // stalls: shows as stuck past the rotting days
     const last = index === stageList.length - 1;
-    if (roll < 0.12 + index * 0.03) {
-      return { stageId: stageList[index]!.id, stageEnteredAt: new Date(at), status: "lost" as const, closedAt: new Date(at + stay), moves };
-    }
-    if (last || roll > 0.93) {
-      if (last && rnd.chance(0.75)) return { stageId: stageList[index]!.id, stageEnteredAt: new Date(at), status: "won" as const, closedAt: new Date(at + stay), moves };
-      if (rnd.chance(0.5)) {
-        // stalls here: stays open (stuck when past the rotting days)
-        return { stageId: stageList[index]!.id, stageEnteredAt: new Date(at), status: "open" as const, closedAt: null, moves };
-      }
-    }
-    if (!last) {
-      moves.push({ from: stageList[index]!.id, to: stageList[index + 1]!.id, at: new Date(at + stay) });
-      index += 1;
-      at += stay;
-    }
+    const closedAt = new Date(at + stay);
+    if (rnd.chance(last ? 0.3 : 0.1 + index * 0.03)) return { stageId: stageList[index]!.id, stageEnteredAt: new Date(at), status: "lost" as const, closedAt, moves };
+    if (last) return { stageId: stageList[index]!.id, stageEnteredAt: new Date(at), status: "won" as const, closedAt, moves };
+    moves.push({ from: stageList[index]!.id, to: stageList[index + 1]!.id, at: closedAt });
+    index += 1;
+    at += stay;
   }
 }

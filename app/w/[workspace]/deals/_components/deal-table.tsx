@@ -47,10 +47,10 @@ export async function DealTable({ slug, rows, total, page, sort, dir, showPipeli
               {header(null, t("status"))}
             </tr>
           </thead>
-          <tbody className="divide-y divide-zinc-100">
+          <tbody className="divide-y divide-zinc-100 [&_td]:whitespace-nowrap [&_td:first-child]:whitespace-normal">
             {rows.map((d) => (
               <tr key={d.id} className="hover:bg-zinc-50">
-                <td className="px-4 py-2">
+                <td className="max-w-72 min-w-56 px-4 py-2">
                   <Link href={`/w/${slug}/deals/${d.id}`} className="font-medium text-zinc-900 hover:text-brand-700">{d.title}</Link>
                 </td>
                 <td className="px-4 py-2 text-right tabular-nums">{formatMoney(d.value, d.currency, locale)}</td>

@@ -57,11 +57,11 @@ export function DealFilterBar({ members, children, defaultStatus = "open" }: { m
       </Select>
       <label className="flex items-center gap-1 text-sm text-zinc-600">
         <span className="whitespace-nowrap">{t("closeFrom")}</span>
-        <Input type="date" className="w-auto" value={params.get("closeFrom") ?? ""} onChange={(e) => setParam({ closeFrom: e.target.value })} />
+        <Input type="date" className="w-36" value={params.get("closeFrom") ?? ""} onChange={(e) => setParam({ closeFrom: e.target.value })} />
       </label>
       <label className="flex items-center gap-1 text-sm text-zinc-600">
         <span className="whitespace-nowrap">{t("closeTo")}</span>
-        <Input type="date" className="w-auto" value={params.get("closeTo") ?? ""} onChange={(e) => setParam({ closeTo: e.target.value })} />
+        <Input type="date" className="w-36" value={params.get("closeTo") ?? ""} onChange={(e) => setParam({ closeTo: e.target.value })} />
       </label>
       <label className="flex h-9 items-center gap-2 rounded-md border border-zinc-300 bg-white px-3 text-sm text-zinc-700">
         <input type="checkbox" checked={params.get("stuck") === "1"} onChange={(e) => setParam({ stuck: e.target.checked ? "1" : null })} />
