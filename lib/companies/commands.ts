@@ -1,0 +1,79 @@
+import "server-only";
+import { and, eq } from "drizzle-orm";
+import { companies } from "@/db/schema";
+import type { Ctx } from "../context";
+import { AppError } from "../errors";
+import { assertCan } from "../auth/membership";
+import { audit } from "../workspaces/audit";
+import { isUuid, resolveOwner } from "./references";
+import { createCompanySchema, updateCompanySchema, type CreateCompanyInput } from "./schema";
+
+export type CompanyRow = typeof companies.$inferSelect;
+
+/**
+ * Creates a company in ctx's workspace. Input is (re)validated here, so callers such as the demo seed may pass
+ * plain objects. Owner: omitted → the caller; null → unassigned; an id → must be a workspace member.
+ */
+export async function createCompany(ctx: Ctx, input: CreateCompanyInput): Promise<CompanyRow> {
+  assertCan(ctx, "contacts.write");
+  const data = createCompanySchema.parse(input);
+  return ctx.db.transaction(async (tx) => {
+    const ownerId = await resolveOwner(tx, ctx, data.ownerId);
+    const [row] = await tx
+      .insert(companies)
+      .values({
+        workspaceId: ctx.workspaceId,
+        name: data.name,
+        domain: data.domain,
+        phone: data.phone,
+        address: data.address,
+        ownerId,
+        createdAt: ctx.now,
+        updatedAt: ctx.now,
+      })
+      .returning();
+    return row!;
+  });
+}
+
+/** Replaces a company's editable fields. Another workspace's company is NOT_FOUND and left untouched. */
+export async function updateCompany(ctx: Ctx, input: CreateCompanyInput & { companyId: string }): Promise<CompanyRow> {
+  assertCan(ctx, "contacts.write");
+  const data = updateCompanySchema.parse(input);
+  return ctx.db.transaction(async (tx) => {
+    const ownerId = await resolveOwner(tx, ctx, data.ownerId);
+    const [row] = await tx
+      .update(companies)
+      .set({ name: data.name, domain: data.domain, phone: data.phone, address: data.address, ownerId, updatedAt: ctx.now })
+      .where(and(eq(companies.id, data.companyId), eq(companies.workspaceId, ctx.workspaceId)))
+      .returning();
+    if (!row) throw new AppError("NOT_FOUND");
+    return row;
+  });
+}
+
+/**
+ * Deletes a company. Its contacts and deals stay and lose the link (foreign keys set null). Recorded in the
+ * audit log with the name, since the row itself is gone.
+ */
+export async function deleteCompany(ctx: Ctx, companyId: string): Promise<void> {
+  assertCan(ctx, "contacts.write");
+  if (!isUuid(companyId)) throw new AppError("NOT_FOUND");
+  const id = companyId;
+  await ctx.db.transaction(async (tx) => {
+    const [row] = await tx
+      .delete(companies)
+      .where(and(eq(companies.id, id), eq(companies.workspaceId, ctx.workspaceId)))
+      .returning({ id: companies.id, name: companies.name, domain: companies.domain });
+    if (!row) throw new AppError("NOT_FOUND");
+    await audit(tx, {
+      workspaceId: ctx.workspaceId,
+      actorId: ctx.userId,
+      action: "company.deleted",
+      targetType: "company",
+      targetId: row.id,
+      details: { name: row.name, ...(row.domain ? { domain: row.domain } : {}) },
+      at: ctx.now,
+    });
+  });
+}

@@ -1,0 +1,165 @@
+import "server-only";
+import { and, eq, ne, sql } from "drizzle-orm";
+import { companies, contacts } from "@/db/schema";
+import type { Db } from "@/db/types";
+import type { Ctx } from "../context";
+import { AppError } from "../errors";
+import { assertCan } from "../auth/membership";
+import { audit } from "../workspaces/audit";
+import { assertCompanyInWorkspace, isUniqueViolation, isUuid, resolveOwner } from "../companies/references";
+import { contactName, createContactSchema, updateContactSchema, type CreateContactData, type CreateContactInput } from "./schema";
+
+export type ContactRow = typeof contacts.$inferSelect;
+
+const emailTaken = () => new AppError("CONFLICT", "errors.contactEmailTaken", { email: ["errors.contactEmailTaken"] });
+
+/** Refuses an email another contact of the workspace already has (compared lower-case, like the unique index). */
+async function assertEmailFree(db: Db, ctx: Ctx, email: string | null, exceptId?: string) {
+  if (!email) return;
+  const [clash] = await db
+    .select({ id: contacts.id })
+    .from(contacts)
+    .where(
+      and(
+        eq(contacts.workspaceId, ctx.workspaceId),
+        sql`lower(${contacts.email}) = ${email.toLowerCase()}`,
+        exceptId ? ne(contacts.id, exceptId) : undefined,
+      ),
+    );
+  if (clash) throw emailTaken();
+}
+
+/**
+ * The company the contact should point at: a picked id (checked to be in the workspace), or a name typed in
+ * the picker, which reuses the workspace's company of that name (case-insensitive) or creates it.
+ */
+async function resolveCompany(db: Db, ctx: Ctx, data: Pick<CreateContactData, "companyId" | "newCompanyName">, ownerId: string | null) {
+  if (data.companyId) {
+    await assertCompanyInWorkspace(db, ctx, data.companyId);
+    return data.companyId;
+  }
+  if (!data.newCompanyName) return null;
+  const [existing] = await db
+    .select({ id: companies.id })
+    .from(companies)
+    .where(and(eq(companies.workspaceId, ctx.workspaceId), sql`lower(${companies.name}) = ${data.newCompanyName.toLowerCase()}`))
+    .limit(1);
+  if (existing) return existing.id;
+  const [created] = await db
+    .insert(companies)
+    .values({ workspaceId: ctx.workspaceId, name: data.newCompanyName, ownerId, createdAt: ctx.now, updatedAt: ctx.now })
+    .returning({ id: companies.id });
+  return created!.id;
+}
+
+/** A concurrent insert of the same email slips past the pre-check; the unique index still refuses it. */
+async function mapEmailRace<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (isUniqueViolation(error)) throw emailTaken();
+    throw error;
+  }
+}
+
+/**
+ * Creates a contact in ctx's workspace. Input is (re)validated here, so callers such as the demo seed may pass
+ * plain objects (`{ firstName, email, companyId }`). Email is unique per workspace, case-insensitively
+ * (CONFLICT "errors.contactEmailTaken"); company must be in the workspace and owner a member (VALIDATION).
+ * Owner omitted → the caller. Lifecycle defaults to "lead".
+ */
+export async function createContact(ctx: Ctx, input: CreateContactInput): Promise<ContactRow> {
+  assertCan(ctx, "contacts.write");
+  const data = createContactSchema.parse(input);
+  return mapEmailRace(() =>
+    ctx.db.transaction(async (tx) => {
+      await assertEmailFree(tx, ctx, data.email);
+      const ownerId = await resolveOwner(tx, ctx, data.ownerId);
+      const companyId = await resolveCompany(tx, ctx, data, ownerId);
+      const [row] = await tx
+        .insert(contacts)
+        .values({
+          workspaceId: ctx.workspaceId,
+          firstName: data.firstName,
+          lastName: data.lastName,
+          email: data.email,
+          phone: data.phone,
+          title: data.title,
+          companyId,
+          ownerId,
+          lifecycle: data.lifecycle,
+          source: data.source,
+          timeZone: data.timeZone,
+          createdAt: ctx.now,
+          updatedAt: ctx.now,
+        })
+        .returning();
+      return row!;
+    }),
+  );
+}
+
+/**
+ * Replaces a contact's editable fields (the edit form sends them all). Another workspace's contact is
+ * NOT_FOUND and left untouched. Score, unsubscribe state and creation time are not editable here.
+ */
+export async function updateContact(ctx: Ctx, input: CreateContactInput & { contactId: string }): Promise<ContactRow> {
+  assertCan(ctx, "contacts.write");
+  const data = updateContactSchema.parse(input);
+  return mapEmailRace(() =>
+    ctx.db.transaction(async (tx) => {
+      const [current] = await tx
+        .select({ id: contacts.id })
+        .from(contacts)
+        .where(and(eq(contacts.id, data.contactId), eq(contacts.workspaceId, ctx.workspaceId)))
+        .for("update");
+      if (!current) throw new AppError("NOT_FOUND");
+      await assertEmailFree(tx, ctx, data.email, data.contactId);
+      const ownerId = await resolveOwner(tx, ctx, data.ownerId);
+      const companyId = await resolveCompany(tx, ctx, data, ownerId);
+      const [row] = await tx
+        .update(contacts)
+        .set({
+          firstName: data.firstName,
+          lastName: data.lastName,
+          email: data.email,
+          phone: data.phone,
+          title: data.title,
+          companyId,
+          ownerId,
+          lifecycle: data.lifecycle,
+          source: data.source,
+          timeZone: data.timeZone,
+          updatedAt: ctx.now,
+        })
+        .where(and(eq(contacts.id, data.contactId), eq(contacts.workspaceId, ctx.workspaceId)))
+        .returning();
+      return row!;
+    }),
+  );
+}
+
+/**
+ * Deletes a contact. Its deals stay and lose the link (foreign key set null). Recorded in the audit log with
+ * the name and email, since the row itself is gone.
+ */
+export async function deleteContact(ctx: Ctx, contactId: string): Promise<void> {
+  assertCan(ctx, "contacts.write");
+  if (!isUuid(contactId)) throw new AppError("NOT_FOUND");
+  await ctx.db.transaction(async (tx) => {
+    const [row] = await tx
+      .delete(contacts)
+      .where(and(eq(contacts.id, contactId), eq(contacts.workspaceId, ctx.workspaceId)))
+      .returning({ id: contacts.id, firstName: contacts.firstName, lastName: contacts.lastName, email: contacts.email });
+    if (!row) throw new AppError("NOT_FOUND");
+    await audit(tx, {
+      workspaceId: ctx.workspaceId,
+      actorId: ctx.userId,
+      action: "contact.deleted",
+      targetType: "contact",
+      targetId: row.id,
+      details: { name: contactName(row), ...(row.email ? { email: row.email } : {}) },
+      at: ctx.now,
+    });
+  });
+}
