@@ -1,0 +1,71 @@
+"use client";
+
+import { useActionState, useEffect, useRef } from "react";
+import { useTranslations } from "next-intl";
+import { toast } from "sonner";
+import type { ActionState } from "@/lib/actions";
+import { FormMessage, SelectField, SubmitButton, TextAreaField, TextField } from "../../../../_components/form";
+import { createCompanyAction, updateCompanyAction } from "../actions";
+
+export type CompanyFormValues = {
+  id?: string;
+  name: string;
+  domain: string | null;
+  phone: string | null;
+  address: string | null;
+  ownerId: string | null;
+};
+
+type Props = {
+  slug: string;
+  /** Present: edit that company (a "saved" toast confirms); absent: create (onSaved gets the new id). */
+  company?: CompanyFormValues;
+  defaults?: Partial<CompanyFormValues>;
+  members: { id: string; name: string }[];
+  onSaved?: (id: string) => void;
+  actions?: React.ReactNode;
+};
+
+/** Create / edit form for a company. Errors show inline and the typed values are kept. */
+export function CompanyForm({ slug, company, defaults, members, onSaved, actions }: Props) {
+  const t = useTranslations("companies");
+  const action = company ? updateCompanyAction : createCompanyAction;
+  const [state, formAction] = useActionState<ActionState<{ id: string }> | undefined, FormData>(
+    (prev, formData) => action(slug, prev, formData),
+    undefined,
+  );
+  const handled = useRef<typeof state>(undefined);
+  useEffect(() => {
+    if (state?.ok && handled.current !== state) {
+      handled.current = state;
+      if (company) toast.success(t("saved"));
+      onSaved?.(state.data!.id);
+    }
+  }, [state, onSaved, company, t]);
+  const v = { ...defaults, ...company };
+
+  return (
+    <form action={formAction} className="grid gap-4 sm:grid-cols-2" noValidate>
+      {company ? <input type="hidden" name="companyId" value={company.id} /> : null}
+      <div className="sm:col-span-2 empty:hidden">
+        <FormMessage state={state} />
+      </div>
+      <TextField name="name" label={t("name")} defaultValue={v.name ?? ""} state={state} required autoComplete="off" maxLength={200} className="sm:col-span-2" />
+      <TextField name="domain" label={t("domain")} defaultValue={v.domain ?? ""} state={state} autoComplete="off" placeholder="acme.com" hint={t("domainHint")} />
+      <TextField name="phone" type="tel" label={t("phone")} defaultValue={v.phone ?? ""} state={state} autoComplete="off" maxLength={50} />
+      <TextAreaField name="address" label={t("address")} defaultValue={v.address ?? ""} state={state} rows={3} maxLength={500} className="sm:col-span-2" />
+      <SelectField name="ownerId" label={t("owner")} defaultValue={v.ownerId ?? ""} state={state}>
+        <option value="">{t("noOwner")}</option>
+        {members.map((m) => (
+          <option key={m.id} value={m.id}>
+            {m.name}
+          </option>
+        ))}
+      </SelectField>
+      <div className="flex flex-wrap items-end justify-end gap-2 sm:col-span-2">
+        {actions}
+        <SubmitButton pendingText={t("saving")}>{company ? t("save") : t("create")}</SubmitButton>
+      </div>
+    </form>
+  );
+}
