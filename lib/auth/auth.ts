@@ -8,15 +8,12 @@ import { users } from "@/db/schema";
 import { authenticate, findUserByEmail } from "../users/commands";
 import { signInSchema } from "../users/schema";
 import { authSecret } from "./secret";
+import { clientIp } from "./client-ip";
 
 class RateLimited extends CredentialsSignin {
   code = "rate_limited";
 }
 
-function clientIp(request: Request | undefined): string | null {
-  const forwarded = request?.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return forwarded || request?.headers.get("x-real-ip") || null;
-}
 
 const providers: NextAuthConfig["providers"] = [
   Credentials({
@@ -25,7 +22,7 @@ const providers: NextAuthConfig["providers"] = [
       const parsed = signInSchema.safeParse(raw);
       if (!parsed.success) return null;
       const db = await getDb();
-      const result = await authenticate(db, parsed.data.email, parsed.data.password, clientIp(request), new Date());
+      const result = await authenticate(db, parsed.data.email, parsed.data.password, clientIp(request?.headers.get("x-forwarded-for")), new Date());
       if (!result.ok) {
         if (result.reason === "rate_limited") throw new RateLimited();
         return null;
@@ -48,10 +45,13 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   providers,
   callbacks: {
     /** Stamps the token with our user id and session version; OAuth users are found or created by email. */
-    async jwt({ token, user, account }) {
+    async jwt({ token, user, account, profile }) {
       if (user && account) {
         const db = await getDb();
         let row = user.email ? await findUserByEmail(db, user.email) : undefined;
+        // An OAuth sign-in joins an existing account only when the provider vouches for the email
+        // (Google's email_verified); otherwise someone controlling an unverified address could take it over.
+        if (row && account.provider !== "credentials" && (profile as { email_verified?: boolean } | undefined)?.email_verified !== true) return null;
         if (!row && account.provider !== "credentials" && user.email) {
           [row] = await db.insert(users).values({ email: user.email, name: user.name ?? user.email }).returning();
         }

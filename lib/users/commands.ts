@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, gt, isNull, sql } from "drizzle-orm";
+import { and, count, eq, gt, isNull, sql } from "drizzle-orm";
 import { passwordResetTokens, users } from "@/db/schema";
 import type { Db } from "@/db/types";
 import { appUrl } from "../app-url";
@@ -12,6 +12,7 @@ import { createWorkspace } from "../workspaces/commands";
 import type { SignUpInput } from "./schema";
 
 export const RESET_TOKEN_TTL_MS = 60 * 60 * 1000;
+export const MAX_RESETS_PER_HOUR = 3;
 
 export function findUserByEmail(db: Db, email: string) {
   return db.query.users.findFirst({ where: sql`lower(${users.email}) = ${email.trim().toLowerCase()}` });
@@ -66,6 +67,12 @@ export async function authenticate(db: Db, email: string, password: string, ip: 
 export async function requestPasswordReset(db: Db, email: string, now: Date): Promise<{ link?: string }> {
   const user = await findUserByEmail(db, email);
   if (!user) return {};
+  // At most MAX_RESETS_PER_HOUR emails per account: the form cannot be used to flood a mailbox.
+  const [recent] = await db
+    .select({ n: count() })
+    .from(passwordResetTokens)
+    .where(and(eq(passwordResetTokens.userId, user.id), gt(passwordResetTokens.createdAt, new Date(now.getTime() - 3_600_000))));
+  if ((recent?.n ?? 0) >= MAX_RESETS_PER_HOUR) return {};
   const { token, hash } = newToken();
   await db.insert(passwordResetTokens).values({
     userId: user.id,
@@ -74,11 +81,12 @@ export async function requestPasswordReset(db: Db, email: string, now: Date): Pr
     createdAt: now,
   });
   const link = appUrl(`/reset-password/${token}`);
+  // A mail server failure must not turn into an error page that only real accounts would see.
   await sendMail({
     to: user.email,
     subject: "Reset your Pipewise password / 重置您的 Pipewise 密码",
     text: `Open this link within an hour to choose a new password:\n${link}\n\n请在一小时内打开此链接设置新密码：\n${link}\n\nIf you did not ask for this, ignore this email.`,
-  });
+  }).catch((error: unknown) => console.error("[pipewise] password reset email failed", error));
   return { link };
 }
 

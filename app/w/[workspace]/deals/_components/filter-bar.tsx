@@ -1,7 +1,7 @@
 "use client";
 
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useEffect, useState, type ReactNode } from "react";
+import type { ReactNode } from "react";
 import { useTranslations } from "next-intl";
 import { Search } from "lucide-react";
 import { Input, Select } from "../../../../_components/ui";
@@ -27,20 +27,19 @@ export function DealFilterBar({ members, children, defaultStatus = "open" }: { m
   const t = useTranslations("board");
   const params = useSearchParams();
   const setParam = useUrlParams();
-  const [q, setQ] = useState(params.get("q") ?? "");
-  useEffect(() => setQ(params.get("q") ?? ""), [params]);
+  const currentQ = params.get("q") ?? "";
   return (
     <form
       className="flex flex-wrap items-end gap-2"
       role="search"
       onSubmit={(e) => {
         e.preventDefault();
-        setParam({ q });
+        setParam({ q: String(new FormData(e.currentTarget).get("q") ?? "") });
       }}
     >
       <div className="relative w-full sm:w-56">
         <Search className="pointer-events-none absolute top-2.5 left-2.5 h-4 w-4 text-zinc-400" aria-hidden />
-        <Input aria-label={t("search")} placeholder={t("searchPlaceholder")} className="pl-8" value={q} onChange={(e) => setQ(e.target.value)} onBlur={() => q !== (params.get("q") ?? "") && setParam({ q })} />
+        <Input key={currentQ} name="q" type="search" aria-label={t("search")} placeholder={t("searchPlaceholder")} className="pl-8" defaultValue={currentQ} onBlur={(e) => e.target.value !== currentQ && setParam({ q: e.target.value })} />
       </div>
       {children}
       <Select aria-label={t("owner")} className="w-auto" value={params.get("owner") ?? ""} onChange={(e) => setParam({ owner: e.target.value })}>

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useEffect, useMemo, useRef, useState, useTransition } from "react";
+import { useMemo, useRef, useState, useTransition } from "react";
 import { useFormatter, useLocale, useTranslations } from "next-intl";
 import { toast } from "sonner";
 import {
@@ -61,8 +61,12 @@ export function Board({ slug, pipelineId, columns, filters, lostReasons, currenc
   const snapshot = useRef<Columns | null>(null);
   const origin = useRef<string | null>(null);
 
-  // Server data wins whenever it changes (after a refresh or a filter change).
-  useEffect(() => setItems(toColumns(columns)), [columns]);
+  // Server data wins whenever it changes (after a refresh or a filter change): adjust state while rendering.
+  const [serverColumns, setServerColumns] = useState(columns);
+  if (serverColumns !== columns) {
+    setServerColumns(columns);
+    setItems(toColumns(columns));
+  }
 
   const sensors = useSensors(
     useSensor(MouseSensor, { activationConstraint: { distance: 5 } }),

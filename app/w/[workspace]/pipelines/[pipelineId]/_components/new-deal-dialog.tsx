@@ -1,6 +1,7 @@
 "use client";
 
-import { useActionState, useEffect, useState } from "react";
+import { useActionState, useState } from "react";
+import type { ActionState } from "@/lib/actions";
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { Dialog } from "radix-ui";
@@ -18,14 +19,15 @@ export function NewDealDialog({ slug, pipelineId, stages, members, sources, curr
   const td = useTranslations("deal");
   const router = useRouter();
   const [open, setOpen] = useState(false);
-  const [state, action] = useActionState(createDealAction.bind(null, slug), undefined);
-  useEffect(() => {
-    if (state?.ok) {
+  const [state, action] = useActionState(async (prev: ActionState<{ id: string }> | undefined, formData: FormData) => {
+    const result = await createDealAction(slug, prev, formData);
+    if (result.ok) {
       setOpen(false);
       toast.success(t("dealAdded"));
       router.refresh();
     }
-  }, [state, router, t]);
+    return result;
+  }, undefined);
   return (
     <Dialog.Root open={open} onOpenChange={setOpen}>
       <Dialog.Trigger asChild>

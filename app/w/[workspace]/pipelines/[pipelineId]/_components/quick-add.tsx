@@ -1,6 +1,7 @@
 "use client";
 
-import { useActionState, useEffect, useRef, useState } from "react";
+import { useActionState, useState } from "react";
+import type { ActionState } from "@/lib/actions";
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { Plus } from "lucide-react";
@@ -14,16 +15,15 @@ export function QuickAdd({ slug, pipelineId, stageId, stageName }: { slug: strin
   const t = useTranslations("board");
   const router = useRouter();
   const [open, setOpen] = useState(false);
-  const [state, action] = useActionState(createDealAction.bind(null, slug), undefined);
-  const formRef = useRef<HTMLFormElement>(null);
-  useEffect(() => {
-    if (state?.ok) {
+  const [state, action] = useActionState(async (prev: ActionState<{ id: string }> | undefined, formData: FormData) => {
+    const result = await createDealAction(slug, prev, formData);
+    if (result.ok) {
       toast.success(t("dealAdded"));
-      formRef.current?.reset();
       setOpen(false);
       router.refresh();
     }
-  }, [state, router, t]);
+    return result;
+  }, undefined);
   if (!open) {
     return (
       <Button variant="ghost" size="sm" className="mt-2 w-full justify-start text-zinc-500" onClick={() => setOpen(true)} aria-label={t("quickAddIn", { stage: stageName })}>
@@ -32,7 +32,7 @@ export function QuickAdd({ slug, pipelineId, stageId, stageName }: { slug: strin
     );
   }
   return (
-    <form ref={formRef} action={action} className="mt-2 space-y-2 rounded-md border border-zinc-200 bg-white p-2" noValidate onKeyDown={(e) => e.key === "Escape" && setOpen(false)}>
+    <form action={action} className="mt-2 space-y-2 rounded-md border border-zinc-200 bg-white p-2" noValidate onKeyDown={(e) => e.key === "Escape" && setOpen(false)}>
       <input type="hidden" name="pipelineId" value={pipelineId} />
       <input type="hidden" name="stageId" value={stageId} />
       <FormMessage state={state} />
