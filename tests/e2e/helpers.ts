@@ -15,6 +15,14 @@ export function newUser(label: string): NewUser {
   };
 }
 
+/**
+ * Where a workspace opens: /w/<slug> redirects to its pipelines, which open the first pipeline's board
+ * (/w/<slug>/pipelines/<id>) or, with no pipeline, the pipelines page itself.
+ */
+export function workspaceHome(slug = "(?!new\\b)[^/?#]+"): RegExp {
+  return new RegExp(`/w/${slug}/pipelines(/[^/?#]+)?$`);
+}
+
 /** The workspace slug of a /w/<slug>/… URL. */
 export function slugOf(url: string): string {
   const slug = /\/w\/([^/?#]+)/.exec(new URL(url).pathname)?.[1];
@@ -37,7 +45,7 @@ export async function signUp(page: Page, user: NewUser): Promise<string> {
   await page.goto("/signup");
   await expect(page.getByRole("heading", { name: "Create your account" })).toBeVisible();
   await submitSignUp(page, user);
-  await expect(page).toHaveURL(/\/w\/(?!new\b)[^/]+\/pipelines$/);
+  await expect(page).toHaveURL(workspaceHome());
   await expect(workspaceSwitcher(page)).toContainText(user.workspaceName);
   return slugOf(page.url());
 }
