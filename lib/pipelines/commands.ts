@@ -6,7 +6,7 @@ import type { Ctx } from "../context";
 import { AppError } from "../errors";
 import { assertCan } from "../auth/membership";
 import { audit } from "../workspaces/audit";
-import { positionBetween } from "../deals/position";
+import { needsRebalance, positionBetween } from "../deals/position";
 import { defaultDealSources, defaultLostReasons, defaultStages } from "./defaults";
 
 type StageInput = { name: string; probability: number; rottingDays: number | null };
@@ -60,18 +60,23 @@ export async function renamePipeline(ctx: Ctx, input: { pipelineId: string; name
   });
 }
 
-/** Moves a pipeline one place up or down in the workspace's list. */
+/**
+ * Moves a pipeline one place up or down among the pipelines of the same kind (active or archived): an archived
+ * pipeline sitting between two active ones is stepped over, so every move is visible in the list the user sees.
+ */
 export async function movePipeline(ctx: Ctx, input: { pipelineId: string; direction: "up" | "down" }) {
   assertCan(ctx, "pipelines.manage");
   await ctx.db.transaction(async (tx) => {
     await getOwnPipeline(tx, ctx, input.pipelineId);
     const list = await tx
-      .select({ id: pipelines.id, position: pipelines.position })
+      .select({ id: pipelines.id, position: pipelines.position, archived: sql<boolean>`${pipelines.archivedAt} is not null` })
       .from(pipelines)
       .where(eq(pipelines.workspaceId, ctx.workspaceId))
       .orderBy(asc(pipelines.position), asc(pipelines.createdAt));
     const i = list.findIndex((p) => p.id === input.pipelineId);
-    const j = input.direction === "up" ? i - 1 : i + 1;
+    const step = input.direction === "up" ? -1 : 1;
+    let j = i + step;
+    while (j >= 0 && j < list.length && list[j]!.archived !== list[i]!.archived) j += step;
     if (j < 0 || j >= list.length) return;
     // Renumber the (short) list so positions are distinct, then swap the two.
     const order = list.map((p) => p.id);
@@ -83,7 +88,8 @@ export async function movePipeline(ctx: Ctx, input: { pipelineId: string; direct
 export async function setPipelineArchived(ctx: Ctx, pipelineId: string, archived: boolean) {
   assertCan(ctx, "pipelines.manage");
   await ctx.db.transaction(async (tx) => {
-    await getOwnPipeline(tx, ctx, pipelineId);
+    const pipeline = await getOwnPipeline(tx, ctx, pipelineId);
+    if ((pipeline.archivedAt !== null) === archived) return; // already so (a double click): nothing to refuse or record
     if (archived) {
       const [active] = await tx
         .select({ n: count() })
@@ -167,7 +173,21 @@ export async function reorderStage(ctx: Ctx, input: { stageId: string; beforeId?
           .where(and(inArray(stages.id, ids), eq(stages.pipelineId, stage.pipelineId), eq(stages.workspaceId, ctx.workspaceId)))
       : [];
     if (neighbours.length !== ids.length) throw new AppError("NOT_FOUND");
-    const pos = (id?: string | null) => neighbours.find((n) => n.id === id)?.position;
+    if (ids.includes(stage.id)) throw new AppError("VALIDATION");
+    let pos = (id?: string | null) => neighbours.find((n) => n.id === id)?.position;
+    if (needsRebalance(pos(input.beforeId), pos(input.afterId))) {
+      // Midpoints have run out of precision: renumber the pipeline's (few) stages 1..n, keeping their order.
+      await tx.execute(sql`
+        update ${stages} s set position = x.rn from (
+          select id, row_number() over (order by position, created_at) as rn from ${stages}
+          where workspace_id = ${ctx.workspaceId} and pipeline_id = ${stage.pipelineId}) x
+        where s.id = x.id`);
+      const fresh = await tx
+        .select({ id: stages.id, position: stages.position })
+        .from(stages)
+        .where(and(inArray(stages.id, ids), eq(stages.workspaceId, ctx.workspaceId)));
+      pos = (id?: string | null) => fresh.find((n) => n.id === id)?.position;
+    }
     await tx.update(stages).set({ position: positionBetween(pos(input.beforeId), pos(input.afterId)) }).where(eq(stages.id, stage.id));
   });
 }
