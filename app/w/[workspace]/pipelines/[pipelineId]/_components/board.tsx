@@ -89,7 +89,7 @@ export function Board({ slug, pipelineId, columns, filters, lostReasons, currenc
       const col = findColumn(over.id);
       const list = col ? items[col]! : [];
       const index = list.findIndex((d) => d.id === active.id);
-      return t("announce.over", { stage: stageName[col ?? ""] ?? "", position: index + 1, count: list.length });
+      return t("announce.over", { title: findDeal(active.id)?.title ?? "", stage: stageName[col ?? ""] ?? "", position: index + 1, count: list.length });
     },
     onDragEnd: ({ active, over }) => {
       if (over?.id === WON) return t("announce.won", { title: findDeal(active.id)?.title ?? "" });

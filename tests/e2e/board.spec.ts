@@ -1,0 +1,126 @@
+import { expect, test, type Locator, type Page } from "@playwright/test";
+import { newUser, signUp } from "./helpers";
+
+// The board journeys a sales rep lives by: add deals, drag them with the mouse and the keyboard, the order
+// persists across a reload, and a deal dropped on "Won" is won. Each test works in its own new workspace,
+// whose default pipeline has the stages Lead in, Qualified, Demo, Proposal, Negotiation.
+
+const board = (page: Page) => page.getByRole("region", { name: "Pipeline board" });
+const column = (page: Page, stage: string) => board(page).getByRole("list", { name: stage, exact: true });
+const card = (page: Page, stage: string, title: string) => column(page, stage).getByRole("listitem").filter({ hasText: title });
+
+async function quickAdd(page: Page, stage: string, title: string, value: string) {
+  await page.getByRole("button", { name: `Add a deal in ${stage}` }).click();
+  const form = page.locator("form").filter({ has: page.getByRole("button", { name: "Add deal", exact: true }) }).first();
+  await form.getByLabel("Title").fill(title);
+  await form.getByLabel("Value").fill(value);
+  await form.getByRole("button", { name: "Add deal", exact: true }).click();
+  await expect(card(page, stage, title)).toBeVisible();
+}
+
+/** A real pointer drag: past the activation distance first, then in steps to the target. */
+async function drag(page: Page, from: Locator, to: Locator) {
+  const a = (await from.boundingBox())!;
+  const b = (await to.boundingBox())!;
+  await page.mouse.move(a.x + a.width / 2, a.y + 12);
+  await page.mouse.down();
+  await page.mouse.move(a.x + a.width / 2 + 10, a.y + 22, { steps: 5 });
+  await page.mouse.move(b.x + b.width / 2, b.y + Math.min(b.height / 2, 40), { steps: 20 });
+  await page.mouse.up();
+}
+
+test("the board is an accessible region of labelled lists of deals", async ({ page }) => {
+  await signUp(page, newUser("a11y"));
+  await quickAdd(page, "Lead in", "Aria deal", "1200");
+  await expect(board(page)).toBeVisible();
+  for (const stage of ["Lead in", "Qualified", "Demo", "Proposal", "Negotiation"]) await expect(column(page, stage)).toBeVisible();
+  const item = card(page, "Lead in", "Aria deal");
+  expect((await item.innerText()).trim().startsWith("Aria deal")).toBe(true);
+  // the column header shows count and total
+  await expect(page.getByRole("heading", { name: "Lead in" }).locator("..")).toContainText("1");
+  await expect(page.getByTestId("pipeline-summary")).toContainText("$1.2K");
+});
+
+test("drag a deal to another stage with the mouse; it stays there after a reload", async ({ page }) => {
+  await signUp(page, newUser("mouse"));
+  await quickAdd(page, "Lead in", "Mouse deal", "500");
+  await drag(page, card(page, "Lead in", "Mouse deal"), column(page, "Demo"));
+  await expect(card(page, "Demo", "Mouse deal")).toBeVisible();
+  await page.waitForLoadState("networkidle");
+  await page.reload();
+  await expect(card(page, "Demo", "Mouse deal")).toBeVisible();
+  await expect(column(page, "Lead in").getByRole("listitem").filter({ hasText: "Mouse deal" })).toHaveCount(0);
+});
+
+test("reorder within a column with the mouse; the order persists", async ({ page }) => {
+  await signUp(page, newUser("order"));
+  await quickAdd(page, "Qualified", "Third", "1");
+  await quickAdd(page, "Qualified", "Second", "1");
+  await quickAdd(page, "Qualified", "First", "1");
+  const titles = () => column(page, "Qualified").getByRole("listitem").locator("a").allInnerTexts();
+  await expect.poll(titles).toEqual(["First", "Second", "Third"]);
+  await drag(page, card(page, "Qualified", "First"), card(page, "Qualified", "Third"));
+  await expect.poll(titles).toEqual(["Second", "Third", "First"]);
+  await page.waitForLoadState("networkidle");
+  await page.reload();
+  await expect.poll(titles).toEqual(["Second", "Third", "First"]);
+});
+
+test("move a deal with the keyboard alone, with screen-reader announcements", async ({ page }) => {
+  await signUp(page, newUser("keys"));
+  await quickAdd(page, "Lead in", "Keyboard deal", "750");
+  const item = card(page, "Lead in", "Keyboard deal");
+  await item.focus();
+  const live = page.locator("[role=status][aria-live]");
+  await page.keyboard.press("Space");
+  await expect(live.filter({ hasText: /Keyboard deal.*Lead in/ })).toHaveCount(1);
+  await page.keyboard.press("ArrowRight");
+  await expect(live.filter({ hasText: "Keyboard deal: in Qualified, position 1 of 1." })).toHaveCount(1);
+  await page.keyboard.press("Space");
+  await expect(live.filter({ hasText: "Keyboard deal dropped in Qualified." })).toHaveCount(1);
+  await expect(card(page, "Qualified", "Keyboard deal")).toBeVisible();
+  await page.waitForLoadState("networkidle");
+  await page.reload();
+  await expect(card(page, "Qualified", "Keyboard deal")).toBeVisible();
+});
+
+test("drop a deal on the Won zone: it leaves the board and the deal is won", async ({ page }) => {
+  await signUp(page, newUser("won"));
+  await quickAdd(page, "Proposal", "Winner deal", "9000");
+  const from = card(page, "Proposal", "Winner deal");
+  const a = (await from.boundingBox())!;
+  await page.mouse.move(a.x + a.width / 2, a.y + 12);
+  await page.mouse.down();
+  await page.mouse.move(a.x + a.width / 2 + 10, a.y + 22, { steps: 5 });
+  const zone = page.getByTestId("drop-won");
+  await expect(zone).toBeVisible();
+  const z = (await zone.boundingBox())!;
+  await page.mouse.move(z.x + z.width / 2, z.y + z.height / 2, { steps: 20 });
+  await page.mouse.up();
+  await expect(page.getByText("“Winner deal” marked as won")).toBeVisible();
+  await expect(board(page).getByRole("listitem").filter({ hasText: "Winner deal" })).toHaveCount(0);
+  await page.getByRole("combobox", { name: "Status" }).selectOption("won");
+  await card(page, "Proposal", "Winner deal").getByRole("link", { name: "Winner deal" }).click();
+  await expect(page.getByText("Won", { exact: true }).first()).toBeVisible();
+  await expect(page.getByText("Marked as won", { exact: true })).toBeVisible();
+});
+
+test("drop a deal on the Lost zone asks for the reason", async ({ page }) => {
+  await signUp(page, newUser("lost"));
+  await quickAdd(page, "Demo", "Loser deal", "300");
+  const from = card(page, "Demo", "Loser deal");
+  const a = (await from.boundingBox())!;
+  await page.mouse.move(a.x + a.width / 2, a.y + 12);
+  await page.mouse.down();
+  await page.mouse.move(a.x + a.width / 2 + 10, a.y + 22, { steps: 5 });
+  const z = (await page.getByTestId("drop-lost").boundingBox())!;
+  await page.mouse.move(z.x + z.width / 2, z.y + z.height / 2, { steps: 20 });
+  await page.mouse.up();
+  const dialog = page.getByRole("dialog", { name: "Mark as lost" });
+  await expect(dialog).toBeVisible();
+  await dialog.getByLabel("Lost reason").selectOption("Price");
+  await dialog.getByRole("button", { name: "Mark as lost" }).click();
+  await expect(page.getByText("“Loser deal” marked as lost")).toBeVisible();
+  await page.getByRole("combobox", { name: "Status" }).selectOption("lost");
+  await expect(card(page, "Demo", "Loser deal")).toBeVisible();
+});
