@@ -64,18 +64,20 @@ export default async function CompanyPage({ params }: { params: Promise<{ worksp
           </div>
         </div>
         {canWrite ? (
-          <DeleteButton
-            run={deleteCompanyAction.bind(null, slug, undefined, { companyId: company.id })}
-            afterHref={`/w/${slug}/companies`}
-            labels={{
-              trigger: t("delete"),
-              title: t("deleteTitle", { name: company.name }),
-              description: t("deleteText"),
-              confirm: t("deleteConfirm"),
-              cancel: t("cancel"),
-              done: t("deleted"),
-            }}
-          />
+          <div className="shrink-0">
+            <DeleteButton
+              run={deleteCompanyAction.bind(null, slug, undefined, { companyId: company.id })}
+              afterHref={`/w/${slug}/companies`}
+              labels={{
+                trigger: t("delete"),
+                title: t("deleteTitle", { name: company.name }),
+                description: t("deleteText"),
+                confirm: t("deleteConfirm"),
+                cancel: t("cancel"),
+                done: t("deleted"),
+              }}
+            />
+          </div>
         ) : null}
       </div>
 
@@ -149,7 +151,7 @@ export default async function CompanyPage({ params }: { params: Promise<{ worksp
           </Card>
         </div>
 
-        <div className="space-y-6">
+        <div className="order-first space-y-6 lg:order-none">
           <Card>
             <div className="flex items-center justify-between border-b border-zinc-200 px-5 py-3.5">
               <h2 className="flex items-center gap-2 text-base font-semibold">

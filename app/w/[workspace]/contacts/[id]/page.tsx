@@ -72,18 +72,20 @@ export default async function ContactPage({ params }: { params: Promise<{ worksp
           </div>
         </div>
         {canWrite ? (
-          <DeleteButton
-            run={deleteContactAction.bind(null, slug, undefined, { contactId: contact.id })}
-            afterHref={`/w/${slug}/contacts`}
-            labels={{
-              trigger: t("delete"),
-              title: t("deleteTitle", { name }),
-              description: contact.deals.length > 0 ? t("deleteTextDeals", { count: contact.deals.length }) : t("deleteText"),
-              confirm: t("deleteConfirm"),
-              cancel: t("cancel"),
-              done: t("deleted"),
-            }}
-          />
+          <div className="shrink-0">
+            <DeleteButton
+              run={deleteContactAction.bind(null, slug, undefined, { contactId: contact.id })}
+              afterHref={`/w/${slug}/contacts`}
+              labels={{
+                trigger: t("delete"),
+                title: t("deleteTitle", { name }),
+                description: contact.deals.length > 0 ? t("deleteTextDeals", { count: contact.deals.length }) : t("deleteText"),
+                confirm: t("deleteConfirm"),
+                cancel: t("cancel"),
+                done: t("deleted"),
+              }}
+            />
+          </div>
         ) : null}
       </div>
 
@@ -131,7 +133,7 @@ export default async function ContactPage({ params }: { params: Promise<{ worksp
           )}
         </Card>
 
-        <div className="space-y-6">
+        <div className="order-first space-y-6 lg:order-none">
           <Card>
             <div className="flex items-center justify-between border-b border-zinc-200 px-5 py-3.5">
               <h2 className="flex items-center gap-2 text-base font-semibold">

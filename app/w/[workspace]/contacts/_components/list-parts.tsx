@@ -26,7 +26,7 @@ export function SortHeader<S extends string>({
   const isActive = active.sort === column;
   const Icon = !isActive ? ArrowUpDown : active.dir === "asc" ? ArrowUp : ArrowDown;
   return (
-    <th scope="col" aria-sort={isActive ? (active.dir === "asc" ? "ascending" : "descending") : undefined} className={cn("px-4 py-2.5 font-medium", className)}>
+    <th scope="col" aria-sort={isActive ? (active.dir === "asc" ? "ascending" : "descending") : undefined} className={cn("px-4 py-2.5 font-medium whitespace-nowrap", className)}>
       <Link
         href={sortHref(base, query, column, active, defaultDir)}
         scroll={false}
@@ -41,7 +41,7 @@ export function SortHeader<S extends string>({
 
 export function PlainHeader({ children, className }: { children: ReactNode; className?: string }) {
   return (
-    <th scope="col" className={cn("px-4 py-2.5 font-medium", className)}>
+    <th scope="col" className={cn("px-4 py-2.5 font-medium whitespace-nowrap", className)}>
       {children}
     </th>
   );

@@ -7,11 +7,11 @@ import { initials } from "@/lib/format";
 import { defaultCompanyDir, listCompanies } from "@/lib/companies/queries";
 import { companyListParamsSchema } from "@/lib/companies/schema";
 import { listMembers } from "@/lib/workspaces/queries";
-import { Card, EmptyState, PageHeader } from "../../../_components/ui";
-import { ListToolbar } from "../contacts/_components/list-toolbar";
-import { Avatar, Pagination, PlainHeader, SortHeader } from "../contacts/_components/list-parts";
-import { firstValues } from "../contacts/_components/list-url";
-import { NewCompanyDialog } from "./_components/new-company-dialog";
+import { Card, EmptyState, PageHeader } from "../../../../_components/ui";
+import { ListToolbar } from "../../contacts/_components/list-toolbar";
+import { Avatar, Pagination, PlainHeader, SortHeader } from "../../contacts/_components/list-parts";
+import { firstValues } from "../../contacts/_components/list-url";
+import { NewCompanyDialog } from "../_components/new-company-dialog";
 
 export async function generateMetadata() {
   const t = await getTranslations("companies");
@@ -41,7 +41,7 @@ export default async function CompaniesPage({
 
   return (
     <div className="mx-auto max-w-7xl">
-      <PageHeader title={t("title")} description={t("count", { count: result.total })} actions={newButton} />
+      <PageHeader title={t("title")} description={filtered ? t("countFiltered", { count: result.total }) : t("count", { count: result.total })} actions={newButton} />
       <ListToolbar
         searchLabel={t("searchLabel")}
         searchPlaceholder={t("searchPlaceholder")}

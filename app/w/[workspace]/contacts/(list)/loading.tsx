@@ -1,7 +1,7 @@
 import { getTranslations } from "next-intl/server";
-import { ListSkeleton } from "../contacts/_components/list-skeleton";
+import { ListSkeleton } from "../_components/list-skeleton";
 
 export default async function Loading() {
-  const t = await getTranslations("companies");
+  const t = await getTranslations("contacts");
   return <ListSkeleton label={t("loading")} />;
 }

@@ -7,11 +7,11 @@ import { initials } from "@/lib/format";
 import { defaultContactDir, listContacts, listSourceSuggestions } from "@/lib/contacts/queries";
 import { contactListParamsSchema, contactName, lifecycles } from "@/lib/contacts/schema";
 import { listMembers } from "@/lib/workspaces/queries";
-import { Card, EmptyState, PageHeader } from "../../../_components/ui";
-import { ListToolbar } from "./_components/list-toolbar";
-import { Avatar, LifecycleBadge, Pagination, PlainHeader, SortHeader } from "./_components/list-parts";
-import { firstValues } from "./_components/list-url";
-import { NewContactDialog } from "./_components/new-contact-dialog";
+import { Card, EmptyState, PageHeader } from "../../../../_components/ui";
+import { ListToolbar } from "../_components/list-toolbar";
+import { Avatar, LifecycleBadge, Pagination, PlainHeader, SortHeader } from "../_components/list-parts";
+import { firstValues } from "../_components/list-url";
+import { NewContactDialog } from "../_components/new-contact-dialog";
 
 export async function generateMetadata() {
   const t = await getTranslations("contacts");
@@ -43,7 +43,7 @@ export default async function ContactsPage({
 
   return (
     <div className="mx-auto max-w-7xl">
-      <PageHeader title={t("title")} description={t("count", { count: result.total })} actions={newButton} />
+      <PageHeader title={t("title")} description={filtered ? t("countFiltered", { count: result.total }) : t("count", { count: result.total })} actions={newButton} />
       <ListToolbar
         searchLabel={t("searchLabel")}
         searchPlaceholder={t("searchPlaceholder")}
@@ -98,11 +98,14 @@ export default async function ContactsPage({
               <thead className="border-b border-zinc-200 bg-zinc-50/80 text-left text-xs tracking-wide text-zinc-500 uppercase">
                 <tr>
                   <SortHeader label={t("colName")} column="name" {...sortProps} />
-                  <PlainHeader>{t("colEmail")}</PlainHeader>
-                  <PlainHeader className="hidden lg:table-cell">{t("colPhone")}</PlainHeader>
+                  <PlainHeader>
+                    {t("colEmail")}
+                    <span className="2xl:hidden"> · {t("colPhone")}</span>
+                  </PlainHeader>
+                  <PlainHeader className="hidden 2xl:table-cell">{t("colPhone")}</PlainHeader>
                   <SortHeader label={t("colCompany")} column="company" {...sortProps} />
                   <SortHeader label={t("colLifecycle")} column="lifecycle" {...sortProps} />
-                  <PlainHeader className="hidden xl:table-cell">{t("colOwner")}</PlainHeader>
+                  <PlainHeader className="hidden lg:table-cell">{t("colOwner")}</PlainHeader>
                   <SortHeader label={t("colCreated")} column="created" {...sortProps} className="text-right" />
                 </tr>
               </thead>
@@ -111,7 +114,7 @@ export default async function ContactsPage({
                   const name = contactName(c);
                   return (
                     <tr key={c.id} className="group hover:bg-zinc-50">
-                      <td className="max-w-64 px-4 py-2.5">
+                      <td className="max-w-60 px-4 py-2.5">
                         <Link href={`${base}/${c.id}`} className="flex items-center gap-3">
                           <Avatar text={initials(name)} />
                           <span className="min-w-0">
@@ -120,16 +123,18 @@ export default async function ContactsPage({
                           </span>
                         </Link>
                       </td>
-                      <td className="max-w-56 truncate px-4 py-2.5 text-zinc-600">
+                      <td className="max-w-52 px-4 py-2.5 text-zinc-600">
                         {c.email ? (
-                          <a href={`mailto:${c.email}`} className="hover:text-brand-700 hover:underline">
+                          <a href={`mailto:${c.email}`} className="block truncate hover:text-brand-700 hover:underline">
                             {c.email}
                           </a>
                         ) : (
                           <span className="text-zinc-300">—</span>
                         )}
+                        {/* Below 2xl the phone rides under the email instead of taking a column. */}
+                        {c.phone ? <span className="block truncate text-xs text-zinc-500 2xl:hidden">{c.phone}</span> : null}
                       </td>
-                      <td className="hidden px-4 py-2.5 whitespace-nowrap text-zinc-600 lg:table-cell">{c.phone ?? <span className="text-zinc-300">—</span>}</td>
+                      <td className="hidden px-4 py-2.5 whitespace-nowrap text-zinc-600 2xl:table-cell">{c.phone ?? <span className="text-zinc-300">—</span>}</td>
                       <td className="max-w-48 truncate px-4 py-2.5">
                         {c.company ? (
                           <Link href={`/w/${slug}/companies/${c.company.id}`} className="text-zinc-700 hover:text-brand-700 hover:underline">
@@ -142,7 +147,7 @@ export default async function ContactsPage({
                       <td className="px-4 py-2.5">
                         <LifecycleBadge lifecycle={c.lifecycle} label={t(`lifecycle.${c.lifecycle}`)} />
                       </td>
-                      <td className="hidden max-w-40 truncate px-4 py-2.5 text-zinc-600 xl:table-cell">{c.owner?.name ?? <span className="text-zinc-300">—</span>}</td>
+                      <td className="hidden max-w-36 truncate px-4 py-2.5 text-zinc-600 lg:table-cell">{c.owner?.name ?? <span className="text-zinc-300">—</span>}</td>
                       <td className="px-4 py-2.5 text-right whitespace-nowrap text-zinc-500 tabular-nums">{format.dateTime(c.createdAt, { dateStyle: "medium" })}</td>
                     </tr>
                   );

@@ -1,7 +1,7 @@
 import { getTranslations } from "next-intl/server";
-import { ListSkeleton } from "./_components/list-skeleton";
+import { ListSkeleton } from "../../contacts/_components/list-skeleton";
 
 export default async function Loading() {
-  const t = await getTranslations("contacts");
+  const t = await getTranslations("companies");
   return <ListSkeleton label={t("loading")} />;
 }
