@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, gt, inArray, min, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, min, sql } from "drizzle-orm";
 import { companies, contacts, dealEvents, deals, memberships, stages } from "@/db/schema";
 import type { Db } from "@/db/types";
 import type { Ctx } from "../context";
@@ -306,14 +306,4 @@ export async function restoreDeal(ctx: Ctx, dealId: string) {
     await appendEvent(tx, ctx, deal.id, "restored");
     return restored;
   });
-}
-
-/** Ordered stage ids of a pipeline (for keyboard moves and the stage bar). */
-export async function pipelineStageIds(db: Db, ctx: Ctx, pipelineId: string): Promise<string[]> {
-  const rows = await db
-    .select({ id: stages.id })
-    .from(stages)
-    .where(and(eq(stages.workspaceId, ctx.workspaceId), eq(stages.pipelineId, pipelineId)))
-    .orderBy(asc(stages.position));
-  return rows.map((r) => r.id);
 }

@@ -51,6 +51,17 @@ export async function listPipelines(ctx: Ctx, opts: { includeArchived?: boolean 
     .orderBy(asc(pipelines.position), asc(pipelines.createdAt));
 }
 
+/** Active pipelines with their first stage: where "move to pipeline" puts a deal. */
+export async function listPipelineEntryStages(ctx: Ctx) {
+  const rows = await ctx.db
+    .selectDistinctOn([pipelines.position, pipelines.id], { pipelineId: pipelines.id, name: pipelines.name, firstStageId: stages.id })
+    .from(pipelines)
+    .innerJoin(stages, eq(stages.pipelineId, pipelines.id))
+    .where(and(eq(pipelines.workspaceId, ctx.workspaceId), isNull(pipelines.archivedAt)))
+    .orderBy(asc(pipelines.position), asc(pipelines.id), asc(stages.position));
+  return rows;
+}
+
 export async function getPipeline(ctx: Ctx, pipelineId: string) {
   const [pipeline] = await ctx.db
     .select()

@@ -3,7 +3,7 @@ import { and, asc, eq } from "drizzle-orm";
 import { contacts, dealEvents, deals, pipelines, stages } from "@/db/schema";
 import type { Ctx } from "@/lib/context";
 import { createDeal, deleteDeal, markLost, markWon, moveDeal, reopenDeal, restoreDeal, updateDeal } from "@/lib/deals/commands";
-import { getBoard, getDeal, listDeals, listPipelines } from "@/lib/deals/queries";
+import { getBoard, getDeal, listDeals, listPipelineEntryStages, listPipelines } from "@/lib/deals/queries";
 import { addStage, deleteStage, duplicatePipeline, createPipeline } from "@/lib/pipelines/commands";
 import { updateWorkspace } from "@/lib/workspaces/commands";
 import { createDealSchema } from "@/lib/deals/schema";
@@ -104,6 +104,20 @@ describe("moving deals", () => {
     expect(moves[1]!.fromStageId).toBe(moves[0]!.toStageId);
     expect(moves[1]!.toStageId).toBe(row!.stageId);
     expect(row!.version).toBe(2);
+  });
+
+  it("moves a deal to another pipeline's first stage and records both pipelines", async () => {
+    const other = await createPipeline(owner, { name: "Elsewhere" });
+    const entries = await listPipelineEntryStages(owner);
+    const entry = entries.find((e) => e.pipelineId === other.pipeline.id)!;
+    expect(entry.firstStageId).toBe(other.stages[0]!.id);
+    expect(entries.find((e) => e.pipelineId === pipelineId)!.firstStageId).toBe(stageIds[0]);
+    const deal = await newDeal(owner, "Traveller");
+    await moveDeal(owner, { dealId: deal.id, toStageId: entry.firstStageId });
+    const [row] = await t.db.select().from(deals).where(eq(deals.id, deal.id));
+    expect(row!.pipelineId).toBe(other.pipeline.id);
+    expect((await eventsOf(deal.id)).at(-1)!.data).toEqual({ fromPipelineId: pipelineId, toPipelineId: other.pipeline.id });
+    expect((await listPipelineEntryStages(await b.ctx("owner"))).map((e) => e.pipelineId)).not.toContain(other.pipeline.id);
   });
 
   it("a deal id from another workspace is not found and stays unchanged", async () => {

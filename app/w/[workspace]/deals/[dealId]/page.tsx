@@ -6,12 +6,13 @@ import { Building2, ChevronLeft, Mail, Phone, UserRound } from "lucide-react";
 import { requireMember } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors";
 import { formatMoney, minorToInput } from "@/lib/format";
-import { getDeal, getDealFormOptions } from "@/lib/deals/queries";
+import { getDeal, getDealFormOptions, listPipelineEntryStages } from "@/lib/deals/queries";
 import { z } from "@/lib/validation";
 import { Card } from "../../../../_components/ui";
 import { DealActions } from "./_components/deal-actions";
 import { InlineField } from "./_components/inline-field";
 import { PartyPicker } from "./_components/party-picker";
+import { PipelineSwitch } from "./_components/pipeline-switch";
 import { StageBar } from "./_components/stage-bar";
 import { Timeline } from "./_components/timeline";
 
@@ -28,7 +29,7 @@ export default async function DealPage({ params }: { params: Promise<{ workspace
     if (isAppError(error) && error.code === "NOT_FOUND") notFound();
     throw error;
   }
-  const options = await getDealFormOptions(ctx);
+  const [options, pipelines] = await Promise.all([getDealFormOptions(ctx), listPipelineEntryStages(ctx)]);
   const t = await getTranslations("deal");
   const locale = await getLocale();
   const format = await getFormatter();
@@ -56,6 +57,7 @@ export default async function DealPage({ params }: { params: Promise<{ workspace
           <Card className="p-5">
             <h2 className="mb-3 text-sm font-semibold text-zinc-900">{t("details")}</h2>
             <dl className="space-y-3 text-sm">
+              <PipelineSwitch slug={workspace} dealId={deal.id} pipelineId={deal.pipelineId} pipelines={pipelines} />
               <InlineField slug={workspace} dealId={deal.id} field="value" value={minorToInput(deal.value, deal.currency)} label={t("value")} display={formatMoney(deal.value, deal.currency, locale)} inputMode="decimal" />
               <InlineField slug={workspace} dealId={deal.id} field="currency" value={deal.currency} label={t("currency")} display={deal.currency} />
               <InlineField
