@@ -1,6 +1,7 @@
 import { z } from "../validation";
 
-const probability = z.coerce.number().int().min(0).max(100);
+/** Whole percent. A blank field is missing, not 0% (which is what z.coerce alone makes of ""). */
+const probability = z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), z.coerce.number().int().min(0).max(100));
 const rottingDays = z
   .union([z.literal(""), z.null(), z.coerce.number().int().min(1).max(3650)])
   .transform((v) => (v === "" || v === null ? null : v));

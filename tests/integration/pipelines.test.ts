@@ -151,6 +151,8 @@ describe("stages", () => {
     expect(updateStageSchema.safeParse({ stageId: defaultPipelineId, name: "X", probability: -1 }).success).toBe(false);
     expect(updateStageSchema.safeParse({ stageId: defaultPipelineId, name: "X", probability: 50, rottingDays: "0" }).success).toBe(false);
     expect(updateStageSchema.safeParse({ stageId: defaultPipelineId, name: " ", probability: 50 }).success).toBe(false);
+    expect(updateStageSchema.safeParse({ stageId: defaultPipelineId, name: "X", probability: "" }).success).toBe(false); // blank is not 0 %
+    expect(updateStageSchema.safeParse({ stageId: defaultPipelineId, name: "X", probability: "12.5" }).success).toBe(false);
     expect(updateStageSchema.parse({ stageId: defaultPipelineId, name: "X", probability: "0", rottingDays: "" })).toMatchObject({ probability: 0, rottingDays: null });
   });
 
