@@ -223,7 +223,7 @@ function AddStageForm({ slug, pipelineId }: { slug: string; pipelineId: string }
     );
   }
   return (
-    <form ref={formRef} action={action} noValidate className="grid gap-3 border-t border-zinc-200 bg-zinc-50/60 px-4 py-4 sm:grid-cols-[minmax(0,1fr)_7rem_8rem_auto] sm:items-start sm:px-6">
+    <form ref={formRef} action={action} noValidate className="grid gap-3 border-t border-zinc-200 bg-zinc-50/60 px-4 py-4 sm:grid-cols-[minmax(0,1fr)_9.5rem_8rem_auto] sm:items-start sm:px-6">
       <div className="sm:col-span-4">
         <FormMessage state={state} />
       </div>
