@@ -6,7 +6,7 @@ import { getDb } from "@/db/client";
 import { failure, type ActionState } from "@/lib/actions";
 import { signIn } from "@/lib/auth/auth";
 import { requestPasswordReset, resetPassword, signUp } from "@/lib/users/commands";
-import { localeSchema, requestResetSchema, resetPasswordSchema, signInSchema, signUpSchema } from "@/lib/users/schema";
+import { localeSchema, requestResetSchema, resetPasswordSchema, signInSchema, signUpForInvitationSchema, signUpSchema } from "@/lib/users/schema";
 import { formDataToObject } from "@/lib/validation";
 
 /** Only same-site relative paths may be a post-sign-in destination (no open redirect). */
@@ -35,17 +35,18 @@ export async function signInAction(_prev: ActionState | undefined, formData: For
 
 export async function signUpAction(_prev: ActionState | undefined, formData: FormData): Promise<ActionState> {
   const input = formDataToObject(formData);
-  const parsed = signUpSchema.safeParse(input);
+  const callback = safeCallback(formData.get("callbackUrl"));
+  // Arriving from an invitation link: no workspace of one's own is created.
+  const parsed = (callback.startsWith("/invite/") ? signUpForInvitationSchema : signUpSchema).safeParse(input);
   if (!parsed.success) return failure(parsed.error, input);
-  let slug: string;
+  let slug: string | null;
   try {
     const { workspace } = await signUp(await getDb(), parsed.data, new Date());
-    slug = workspace.slug;
+    slug = workspace?.slug ?? null;
   } catch (error) {
     return failure(error, input);
   }
-  const callback = safeCallback(formData.get("callbackUrl"));
-  await signIn("credentials", { email: parsed.data.email, password: parsed.data.password, redirectTo: callback === "/" ? `/w/${slug}` : callback });
+  await signIn("credentials", { email: parsed.data.email, password: parsed.data.password, redirectTo: callback === "/" && slug ? `/w/${slug}` : callback });
   return { ok: true };
 }
 

@@ -5,7 +5,7 @@ type Variant = "primary" | "secondary" | "ghost" | "danger";
 const variants: Record<Variant, string> = {
   primary: "bg-brand-600 text-white hover:bg-brand-700 disabled:bg-brand-600/60",
   secondary: "bg-white text-zinc-800 border border-zinc-300 hover:bg-zinc-50 disabled:text-zinc-400",
-  ghost: "text-zinc-700 hover:bg-zinc-100",
+  ghost: "text-zinc-700 hover:bg-zinc-100 disabled:text-zinc-300 disabled:hover:bg-transparent",
   danger: "bg-red-600 text-white hover:bg-red-700 disabled:bg-red-600/60",
 };
 
@@ -56,7 +56,7 @@ export function EmptyState({ icon, title, description, action }: { icon?: ReactN
   return (
     <div className="flex flex-col items-center justify-center rounded-lg border border-dashed border-zinc-300 bg-white px-6 py-14 text-center">
       {icon ? <div className="mb-3 text-zinc-400">{icon}</div> : null}
-      <p className="text-sm font-medium text-zinc-900">{title}</p>
+      <h2 className="text-sm font-medium text-zinc-900">{title}</h2>
       {description ? <p className="mt-1 max-w-sm text-sm text-zinc-500">{description}</p> : null}
       {action ? <div className="mt-4">{action}</div> : null}
     </div>

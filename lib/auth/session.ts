@@ -1,6 +1,7 @@
 import "server-only";
 import { cache } from "react";
 import { eq } from "drizzle-orm";
+import { headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { getDb } from "@/db/client";
 import { users } from "@/db/schema";
@@ -29,7 +30,10 @@ export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
 /** For pages: the user, or a redirect to sign-in. */
 export async function requireUser(): Promise<SessionUser> {
   const user = await getCurrentUser();
-  if (!user) redirect("/login");
+  if (!user) {
+    const path = (await headers()).get("x-pipewise-path"); // set by proxy.ts for workspace pages
+    redirect(path?.startsWith("/") && !path.startsWith("//") ? `/login?callbackUrl=${encodeURIComponent(path)}` : "/login");
+  }
   return user;
 }
 

@@ -14,11 +14,18 @@ import type { SignUpInput } from "./schema";
 export const RESET_TOKEN_TTL_MS = 60 * 60 * 1000;
 export const MAX_RESETS_PER_HOUR = 3;
 
+type Workspace = Awaited<ReturnType<typeof createWorkspace>>;
+
 export function findUserByEmail(db: Db, email: string) {
   return db.query.users.findFirst({ where: sql`lower(${users.email}) = ${email.trim().toLowerCase()}` });
 }
 
-/** Creates the user and their first workspace (as owner) in one transaction. */
+/**
+ * Creates the user and, when a workspace name is given, their first workspace (as owner) in one transaction.
+ * Without one (signing up from an invitation) the user has no workspace until they accept.
+ */
+export async function signUp(db: Db, input: SignUpInput & { workspaceName: string }, now: Date): Promise<{ user: typeof users.$inferSelect; workspace: Workspace }>;
+export async function signUp(db: Db, input: SignUpInput, now: Date): Promise<{ user: typeof users.$inferSelect; workspace: Workspace | null }>;
 export async function signUp(db: Db, input: SignUpInput, now: Date) {
   const passwordHash = await hashPassword(input.password);
   return db.transaction(async (tx) => {
@@ -29,7 +36,7 @@ export async function signUp(db: Db, input: SignUpInput, now: Date) {
       .insert(users)
       .values({ email: input.email, name: input.name, passwordHash, createdAt: now })
       .returning();
-    const workspace = await createWorkspace(tx, user!.id, { name: input.workspaceName }, now);
+    const workspace = "workspaceName" in input ? await createWorkspace(tx, user!.id, { name: input.workspaceName }, now) : null;
     return { user: user!, workspace };
   });
 }

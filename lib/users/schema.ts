@@ -10,7 +10,10 @@ export const signUpSchema = z.object({
   password: passwordSchema,
   workspaceName: z.string().trim().min(1, "errors.required").max(120),
 });
-export type SignUpInput = z.infer<typeof signUpSchema>;
+
+/** Signing up to accept an invitation: the invited workspace is enough, no workspace of one's own. */
+export const signUpForInvitationSchema = signUpSchema.omit({ workspaceName: true });
+export type SignUpInput = z.infer<typeof signUpSchema> | z.infer<typeof signUpForInvitationSchema>;
 
 export const signInSchema = z.object({
   email: emailSchema,

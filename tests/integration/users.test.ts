@@ -399,3 +399,11 @@ describe("changePassword and signOutEverywhere", () => {
     expect(result.ok && result.user.sessionVersion).toBe(1);
   });
 });
+
+describe("signing up from an invitation", () => {
+  it("creates the user without a workspace of their own", async () => {
+    const { user, workspace } = await signUp(t.db, { name: "Invitee", email: "invitee-only@example.com", password: "long-enough-pw" }, now);
+    expect(workspace).toBeNull();
+    expect(await t.db.select().from(memberships).where(eq(memberships.userId, user.id))).toEqual([]);
+  });
+});

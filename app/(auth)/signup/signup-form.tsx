@@ -15,7 +15,7 @@ export function SignUpForm({ callbackUrl, email }: { callbackUrl: string; email:
       <TextField name="name" label={t("name")} autoComplete="name" required state={state} />
       <TextField name="email" type="email" label={t("email")} autoComplete="email" required state={state} defaultValue={email} />
       <TextField name="password" type="password" label={t("password")} autoComplete="new-password" required state={state} hint={t("passwordHint")} />
-      <TextField name="workspaceName" label={t("workspaceName")} required state={state} hint={t("workspaceNameHint")} />
+      {callbackUrl.startsWith("/invite/") ? null : <TextField name="workspaceName" label={t("workspaceName")} required state={state} hint={t("workspaceNameHint")} />}
       <SubmitButton className="w-full" pendingText={t("creatingAccount")}>
         {t("createAccount")}
       </SubmitButton>

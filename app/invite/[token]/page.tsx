@@ -10,6 +10,7 @@ import { AcceptInvitation } from "./accept";
 export default async function InvitePage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
   const t = await getTranslations("invite");
+  const roleName = await getTranslations("roles");
   const found = await findInvitation(await getDb(), token, new Date());
   const user = await getCurrentUser();
   const back = encodeURIComponent(`/invite/${token}`);
@@ -25,7 +26,7 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
         ) : (
           <>
             <h1 className="text-lg font-semibold">{t("title", { workspace: found.workspace.name })}</h1>
-            <p className="mt-2 mb-6 text-sm text-zinc-500">{t("text", { email: found.invitation.email, role: found.invitation.role })}</p>
+            <p className="mt-2 mb-6 text-sm text-zinc-500">{t("text", { email: found.invitation.email, role: roleName(found.invitation.role) })}</p>
             {user ? (
               <AcceptInvitation token={token} signedInAs={user.email} />
             ) : (
