@@ -71,7 +71,7 @@ test("sign up, invite a sales rep, who accepts and is limited to a rep's pages",
     await expect(repPage.getByText(rep.email)).toBeVisible();
     await repPage.getByRole("link", { name: "Create an account to accept" }).click();
     await expect(repPage).toHaveURL(/\/signup\?/);
-    await submitSignUp(repPage, rep, { emailPrefilled: true });
+    await submitSignUp(repPage, rep, { emailPrefilled: true, ownWorkspace: false });
 
     // Back on the invitation, now signed in.
     await expect(repPage).toHaveURL(new URL(link).pathname);
@@ -79,6 +79,10 @@ test("sign up, invite a sales rep, who accepts and is limited to a rep's pages",
     await repPage.getByRole("button", { name: "Accept invitation" }).click();
     await expect(repPage).toHaveURL(workspaceHome(slug));
     await expect(workspaceSwitcher(repPage)).toContainText(owner.workspaceName);
+    // The invited workspace is the rep's only one: signing up from the link created none of their own.
+    await workspaceSwitcher(repPage).click();
+    await expect(repPage.getByRole("menuitem").filter({ hasNotText: "New workspace" })).toHaveCount(1);
+    await repPage.keyboard.press("Escape");
 
     // 4. A rep may not open the admin-only general settings.
     await repPage.goto(`/w/${slug}/settings`);

@@ -30,13 +30,17 @@ export function slugOf(url: string): string {
   return slug;
 }
 
-/** Fills and submits the sign-up form on the current /signup page (which may carry a callbackUrl). */
-export async function submitSignUp(page: Page, user: NewUser, { emailPrefilled = false } = {}) {
+/**
+ * Fills and submits the sign-up form on the current /signup page (which may carry a callbackUrl). Coming from an
+ * invitation (`ownWorkspace: false`) the form has no "Workspace name": the invited workspace is the user's.
+ */
+export async function submitSignUp(page: Page, user: NewUser, { emailPrefilled = false, ownWorkspace = true } = {}) {
   await page.getByLabel("Your name").fill(user.name);
   if (emailPrefilled) await expect(page.getByLabel("Email")).toHaveValue(user.email);
   else await page.getByLabel("Email").fill(user.email);
   await page.getByLabel("Password").fill(user.password);
-  await page.getByLabel("Workspace name").fill(user.workspaceName);
+  if (ownWorkspace) await page.getByLabel("Workspace name").fill(user.workspaceName);
+  else await expect(page.getByLabel("Workspace name")).toHaveCount(0);
   await page.getByRole("button", { name: "Create account" }).click();
 }
 
