@@ -87,6 +87,8 @@ export const companies = pgTable(
   },
   (t) => [
     index("companies_ws_name_idx").on(t.workspaceId, sql`lower(${t.name})`),
+    // global search: trigram indexes serve ILIKE '%text%' (pg_trgm, migration 0001)
+    index("companies_name_trgm_idx").using("gin", sql`lower(${t.name}) gin_trgm_ops`),
   ],
 );
 
@@ -114,6 +116,10 @@ export const contacts = pgTable(
     index("contacts_ws_created_idx").on(t.workspaceId, t.createdAt),
     index("contacts_ws_company_idx").on(t.workspaceId, t.companyId),
     uniqueIndex("contacts_ws_email_idx").on(t.workspaceId, sql`lower(${t.email})`),
+    index("contacts_search_trgm_idx").using(
+      "gin",
+      sql`lower(${t.firstName} || ' ' || ${t.lastName} || ' ' || coalesce(${t.email}, '') || ' ' || coalesce(${t.phone}, '')) gin_trgm_ops`,
+    ),
   ],
 );
 
@@ -157,6 +163,7 @@ export const deals = pgTable(
     index("deals_ws_contact_idx").on(t.workspaceId, t.contactId),
     index("deals_ws_company_idx").on(t.workspaceId, t.companyId),
     index("deals_ws_closed_idx").on(t.workspaceId, t.closedAt),
+    index("deals_title_trgm_idx").using("gin", sql`lower(${t.title}) gin_trgm_ops`),
   ],
 );
 

@@ -4,6 +4,7 @@ import { inject } from "vitest";
 import * as schema from "@/db/schema";
 import type { Db } from "@/db/types";
 import { withDatabase } from "./global-setup";
+import { pgliteExtensions } from "@/db/pglite";
 
 export type TestDb = { db: Db; close: () => Promise<void> };
 
@@ -32,7 +33,7 @@ export async function createTestDb(): Promise<TestDb> {
   if (!file) throw new Error("global setup did not provide a database template");
   const { PGlite } = await import("@electric-sql/pglite");
   const { drizzle } = await import("drizzle-orm/pglite");
-  const client = new PGlite({ loadDataDir: new Blob([fs.readFileSync(file)]) });
+  const client = new PGlite({ loadDataDir: new Blob([fs.readFileSync(file)]), extensions: await pgliteExtensions() });
   await client.waitReady;
   const db = drizzle({ client, schema, casing: "snake_case" }) as unknown as Db;
   return { db, close: () => client.close() };

@@ -31,7 +31,8 @@ export default async function setup(project: TestProject) {
   }
   const { PGlite } = await import("@electric-sql/pglite");
   const { drizzle } = await import("drizzle-orm/pglite");
-  const client = new PGlite();
+  const { pgliteExtensions } = await import("../../db/pglite");
+  const client = new PGlite({ extensions: await pgliteExtensions() });
   await applyMigrations(drizzle({ client, schema, casing: "snake_case" }) as never);
   const dump = await client.dumpDataDir("none");
   await client.close();
