@@ -1,4 +1,3 @@
-import { isEmbedded } from "@/db/client";
 
 export const DEMO_EMAIL = "demo@example.com";
 export const DEMO_PASSWORD = "demo-password";
@@ -10,7 +9,7 @@ export const DEMO_SLUG = "acme";
  */
 export function isDemoMode(): boolean {
   if (process.env.PIPEWISE_DEMO === "0") return false;
-  return process.env.PIPEWISE_DEMO === "1" || isEmbedded();
+  return process.env.PIPEWISE_DEMO === "1" || !process.env.DATABASE_URL;
 }
 
 export function demoCredentials(): { email: string; password: string } | null {

@@ -5,15 +5,11 @@ import { AuthError, CredentialsSignin } from "next-auth";
 import { getDb } from "@/db/client";
 import { failure, type ActionState } from "@/lib/actions";
 import { signIn } from "@/lib/auth/auth";
+import { safeCallbackPath as safeCallback } from "@/lib/auth/callback";
 import { requestPasswordReset, resetPassword, signUp } from "@/lib/users/commands";
 import { localeSchema, requestResetSchema, resetPasswordSchema, signInSchema, signUpForInvitationSchema, signUpSchema } from "@/lib/users/schema";
 import { formDataToObject } from "@/lib/validation";
 
-/** Only same-site relative paths may be a post-sign-in destination (no open redirect). */
-function safeCallback(value: FormDataEntryValue | null): string {
-  const v = typeof value === "string" ? value : "";
-  return v.startsWith("/") && !v.startsWith("//") && !v.startsWith("/\\") ? v : "/";
-}
 
 export async function signInAction(_prev: ActionState | undefined, formData: FormData): Promise<ActionState> {
   const input = formDataToObject(formData);

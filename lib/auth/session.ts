@@ -9,6 +9,7 @@ import type { Ctx } from "../context";
 import { AppError } from "../errors";
 import { auth } from "./auth";
 import { authorizeMember } from "./membership";
+import { safeCallbackPath } from "./callback";
 import type { Permission } from "./permissions";
 
 export type SessionUser = { id: string; email: string; name: string; locale: "en" | "zh-CN" | null; timeZone: string };
@@ -32,7 +33,8 @@ export async function requireUser(): Promise<SessionUser> {
   const user = await getCurrentUser();
   if (!user) {
     const path = (await headers()).get("x-pipewise-path"); // set by proxy.ts for workspace pages
-    redirect(path?.startsWith("/") && !path.startsWith("//") ? `/login?callbackUrl=${encodeURIComponent(path)}` : "/login");
+    const back = safeCallbackPath(path);
+    redirect(back === "/" ? "/login" : `/login?callbackUrl=${encodeURIComponent(back)}`);
   }
   return user;
 }

@@ -1,4 +1,5 @@
 import nodemailer, { type Transporter } from "nodemailer";
+import { isDemoMode } from "../demo";
 
 export type OutgoingMail = {
   to: string;
@@ -30,7 +31,9 @@ export function mailFrom(): string {
  */
 export async function sendMail(mail: OutgoingMail, smtpUrl = process.env.SMTP_URL): Promise<SendResult> {
   if (!smtpUrl) {
-    console.info(`[mail captured] to=${mail.to} subject=${JSON.stringify(mail.subject)}\n${mail.text}`);
+    // The body carries sign-in links (password reset, invitations): print it only for the local demo, never in a
+    // real deployment's logs.
+    console.info(`[mail not sent: SMTP_URL unset] to=${mail.to} subject=${JSON.stringify(mail.subject)}${isDemoMode() ? `\n${mail.text}` : ""}`);
     return { delivered: false, reason: "captured" };
   }
   const info = await getTransport(smtpUrl).sendMail({

@@ -1,5 +1,6 @@
 import { getTranslations } from "next-intl/server";
 import { signIn } from "@/lib/auth/auth";
+import { safeCallbackPath } from "@/lib/auth/callback";
 import { buttonClass } from "../../_components/ui";
 
 /** Shown only for providers whose env vars are set. */
@@ -13,7 +14,7 @@ export async function OAuthButtons({ providers, callbackUrl }: { providers: stri
           key={provider}
           action={async () => {
             "use server";
-            await signIn(provider, { redirectTo: callbackUrl.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/" });
+            await signIn(provider, { redirectTo: safeCallbackPath(callbackUrl) });
           }}
         >
           <button type="submit" className={`${buttonClass("secondary")} w-full`}>

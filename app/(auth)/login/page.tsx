@@ -2,6 +2,7 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { getCurrentUser } from "@/lib/auth/session";
+import { safeCallbackPath } from "@/lib/auth/callback";
 import { oauthProviders } from "@/lib/auth/auth";
 import { demoCredentials } from "@/lib/demo";
 import { Card } from "../../_components/ui";
@@ -10,7 +11,7 @@ import { OAuthButtons } from "./oauth-buttons";
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; reset?: string }> }) {
   const params = await searchParams;
-  if (await getCurrentUser()) redirect(params.callbackUrl?.startsWith("/") ? params.callbackUrl : "/");
+  if (await getCurrentUser()) redirect(safeCallbackPath(params.callbackUrl));
   const t = await getTranslations("auth");
   const demo = demoCredentials();
   return (
