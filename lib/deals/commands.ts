@@ -5,7 +5,7 @@ import type { Db } from "@/db/types";
 import type { Ctx } from "../context";
 import { AppError } from "../errors";
 import { assertCan } from "../auth/membership";
-import { parseMoney } from "../format";
+import { currencyDigits, parseMoney } from "../format";
 import { needsRebalance, positionBetween } from "./position";
 import type { CreateDealInput, MoveDealInput, UpdateDealInput } from "./schema";
 import { visibleDeals } from "./scope";
@@ -70,6 +70,18 @@ async function assertRefs(db: Db, ctx: Ctx, refs: { ownerId?: string | null; con
     if (!c) fieldErrors.companyId = ["errors.NOT_FOUND"];
   }
   if (Object.keys(fieldErrors).length) throw new AppError("VALIDATION", "errors.VALIDATION", fieldErrors);
+}
+
+/**
+ * The same amount in another currency's minor units (a currency-only edit keeps "1,234.56", it does not reread
+ * 123456 as ¥123,456). Refuses when the new currency cannot hold the amount exactly (USD 12.34 → JPY).
+ */
+function convertMinorUnits(minor: number, from: string, to: string): number {
+  const shift = currencyDigits(to) - currencyDigits(from);
+  if (shift >= 0) return minor * 10 ** shift;
+  const factor = 10 ** -shift;
+  if (minor % factor !== 0) throw new AppError("VALIDATION", "errors.currencyNeedsValue", { currency: ["errors.currencyNeedsValue"] });
+  return minor / factor;
 }
 
 function toMinor(value: string, currency: string): number {
@@ -157,7 +169,12 @@ export async function updateDeal(ctx: Ctx, input: UpdateDealInput) {
     await assertRefs(tx, ctx, { ownerId: input.ownerId, contactId: input.contactId, companyId: input.companyId });
     const patch: Partial<typeof deals.$inferInsert> = {};
     const currency = input.currency ?? deal.currency;
-    const value = input.value !== undefined && input.value !== "" ? toMinor(input.value, currency) : input.value === "" ? 0 : deal.value;
+    const value =
+      input.value !== undefined && input.value !== ""
+        ? toMinor(input.value, currency)
+        : input.value === ""
+          ? 0
+          : convertMinorUnits(deal.value, deal.currency, currency);
     if (value !== deal.value || currency !== deal.currency) {
       patch.value = value;
       patch.currency = currency;
@@ -198,7 +215,9 @@ export async function updateDeal(ctx: Ctx, input: UpdateDealInput) {
  */
 export async function moveDeal(ctx: Ctx, input: MoveDealInput) {
   assertCan(ctx, "deals.write");
-  return ctx.db.transaction(async (tx) => {
+  // A rare column renumbering can deadlock with a concurrent move in the same column; PostgreSQL then aborts
+  // one of them, which is safe to run again.
+  return retryOnDeadlock(() => ctx.db.transaction(async (tx) => {
     const deal = await lockDeal(tx, ctx, input.dealId);
     const target = await stageInWorkspace(tx, ctx, input.toStageId);
     const position = await positionInColumn(tx, ctx, target.id, deal.id, input.beforeId, input.afterId);
@@ -223,7 +242,18 @@ export async function moveDeal(ctx: Ctx, input: MoveDealInput) {
       });
     }
     return { deal: updated!, stageChanged, fromStageId: deal.stageId };
-  });
+  }));
+}
+
+async function retryOnDeadlock<T>(run: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await run();
+    } catch (error) {
+      const code = (error as { code?: string; cause?: { code?: string } }).code ?? (error as { cause?: { code?: string } }).cause?.code;
+      if (i >= attempts || (code !== "40P01" && code !== "40001")) throw error;
+    }
+  }
 }
 
 async function positionInColumn(db: Db, ctx: Ctx, stageId: string, dealId: string, beforeId?: string | null, afterId?: string | null): Promise<number> {
@@ -241,6 +271,11 @@ async function positionInColumn(db: Db, ctx: Ctx, stageId: string, dealId: strin
   let [before, after] = await read();
   if (before === undefined && after === undefined && ids.length === 0) {
     // Dropped into an empty column, or no neighbours given: go to the top.
+    const [top] = await db.select({ p: min(deals.position) }).from(deals).where(and(eq(deals.workspaceId, ctx.workspaceId), eq(deals.stageId, stageId)));
+    return positionBetween(null, top?.p ?? null);
+  }
+  if (before === undefined && after === undefined) {
+    // Both neighbours left the column meanwhile (a stale board): put the deal on top rather than at a guess.
     const [top] = await db.select({ p: min(deals.position) }).from(deals).where(and(eq(deals.workspaceId, ctx.workspaceId), eq(deals.stageId, stageId)));
     return positionBetween(null, top?.p ?? null);
   }

@@ -89,6 +89,17 @@ describe("moving deals", () => {
     expect((await eventsOf(d1.id)).filter((e) => e.type === "stage_changed")).toHaveLength(0);
   });
 
+  it("with stale neighbours that left the column, the deal goes on top instead of a guessed position", async () => {
+    const stage = stageIds[4]!;
+    const top = await newDeal(owner, "already here", { stageId: stage });
+    const gone = await newDeal(owner, "gone", { stageId: stage });
+    await moveDeal(owner, { dealId: gone.id, toStageId: stageIds[3]! });
+    const mover = await newDeal(owner, "stale drop");
+    await moveDeal(owner, { dealId: mover.id, toStageId: stage, beforeId: gone.id, afterId: null });
+    const column = await t.db.select({ id: deals.id }).from(deals).where(eq(deals.stageId, stage)).orderBy(asc(deals.position));
+    expect(column.map((d) => d.id).slice(0, 2)).toEqual([mover.id, top.id]);
+  });
+
   it("two concurrent moves of one deal leave a consistent deal and a complete history", async () => {
     const deal = await newDeal(owner, "Contested");
     const other = await a.ctx("rep");
@@ -167,6 +178,21 @@ describe("won, lost, reopen, delete", () => {
     expect((await getDeal(owner, deal.id)).deal.title).toBe("Oops");
     await deleteDeal(owner, deal.id);
     await expect(restoreDeal(at(owner, "2026-05-01T00:00:00Z"), deal.id)).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+
+  it("a currency-only edit keeps the amount, and refuses one the new currency cannot hold", async () => {
+    const deal = await newDeal(owner, "Currency", { value: "1234.56" });
+    await updateDeal(owner, { dealId: deal.id, currency: "EUR" });
+    let [row] = await t.db.select().from(deals).where(eq(deals.id, deal.id));
+    expect(row).toMatchObject({ value: 123456, currency: "EUR" });
+    await expect(updateDeal(owner, { dealId: deal.id, currency: "JPY" })).rejects.toMatchObject({ code: "VALIDATION", fieldErrors: { currency: ["errors.currencyNeedsValue"] } });
+    await updateDeal(owner, { dealId: deal.id, value: "1000" });
+    await updateDeal(owner, { dealId: deal.id, currency: "JPY" });
+    [row] = await t.db.select().from(deals).where(eq(deals.id, deal.id));
+    expect(row).toMatchObject({ value: 1000, currency: "JPY" });
+    await updateDeal(owner, { dealId: deal.id, currency: "KWD" });
+    [row] = await t.db.select().from(deals).where(eq(deals.id, deal.id));
+    expect(row).toMatchObject({ value: 1_000_000, currency: "KWD" });
   });
 
   it("records value, owner and close-date changes as events", async () => {
