@@ -17,6 +17,8 @@ export const permissions = {
   "members.manage": ["owner", "admin"],
   "settings.manage": ["owner", "admin"],
   "audit.read": ["owner", "admin"],
+  /** Workflows (create, edit, enable, run logs) and the automation queue's failed jobs. */
+  "automations.manage": ["owner", "admin"],
   "workspace.delete": ["owner"],
 } as const satisfies Record<string, readonly Role[]>;
 
