@@ -10,6 +10,8 @@ export const permissions = {
   "deals.read": ["owner", "admin", "manager", "rep"],
   "deals.write": ["owner", "admin", "manager", "rep"],
   "contacts.write": ["owner", "admin", "manager", "rep"],
+  /** Schedule, edit, complete and delete the activities the member can see. */
+  "activities.write": ["owner", "admin", "manager", "rep"],
   /** See every deal even when the workspace limits reps to their own. */
   "deals.readAll": ["owner", "admin", "manager"],
   "pipelines.manage": ["owner", "admin", "manager"],
