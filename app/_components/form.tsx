@@ -15,7 +15,8 @@ export function useErrorText() {
 
 export function FormMessage({ state }: { state: ActionState | undefined }) {
   const text = useErrorText();
-  if (!state || state.ok || (state.code === "VALIDATION" && state.fieldErrors && Object.keys(state.fieldErrors).some((k) => k !== "_form"))) return null;
+  // The generic "correct the highlighted fields" adds nothing next to inline errors; a specific message always shows.
+  if (!state || state.ok || (state.message === "errors.VALIDATION" && state.fieldErrors && Object.keys(state.fieldErrors).some((k) => k !== "_form"))) return null;
   return (
     <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700">
       {text(state.message)}

@@ -10,7 +10,9 @@ import { DealFilterBar } from "./_components/filter-bar";
 import { PipelineFilter } from "./_components/pipeline-filter";
 import { RecentlyDeleted } from "./_components/recently-deleted";
 
-export const metadata: Metadata = { title: "Deals" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("nav"))("deals") };
+}
 
 const listSchema = z.object({
   pipelineId: z.uuid().optional().catch(undefined),

@@ -1,10 +1,15 @@
 import { getTranslations } from "next-intl/server";
+import { redirect } from "next/navigation";
+import { can } from "@/lib/auth/permissions";
 import { requireMember } from "@/lib/auth/session";
 import { Card } from "../../../_components/ui";
 import { WorkspaceForm } from "./workspace-form";
 
 export default async function GeneralSettingsPage({ params }: { params: Promise<{ workspace: string }> }) {
   const { workspace } = await params;
+  // The sidebar's "Settings" lands here: members without the general settings start at the member list.
+  const member = await requireMember(workspace);
+  if (!can(member.role, "settings.manage")) redirect(`/w/${workspace}/settings/members`);
   const ctx = await requireMember(workspace, "settings.manage");
   const t = await getTranslations("settings");
   return (

@@ -5,6 +5,7 @@ import { useTranslations } from "next-intl";
 import { toast } from "sonner";
 import { FormMessage, SelectField, SubmitButton, TextField } from "../../../_components/form";
 import { updateWorkspaceAction } from "./actions";
+import { TimeZoneDatalist } from "../../../_components/time-zone-datalist";
 
 type Props = { slug: string; workspace: { name: string; timeZone: string; currency: string; dealVisibility: "all" | "own" } };
 
@@ -24,19 +25,8 @@ export function WorkspaceForm({ slug, workspace }: Props) {
         <option value="all">{t("visibilityAll")}</option>
         <option value="own">{t("visibilityOwn")}</option>
       </SelectField>
-      <TimeZoneList />
+      <TimeZoneDatalist id="time-zones" />
       <div className="sm:col-span-2"><SubmitButton>{t("save")}</SubmitButton></div>
     </form>
-  );
-}
-
-export function TimeZoneList() {
-  const zones = typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : [];
-  return (
-    <datalist id="time-zones">
-      {zones.map((z) => (
-        <option key={z} value={z} />
-      ))}
-    </datalist>
   );
 }

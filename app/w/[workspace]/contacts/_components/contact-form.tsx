@@ -1,6 +1,7 @@
 "use client";
 
-import { useActionState, useEffect, useId, useRef, useSyncExternalStore } from "react";
+import { useActionState, useEffect, useId, useRef } from "react";
+import { TimeZoneDatalist } from "../../../../_components/time-zone-datalist";
 import { useTranslations } from "next-intl";
 import { toast } from "sonner";
 import type { ActionState } from "@/lib/actions";
@@ -89,28 +90,11 @@ export function ContactForm({ slug, contact, defaults, members, sources, onSaved
           <option key={s} value={s} />
         ))}
       </datalist>
-      <TimeZoneOptions />
+      <TimeZoneDatalist id="contact-time-zones" />
       <div className="flex flex-wrap items-center justify-end gap-2 sm:col-span-2">
         {actions}
         <SubmitButton pendingText={t("saving")}>{contact ? t("save") : t("create")}</SubmitButton>
       </div>
     </form>
-  );
-}
-
-let zoneCache: string[] | undefined;
-const browserZones = () => (zoneCache ??= typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : []);
-const noZones: string[] = [];
-const subscribeNever = () => () => {};
-
-/** IANA zone suggestions from the browser's own list (none in the server HTML: server and browser lists differ). */
-function TimeZoneOptions() {
-  const zones = useSyncExternalStore(subscribeNever, browserZones, () => noZones);
-  return (
-    <datalist id="contact-time-zones">
-      {zones.map((z) => (
-        <option key={z} value={z} />
-      ))}
-    </datalist>
   );
 }

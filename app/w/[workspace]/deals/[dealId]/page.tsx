@@ -16,7 +16,9 @@ import { PipelineSwitch } from "./_components/pipeline-switch";
 import { StageBar } from "./_components/stage-bar";
 import { Timeline } from "./_components/timeline";
 
-export const metadata: Metadata = { title: "Deal" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("nav"))("deals") };
+}
 
 export default async function DealPage({ params }: { params: Promise<{ workspace: string; dealId: string }> }) {
   const { workspace, dealId } = await params;
@@ -49,7 +51,7 @@ export default async function DealPage({ params }: { params: Promise<{ workspace
             {view.stageName} ({view.probability}%){view.stuck ? <span className="ml-2 rounded bg-red-50 px-1.5 py-0.5 text-xs font-medium text-red-700">{t("stuckFor", { days: view.daysInStage })}</span> : null}
           </p>
         </div>
-        <DealActions slug={workspace} dealId={deal.id} status={deal.status} lostReason={deal.lostReason} lostReasons={options.lostReasons} pipelineId={deal.pipelineId} />
+        <DealActions slug={workspace} dealId={deal.id} title={deal.title} status={deal.status} lostReason={deal.lostReason} lostReasons={options.lostReasons} pipelineId={deal.pipelineId} />
       </div>
       <StageBar slug={workspace} dealId={deal.id} currentStageId={deal.stageId} stages={view.stages} disabled={deal.status !== "open"} />
       <div className="mt-6 grid gap-6 lg:grid-cols-[22rem_1fr]">
@@ -66,8 +68,8 @@ export default async function DealPage({ params }: { params: Promise<{ workspace
                 field="ownerId"
                 value={deal.ownerId ?? ""}
                 label={t("owner")}
-                display={view.owner?.name ?? "—"}
-                options={options.members.map((m) => ({ value: m.id, label: m.name }))}
+                display={view.owner?.name ?? t("unassigned")}
+                options={[{ value: "", label: t("unassigned") }, ...options.members.map((m) => ({ value: m.id, label: m.name }))]}
               />
               <InlineField
                 slug={workspace}

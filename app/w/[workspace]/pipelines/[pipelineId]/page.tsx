@@ -10,7 +10,9 @@ import { Board, MoneyTotals } from "./_components/board";
 import { BoardToolbar } from "./_components/toolbar";
 import { DealTable } from "../../deals/_components/deal-table";
 
-export const metadata: Metadata = { title: "Pipeline" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("nav"))("pipelines") };
+}
 
 const viewSchema = z.object({
   view: z.enum(["board", "table"]).catch("board"),

@@ -49,13 +49,16 @@ function useMemberAction() {
   const router = useRouter();
   const text = useErrorText();
   const [pending, start] = useTransition();
-  const run = (fn: () => Promise<ActionState<unknown>>, success?: string) =>
+  const run = (fn: () => Promise<ActionState<unknown>>, success?: string, onRefused?: () => void) =>
     start(async () => {
       const result = await fn();
       if (result.ok) {
         if (success) toast.success(success);
         router.refresh();
-      } else toast.error(text(result.message));
+      } else {
+        onRefused?.();
+        toast.error(text(result.message));
+      }
     });
   return { pending, run };
 }
@@ -64,6 +67,7 @@ export function MemberRow({ slug, member, isSelf, canManage, roles }: { slug: st
   const t = useTranslations("members");
   const tr = useTranslations("roles");
   const { pending, run } = useMemberAction();
+  const [role, setRole] = useState(member.role);
   return (
     <li className="flex flex-wrap items-center gap-3 px-6 py-3" aria-busy={pending}>
       <span className="flex h-8 w-8 items-center justify-center rounded-full bg-zinc-200 text-xs font-semibold text-zinc-700">{initials(member.name)}</span>
@@ -78,9 +82,13 @@ export function MemberRow({ slug, member, isSelf, canManage, roles }: { slug: st
           <Select
             aria-label={t("roleOf", { name: member.name })}
             className="w-36"
-            defaultValue={member.role}
+            value={role}
             disabled={pending}
-            onChange={(e) => run(() => changeRoleAction(slug, undefined, { userId: member.userId, role: e.target.value }), t("roleChanged"))}
+            onChange={(e) => {
+              const next = e.target.value as Role;
+              setRole(next);
+              run(() => changeRoleAction(slug, undefined, { userId: member.userId, role: next }), t("roleChanged"), () => setRole(member.role));
+            }}
           >
             {roles.map((r) => (
               <option key={r} value={r}>{tr(r)}</option>

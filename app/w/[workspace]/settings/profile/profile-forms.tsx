@@ -5,7 +5,7 @@ import { useTranslations } from "next-intl";
 import { toast } from "sonner";
 import { FormMessage, SelectField, SubmitButton, TextField } from "../../../../_components/form";
 import { changePasswordAction, updateProfileAction } from "../../../../_actions/user";
-import { TimeZoneList } from "../workspace-form";
+import { TimeZoneDatalist } from "../../../../_components/time-zone-datalist";
 
 export function ProfileForm({ user }: { user: { name: string; email: string; locale: string | null; timeZone: string } }) {
   const t = useTranslations("settings");
@@ -24,7 +24,7 @@ export function ProfileForm({ user }: { user: { name: string; email: string; loc
         <option value="zh-CN">简体中文</option>
       </SelectField>
       <TextField name="timeZone" label={t("timeZone")} defaultValue={user.timeZone} state={state} list="time-zones" />
-      <TimeZoneList />
+      <TimeZoneDatalist id="time-zones" />
       <div className="sm:col-span-2"><SubmitButton>{t("save")}</SubmitButton></div>
     </form>
   );

@@ -12,7 +12,7 @@ import { LostReasonDialog } from "../../../pipelines/[pipelineId]/_components/lo
 import { deleteDealAction, markLostAction, markWonAction, reopenDealAction, restoreDealAction } from "../../_actions/deal-actions";
 
 /** Won / Lost / Reopen / Delete (with an Undo that restores the deal). */
-export function DealActions({ slug, dealId, status, lostReason, lostReasons, pipelineId }: { slug: string; dealId: string; status: "open" | "won" | "lost"; lostReason: string | null; lostReasons: string[]; pipelineId: string }) {
+export function DealActions({ slug, dealId, title, status, lostReason, lostReasons, pipelineId }: { slug: string; dealId: string; title: string; status: "open" | "won" | "lost"; lostReason: string | null; lostReasons: string[]; pipelineId: string }) {
   const t = useTranslations("deal");
   const errorText = useErrorText();
   const router = useRouter();
@@ -74,7 +74,7 @@ export function DealActions({ slug, dealId, status, lostReason, lostReasons, pip
       </Button>
       <LostReasonDialog
         open={askLost}
-        title=""
+        title={title}
         reasons={lostReasons}
         onCancel={() => setAskLost(false)}
         onConfirm={(reason) => {

@@ -49,7 +49,7 @@ export function InlineField({ slug, dealId, field, value, label, display, type =
 
   if (!editing) {
     const open = (
-      <button type="button" className="group inline-flex min-w-0 items-center gap-1.5 text-left" onClick={() => { setDraft(value); setEditing(true); }} aria-label={t("editField", { field: label })}>
+      <button type="button" className="group inline-flex min-w-0 items-center gap-1.5 text-left" onClick={() => { setDraft(value); setError(null); setEditing(true); }} aria-label={t("editField", { field: label })}>
         <span className="min-w-0">{display}</span>
         <Pencil className="h-3.5 w-3.5 shrink-0 text-zinc-300 group-hover:text-zinc-500" aria-hidden />
       </button>
@@ -83,14 +83,17 @@ export function InlineField({ slug, dealId, field, value, label, display, type =
         save();
       }}
       onKeyDown={(e) => {
-        if (e.key === "Escape") setEditing(false);
+        if (e.key === "Escape") {
+          setError(null);
+          setEditing(false);
+        }
       }}
     >
       <label htmlFor={id} className="block text-xs font-medium text-zinc-500">{label}</label>
       {control}
       {error ? <p className="text-xs text-red-600" role="alert">{error}</p> : null}
       <div className="flex justify-end gap-2">
-        <Button size="sm" variant="secondary" onClick={() => setEditing(false)}>{t("cancel")}</Button>
+        <Button size="sm" variant="secondary" onClick={() => { setError(null); setEditing(false); }}>{t("cancel")}</Button>
         <Button size="sm" type="submit" disabled={pending}>{t("save")}</Button>
       </div>
     </form>

@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useEffect, useState, useTransition } from "react";
+import { useEffect, useRef, useState, useTransition } from "react";
 import { useTranslations } from "next-intl";
 import { Popover } from "radix-ui";
 import { toast } from "sonner";
@@ -19,14 +19,16 @@ export function PartyPicker({ slug, dealId, kind, current }: { slug: string; dea
   const router = useRouter();
   const [open, setOpen] = useState(false);
   const [q, setQ] = useState("");
-  const [results, setResults] = useState<Option[]>([]);
+  const [results, setResults] = useState<Option[] | null>(null);
+  const ticket = useRef(0);
   const [pending, start] = useTransition();
 
   useEffect(() => {
     if (!open) return;
+    const mine = ++ticket.current;
     const timer = setTimeout(async () => {
       const result = kind === "contact" ? await searchContactsAction(slug, undefined, { q }) : await searchCompaniesAction(slug, undefined, { q });
-      if (!result.ok || !result.data) return;
+      if (mine !== ticket.current || !result.ok || !result.data) return; // a newer search has been typed
       setResults(
         kind === "contact"
           ? (result.data as { id: string; name: string; email: string | null; companyName: string | null }[]).map((c) => ({ id: c.id, name: c.name, detail: c.email ?? c.companyName }))
@@ -51,7 +53,7 @@ export function PartyPicker({ slug, dealId, kind, current }: { slug: string; dea
         <Popover.Content align="end" sideOffset={6} className="z-50 w-72 rounded-md border border-zinc-200 bg-white p-2 shadow-lg" aria-busy={pending}>
           <Input aria-label={kind === "contact" ? t("searchPeople") : t("searchOrganizations")} placeholder={t("typeToSearch")} value={q} onChange={(e) => setQ(e.target.value)} autoFocus />
           <ul className="mt-2 max-h-64 overflow-y-auto" role="listbox" aria-label={kind === "contact" ? t("person") : t("organization")}>
-            {results.map((r) => (
+            {(results ?? []).map((r) => (
               <li key={r.id} role="option" aria-selected={r.id === current?.id}>
                 <button type="button" className="w-full rounded px-2 py-1.5 text-left text-sm hover:bg-zinc-100" onClick={() => link(r.id)} disabled={pending}>
                   <span className="block truncate">{r.name}</span>
@@ -59,7 +61,7 @@ export function PartyPicker({ slug, dealId, kind, current }: { slug: string; dea
                 </button>
               </li>
             ))}
-            {results.length === 0 ? <li className="px-2 py-1.5 text-sm text-zinc-500">{t("noMatches")}</li> : null}
+            {results?.length === 0 ? <li className="px-2 py-1.5 text-sm text-zinc-500">{t("noMatches")}</li> : null}
           </ul>
           {current ? (
             <button type="button" className="mt-1 w-full rounded px-2 py-1.5 text-left text-sm text-red-600 hover:bg-red-50" onClick={() => link(null)} disabled={pending}>

@@ -24,6 +24,8 @@ export async function Timeline({ events, members }: { events: Event[]; members: 
     const m = v as { value?: number; currency?: string } | null;
     return m && typeof m.value === "number" && m.currency ? formatMoney(m.value, m.currency, locale) : "—";
   };
+  const day = (v: unknown) =>
+    typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v) ? format.dateTime(new Date(`${v}T00:00:00Z`), { dateStyle: "medium", timeZone: "UTC" }) : "—";
   const describe = (e: Event): string => {
     switch (e.type) {
       case "created":
@@ -41,7 +43,7 @@ export async function Timeline({ events, members }: { events: Event[]; members: 
       case "owner_changed":
         return t("ownerChanged", { from: memberName(e.data.from), to: memberName(e.data.to) });
       case "close_date_changed":
-        return t("closeDateChanged", { from: String(e.data.from ?? "—"), to: String(e.data.to ?? "—") });
+        return t("closeDateChanged", { from: day(e.data.from), to: day(e.data.to) });
       case "field_changed":
         return t("fieldChanged", { field: t.has(`fields.${String(e.data.field)}`) ? t(`fields.${String(e.data.field)}` as "fields.title") : String(e.data.field) });
       case "deleted":

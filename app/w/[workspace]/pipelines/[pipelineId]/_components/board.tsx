@@ -356,7 +356,7 @@ function DropZones({ visible }: { visible: boolean }) {
 function DropZone({ id, label, className, activeClass, icon, enabled }: { id: string; label: string; className: string; activeClass: string; icon: React.ReactNode; enabled: boolean }) {
   const { setNodeRef, isOver } = useDroppable({ id, disabled: !enabled });
   return (
-    <div ref={setNodeRef} data-testid={`drop-${id.slice(2)}`} className={cn("pointer-events-auto flex h-16 w-48 items-center justify-center gap-2 rounded-lg border-2 border-dashed text-sm font-semibold shadow-lg", className, isOver && activeClass)}>
+    <div ref={setNodeRef} data-testid={`drop-${id.slice(2)}`} className={cn(enabled ? "pointer-events-auto" : "pointer-events-none", "flex h-16 w-48 items-center justify-center gap-2 rounded-lg border-2 border-dashed text-sm font-semibold shadow-lg", className, isOver && activeClass)}>
       {icon}
       {label}
     </div>

@@ -5,8 +5,14 @@ import { useTranslations } from "next-intl";
 import { Dialog } from "radix-ui";
 import { Button, Input, Select } from "../../../../../_components/ui";
 
-/** Asks why a deal was lost (a workspace pick list, or free text with "Other"). */
-export function LostReasonDialog({ open, title, reasons, onConfirm, onCancel }: { open: boolean; title: string; reasons: string[]; onConfirm: (reason: string) => void; onCancel: () => void }) {
+type Props = { open: boolean; title: string; reasons: string[]; onConfirm: (reason: string) => void; onCancel: () => void };
+
+/** Asks why a deal was lost (a workspace pick list, or free text with "Other"); starts fresh each time it opens. */
+export function LostReasonDialog(props: Props) {
+  return props.open ? <LostReasonForm {...props} /> : null;
+}
+
+function LostReasonForm({ open, title, reasons, onConfirm, onCancel }: Props) {
   const t = useTranslations("board");
   const [choice, setChoice] = useState(reasons[0] ?? "");
   const [other, setOther] = useState("");
