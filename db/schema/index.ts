@@ -1,3 +1,4 @@
 export * from "./auth";
 export * from "./crm";
 export * from "./activities";
+export * from "./jobs";
