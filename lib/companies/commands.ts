@@ -6,6 +6,7 @@ import { AppError } from "../errors";
 import { assertCan } from "../auth/membership";
 import { audit } from "../workspaces/audit";
 import { isUuid, resolveOwner } from "./references";
+import { unlinkDeals } from "../deals/commands";
 import { createCompanySchema, updateCompanySchema, type CreateCompanyInput } from "./schema";
 
 export type CompanyRow = typeof companies.$inferSelect;
@@ -41,7 +42,13 @@ export async function updateCompany(ctx: Ctx, input: CreateCompanyInput & { comp
   assertCan(ctx, "contacts.write");
   const data = updateCompanySchema.parse(input);
   return ctx.db.transaction(async (tx) => {
-    const ownerId = await resolveOwner(tx, ctx, data.ownerId);
+    const [current] = await tx
+      .select({ ownerId: companies.ownerId })
+      .from(companies)
+      .where(and(eq(companies.id, data.companyId), eq(companies.workspaceId, ctx.workspaceId)))
+      .for("update");
+    if (!current) throw new AppError("NOT_FOUND");
+    const ownerId = await resolveOwner(tx, ctx, data.ownerId, current.ownerId);
     const [row] = await tx
       .update(companies)
       .set({ name: data.name, domain: data.domain, phone: data.phone, address: data.address, ownerId, updatedAt: ctx.now })
@@ -61,6 +68,7 @@ export async function deleteCompany(ctx: Ctx, companyId: string): Promise<void> 
   if (!isUuid(companyId)) throw new AppError("NOT_FOUND");
   const id = companyId;
   await ctx.db.transaction(async (tx) => {
+    await unlinkDeals(tx, ctx, { companyId: id });
     const [row] = await tx
       .delete(companies)
       .where(and(eq(companies.id, id), eq(companies.workspaceId, ctx.workspaceId)))

@@ -29,10 +29,14 @@ export async function assertMember(db: Db, ctx: Pick<Ctx, "workspaceId">, userId
   if (!row) throw new AppError("VALIDATION", "errors.ownerNotMember", { ownerId: ["errors.ownerNotMember"] });
 }
 
-/** Resolves the owner a form sent: not sent → the caller; "" → unassigned; an id → checked membership. */
-export async function resolveOwner(db: Db, ctx: Pick<Ctx, "workspaceId" | "userId">, ownerId: string | null | undefined): Promise<string | null> {
+/**
+ * Resolves the owner a form sent: not sent → the caller; "" → unassigned; an id → checked membership. An
+ * unchanged owner (`current`) is kept without the check, so a record owned by a former member stays editable.
+ */
+export async function resolveOwner(db: Db, ctx: Pick<Ctx, "workspaceId" | "userId">, ownerId: string | null | undefined, current?: string | null): Promise<string | null> {
   if (ownerId === undefined) return ctx.userId;
   if (ownerId === null) return null;
+  if (current !== undefined && ownerId === current) return ownerId;
   await assertMember(db, ctx, ownerId);
   return ownerId;
 }

@@ -7,6 +7,7 @@ import { AppError } from "../errors";
 import { assertCan } from "../auth/membership";
 import { audit } from "../workspaces/audit";
 import { assertCompanyInWorkspace, isUniqueViolation, isUuid, resolveOwner } from "../companies/references";
+import { unlinkDeals } from "../deals/commands";
 import { contactName, createContactSchema, updateContactSchema, type CreateContactData, type CreateContactInput } from "./schema";
 
 export type ContactRow = typeof contacts.$inferSelect;
@@ -109,13 +110,13 @@ export async function updateContact(ctx: Ctx, input: CreateContactInput & { cont
   return mapEmailRace(() =>
     ctx.db.transaction(async (tx) => {
       const [current] = await tx
-        .select({ id: contacts.id })
+        .select({ id: contacts.id, ownerId: contacts.ownerId })
         .from(contacts)
         .where(and(eq(contacts.id, data.contactId), eq(contacts.workspaceId, ctx.workspaceId)))
         .for("update");
       if (!current) throw new AppError("NOT_FOUND");
       await assertEmailFree(tx, ctx, data.email, data.contactId);
-      const ownerId = await resolveOwner(tx, ctx, data.ownerId);
+      const ownerId = await resolveOwner(tx, ctx, data.ownerId, current.ownerId);
       const companyId = await resolveCompany(tx, ctx, data, ownerId);
       const [row] = await tx
         .update(contacts)
@@ -147,6 +148,7 @@ export async function deleteContact(ctx: Ctx, contactId: string): Promise<void> 
   assertCan(ctx, "contacts.write");
   if (!isUuid(contactId)) throw new AppError("NOT_FOUND");
   await ctx.db.transaction(async (tx) => {
+    await unlinkDeals(tx, ctx, { contactId });
     const [row] = await tx
       .delete(contacts)
       .where(and(eq(contacts.id, contactId), eq(contacts.workspaceId, ctx.workspaceId)))

@@ -342,3 +342,28 @@ export async function restoreDeal(ctx: Ctx, dealId: string) {
     return restored;
   });
 }
+
+/**
+ * Before a contact or company is deleted: every deal linked to it (visible to the caller or not, deleted too)
+ * loses the link with a version bump and a field_changed event, in the caller's transaction — the foreign key's
+ * "set null" alone would rewrite deals without history.
+ */
+export async function unlinkDeals(db: Db, ctx: Ctx, party: { contactId: string } | { companyId: string }) {
+  const field = "contactId" in party ? "contactId" : "companyId";
+  const column = "contactId" in party ? deals.contactId : deals.companyId;
+  const id = "contactId" in party ? party.contactId : party.companyId;
+  const linked = await db
+    .select({ id: deals.id })
+    .from(deals)
+    .where(and(eq(deals.workspaceId, ctx.workspaceId), eq(column, id)))
+    .orderBy(deals.id)
+    .for("update");
+  if (linked.length === 0) return;
+  await db
+    .update(deals)
+    .set({ [field]: null, version: sql`${deals.version} + 1`, updatedAt: ctx.now })
+    .where(and(eq(deals.workspaceId, ctx.workspaceId), eq(column, id)));
+  await db.insert(dealEvents).values(
+    linked.map((d) => ({ workspaceId: ctx.workspaceId, dealId: d.id, type: "field_changed" as const, actorId: ctx.userId, data: { field, from: id, to: null, reason: "deleted" }, occurredAt: ctx.now })),
+  );
+}
