@@ -22,6 +22,12 @@ export const permissions = {
   /** Workflows (create, edit, enable, run logs) and the automation queue's failed jobs. */
   "automations.manage": ["owner", "admin"],
   "workspace.delete": ["owner"],
+  /** Download the lists the member can see (deals, contacts, companies, activities) as XLSX or CSV. */
+  "data.export": ["owner", "admin", "manager", "rep"],
+  /** Import spreadsheets (and revert imports). */
+  "data.import": ["owner", "admin", "manager"],
+  /** Download the whole workspace (every table) as a ZIP, for data portability. */
+  "data.exportAll": ["owner", "admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissions;
