@@ -86,17 +86,22 @@ async function open(): Promise<Holder> {
  */
 function takeDirLock(dir: string): () => void {
   const lockPath = path.join(dir, "..", `${path.basename(dir)}.lock`);
-  try {
-    const holder = Number(fs.readFileSync(lockPath, "utf8").trim());
-    if (holder && holder !== process.pid && isAlive(holder)) {
-      throw new Error(
-        `The embedded database at ${dir} is in use by process ${holder}. Stop that process first, or set PGLITE_DIR to another directory.`,
-      );
+  for (let attempt = 0; ; attempt++) {
+    try {
+      // "wx": created only if absent, so two processes starting together cannot both take it.
+      fs.writeFileSync(lockPath, String(process.pid), { flag: "wx" });
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST" || attempt > 0) throw error;
+      const holder = Number(fs.readFileSync(lockPath, "utf8").trim());
+      if (holder && holder !== process.pid && isAlive(holder)) {
+        throw new Error(
+          `The embedded database at ${dir} is in use by process ${holder}. Stop that process first, or set PGLITE_DIR to another directory.`,
+        );
+      }
+      fs.rmSync(lockPath, { force: true }); // left by a process that is gone: take it over
     }
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
   }
-  fs.writeFileSync(lockPath, String(process.pid));
   const release = () => {
     try {
       if (fs.readFileSync(lockPath, "utf8").trim() === String(process.pid)) fs.unlinkSync(lockPath);
