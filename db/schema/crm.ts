@@ -199,5 +199,6 @@ export const workspaceOptions = pgTable(
     label: text().notNull(),
     position: integer().notNull().default(0),
   },
-  (t) => [uniqueIndex("workspace_options_ws_kind_label_idx").on(t.workspaceId, t.kind, t.label)],
+  // case-insensitive, as the app compares labels ("Price" and "price" are one label)
+  (t) => [uniqueIndex("workspace_options_ws_kind_label_lower_idx").on(t.workspaceId, t.kind, sql`lower(${t.label})`)],
 );

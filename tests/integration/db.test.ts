@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
-import { users } from "@/db/schema";
+import { users, workspaceOptions, workspaces } from "@/db/schema";
 import { applyMigrations, rows } from "@/db/migrate";
 import { createTestDb, type TestDb } from "../helpers/db";
 
@@ -26,5 +26,12 @@ describe("database", () => {
   it("treats emails case-insensitively unique", async () => {
     await t.db.insert(users).values({ email: "Ann@Example.com", name: "Ann" });
     await expect(t.db.insert(users).values({ email: "ann@example.com", name: "Ann 2" })).rejects.toThrow();
+  });
+
+  it("keeps pick-list labels unique per workspace and kind, ignoring case, even for concurrent inserts", async () => {
+    const [ws] = await t.db.insert(workspaces).values({ slug: "labels", name: "Labels" }).returning();
+    await t.db.insert(workspaceOptions).values({ workspaceId: ws!.id, kind: "lost_reason", label: "Price" });
+    await expect(t.db.insert(workspaceOptions).values({ workspaceId: ws!.id, kind: "lost_reason", label: "price" })).rejects.toThrow();
+    await t.db.insert(workspaceOptions).values({ workspaceId: ws!.id, kind: "deal_source", label: "price" });
   });
 });

@@ -1,0 +1,2 @@
+DROP INDEX "workspace_options_ws_kind_label_idx";--> statement-breakpoint
+CREATE UNIQUE INDEX "workspace_options_ws_kind_label_lower_idx" ON "workspace_options" USING btree ("workspace_id","kind",lower("label"));
