@@ -9,6 +9,7 @@ export const permissions = {
   "workspace.read": ["owner", "admin", "manager", "rep"],
   "deals.read": ["owner", "admin", "manager", "rep"],
   "deals.write": ["owner", "admin", "manager", "rep"],
+  "contacts.read": ["owner", "admin", "manager", "rep"],
   "contacts.write": ["owner", "admin", "manager", "rep"],
   /** Schedule, edit, complete and delete the activities the member can see. */
   "activities.write": ["owner", "admin", "manager", "rep"],

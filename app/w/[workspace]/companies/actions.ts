@@ -30,4 +30,4 @@ export const deleteCompanyAction = workspaceAction("contacts.write", companyIdSc
 });
 
 /** For company pickers (contact form, deal form): `searchCompaniesAction(slug, undefined, { q })`. */
-export const searchCompaniesAction = workspaceAction("deals.read", pickerQuerySchema, (ctx, input) => searchCompanies(ctx, input.q, 8));
+export const searchCompaniesAction = workspaceAction("contacts.read", pickerQuerySchema, (ctx, input) => searchCompanies(ctx, input.q, 8));

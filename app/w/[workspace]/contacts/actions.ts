@@ -31,4 +31,4 @@ export const deleteContactAction = workspaceAction("contacts.write", contactIdSc
 });
 
 /** For contact pickers elsewhere (deal form, activities): `searchContactsAction(slug, undefined, { q })`. */
-export const searchContactsAction = workspaceAction("deals.read", pickerQuerySchema, (ctx, input) => searchContacts(ctx, input.q, 8));
+export const searchContactsAction = workspaceAction("contacts.read", pickerQuerySchema, (ctx, input) => searchContacts(ctx, input.q, 8));

@@ -26,7 +26,7 @@ export default async function CompaniesPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const { workspace: slug } = await params;
-  const ctx = await requireMember(slug, "deals.read");
+  const ctx = await requireMember(slug, "contacts.read");
   const query = firstValues(await searchParams);
   const filters = companyListParamsSchema.parse(query);
   const [result, members] = await Promise.all([listCompanies(ctx, filters), listMembers(ctx)]);

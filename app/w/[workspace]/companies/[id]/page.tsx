@@ -19,7 +19,7 @@ import { NewContactDialog } from "../../contacts/_components/new-contact-dialog"
 import { RelatedDeals } from "../../contacts/_components/related-deals";
 
 async function load(slug: string, id: string) {
-  const ctx = await requireMember(slug, "deals.read");
+  const ctx = await requireMember(slug, "contacts.read");
   try {
     return { ctx, company: await getCompany(ctx, id) };
   } catch (error) {

@@ -26,7 +26,7 @@ export default async function ContactsPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const { workspace: slug } = await params;
-  const ctx = await requireMember(slug, "deals.read");
+  const ctx = await requireMember(slug, "contacts.read");
   const query = firstValues(await searchParams);
   const filters = contactListParamsSchema.parse(query);
   const [result, members, sources] = await Promise.all([listContacts(ctx, filters), listMembers(ctx), listSourceSuggestions(ctx)]);

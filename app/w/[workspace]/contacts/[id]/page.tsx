@@ -17,7 +17,7 @@ import { Avatar, LifecycleBadge } from "../_components/list-parts";
 import { RelatedDeals } from "../_components/related-deals";
 
 async function load(slug: string, id: string) {
-  const ctx = await requireMember(slug, "deals.read");
+  const ctx = await requireMember(slug, "contacts.read");
   try {
     return { ctx, contact: await getContact(ctx, id) };
   } catch (error) {

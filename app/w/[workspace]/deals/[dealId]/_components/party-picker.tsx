@@ -8,7 +8,8 @@ import { toast } from "sonner";
 import { useErrorText } from "../../../../../_components/form";
 import { Input } from "../../../../../_components/ui";
 import { updateDealAction } from "../../_actions/deal-actions";
-import { searchCompaniesAction, searchContactsAction } from "../../_actions/search-actions";
+import { searchCompaniesAction } from "../../../companies/actions";
+import { searchContactsAction } from "../../../contacts/actions";
 
 type Option = { id: string; name: string; detail?: string | null };
 
