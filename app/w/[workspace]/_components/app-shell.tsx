@@ -27,6 +27,7 @@ import { initials } from "@/lib/format";
 import { cn } from "../../../_components/cn";
 import { Logo } from "../../../_components/logo";
 import { signOutAction, signOutEverywhereAction } from "../../../_actions/user";
+import { CommandPalette, SearchButton } from "./command-palette";
 
 const nav = [
   { key: "pipelines", href: "pipelines", icon: Kanban },
@@ -83,6 +84,7 @@ export function AppShell({ slug, workspaceName, workspaces, user, labels, childr
           </Dialog.Content>
         </Dialog.Portal>
       </Dialog.Root>
+      <CommandPalette slug={slug} />
       <main id="main" className="min-w-0 px-4 py-6 sm:px-6 lg:px-8">
         {children}
       </main>
@@ -97,6 +99,9 @@ function Sidebar({ slug, workspaceName, workspaces, user }: Omit<Props, "childre
     <>
       <div className="px-3 pt-4 pb-2">
         <WorkspaceSwitcher slug={slug} workspaceName={workspaceName} workspaces={workspaces} />
+        <div className="mt-2">
+          <SearchButton />
+        </div>
       </div>
       <nav aria-label={t("main")} className="flex-1 overflow-y-auto px-3 py-2">
         <ul className="space-y-0.5">
