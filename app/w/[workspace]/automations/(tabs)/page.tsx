@@ -1,4 +1,4 @@
-import { NotYetAvailable } from "../_components/not-yet";
+import { NotYetAvailable } from "../../_components/not-yet";
 
 export default async function Page({ params }: { params: Promise<{ workspace: string }> }) {
   const { workspace } = await params;
