@@ -89,6 +89,8 @@ export const companies = pgTable(
     index("companies_ws_name_idx").on(t.workspaceId, sql`lower(${t.name})`),
     // global search: trigram indexes serve ILIKE '%text%' (pg_trgm, migration 0001)
     index("companies_name_trgm_idx").using("gin", sql`lower(${t.name}) gin_trgm_ops`),
+    // two-character searches match prefixes, served by these btree indexes (trigrams need three characters)
+    index("companies_ws_name_prefix_idx").on(t.workspaceId, sql`lower(${t.name}) text_pattern_ops`),
   ],
 );
 
@@ -120,6 +122,7 @@ export const contacts = pgTable(
       "gin",
       sql`lower(${t.firstName} || ' ' || ${t.lastName} || ' ' || coalesce(${t.email}, '') || ' ' || coalesce(${t.phone}, '')) gin_trgm_ops`,
     ),
+    index("contacts_ws_name_prefix_idx").on(t.workspaceId, sql`lower(${t.firstName} || ' ' || ${t.lastName}) text_pattern_ops`),
   ],
 );
 
@@ -164,6 +167,7 @@ export const deals = pgTable(
     index("deals_ws_company_idx").on(t.workspaceId, t.companyId),
     index("deals_ws_closed_idx").on(t.workspaceId, t.closedAt),
     index("deals_title_trgm_idx").using("gin", sql`lower(${t.title}) gin_trgm_ops`),
+    index("deals_ws_title_prefix_idx").on(t.workspaceId, sql`lower(${t.title}) text_pattern_ops`),
   ],
 );
 

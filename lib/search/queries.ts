@@ -9,16 +9,22 @@ export type SearchHit = { kind: "deal" | "contact" | "company"; id: string; titl
 
 export const MIN_QUERY_LENGTH = 2;
 
+/** How many matches per kind are ranked: the indexes find candidates, only these few are sorted. */
+const CANDIDATES = 60;
+
 /**
- * ⌘K: deals, contacts and companies matching what was typed, each kind ranked by "starts with" then trigram
- * similarity then recency. The WHERE expressions are exactly the trigram-indexed ones (migration 0002), so a
- * 100,000-row workspace answers from the indexes. Deals go through visibleDeals: a rep limited to own deals never
- * finds others'. The query is matched case-insensitively and literally (% and _ are not wildcards).
+ * ⌘K: deals, contacts and companies matching what was typed, each kind ranked by "starts with", then trigram
+ * similarity, then recency. From three characters on, the WHERE expressions are exactly the trigram-indexed ones
+ * (migration 0002); two characters match name prefixes through btree text_pattern_ops indexes (0007). Each kind
+ * takes at most CANDIDATES index matches before ranking, so a broad term on 100,000 rows stays fast. Deals go
+ * through visibleDeals: a rep limited to own deals never finds others'. Matching is case-insensitive and literal
+ * (% and _ are not wildcards).
  */
 export async function globalSearch(ctx: Ctx, query: string, perKind = 6): Promise<SearchHit[]> {
   const q = query.trim().toLowerCase().slice(0, 100);
   if (q.length < MIN_QUERY_LENGTH) return [];
-  const like = containsPattern(q);
+  const prefixOnly = q.length < 3;
+  const like = prefixOnly ? prefixPattern(q) : containsPattern(q);
   const prefix = prefixPattern(q);
 
   const dealTitle = sql`lower(${deals.title})`;
@@ -26,27 +32,46 @@ export async function globalSearch(ctx: Ctx, query: string, perKind = 6): Promis
   const contactName = sql`lower(${contacts.firstName} || ' ' || ${contacts.lastName})`;
   const companyName = sql`lower(${companies.name})`;
 
+  const dealCandidates = ctx.db
+    .select({ id: deals.id, key: sql<string>`${dealTitle}`.as("key"), updatedAt: deals.updatedAt })
+    .from(deals)
+    .where(and(visibleDeals(ctx), sql`${dealTitle} like ${like}`))
+    .limit(CANDIDATES)
+    .as("deal_candidates");
+  const contactCandidates = ctx.db
+    .select({ id: contacts.id, key: sql<string>`${contactName}`.as("key"), text: sql<string>`${contactText}`.as("text"), updatedAt: contacts.updatedAt })
+    .from(contacts)
+    .where(and(eq(contacts.workspaceId, ctx.workspaceId), prefixOnly ? sql`${contactName} like ${like}` : sql`${contactText} like ${like}`))
+    .limit(CANDIDATES)
+    .as("contact_candidates");
+  const companyCandidates = ctx.db
+    .select({ id: companies.id, key: sql<string>`${companyName}`.as("key"), updatedAt: companies.updatedAt })
+    .from(companies)
+    .where(and(eq(companies.workspaceId, ctx.workspaceId), sql`${companyName} like ${like}`))
+    .limit(CANDIDATES)
+    .as("company_candidates");
+
   const [dealRows, contactRows, companyRows] = await Promise.all([
     ctx.db
-      .select({ id: deals.id, title: deals.title, status: deals.status, stage: stages.name, company: companies.name })
-      .from(deals)
+      .select({ id: deals.id, title: deals.title, stage: stages.name, company: companies.name })
+      .from(dealCandidates)
+      .innerJoin(deals, eq(deals.id, dealCandidates.id))
       .innerJoin(stages, eq(stages.id, deals.stageId))
       .leftJoin(companies, eq(companies.id, deals.companyId))
-      .where(and(visibleDeals(ctx), sql`${dealTitle} like ${like}`))
-      .orderBy(desc(sql`${dealTitle} like ${prefix}`), desc(sql`similarity(${dealTitle}, ${q})`), desc(deals.updatedAt))
+      .orderBy(desc(sql`${dealCandidates.key} like ${prefix}`), desc(sql`similarity(${dealCandidates.key}, ${q})`), desc(dealCandidates.updatedAt))
       .limit(perKind),
     ctx.db
       .select({ id: contacts.id, firstName: contacts.firstName, lastName: contacts.lastName, email: contacts.email, company: companies.name })
-      .from(contacts)
+      .from(contactCandidates)
+      .innerJoin(contacts, eq(contacts.id, contactCandidates.id))
       .leftJoin(companies, eq(companies.id, contacts.companyId))
-      .where(and(eq(contacts.workspaceId, ctx.workspaceId), sql`${contactText} like ${like}`))
-      .orderBy(desc(sql`${contactName} like ${prefix}`), desc(sql`similarity(${contactText}, ${q})`), desc(contacts.updatedAt))
+      .orderBy(desc(sql`${contactCandidates.key} like ${prefix}`), desc(sql`similarity(${contactCandidates.text}, ${q})`), desc(contactCandidates.updatedAt))
       .limit(perKind),
     ctx.db
       .select({ id: companies.id, name: companies.name, domain: companies.domain })
-      .from(companies)
-      .where(and(eq(companies.workspaceId, ctx.workspaceId), sql`${companyName} like ${like}`))
-      .orderBy(desc(sql`${companyName} like ${prefix}`), desc(sql`similarity(${companyName}, ${q})`), desc(companies.updatedAt))
+      .from(companyCandidates)
+      .innerJoin(companies, eq(companies.id, companyCandidates.id))
+      .orderBy(desc(sql`${companyCandidates.key} like ${prefix}`), desc(sql`similarity(${companyCandidates.key}, ${q})`), desc(companyCandidates.updatedAt))
       .limit(perKind),
   ]);
   return [

@@ -1,0 +1,3 @@
+CREATE INDEX "companies_ws_name_prefix_idx" ON "companies" USING btree ("workspace_id",lower("name") text_pattern_ops);--> statement-breakpoint
+CREATE INDEX "contacts_ws_name_prefix_idx" ON "contacts" USING btree ("workspace_id",lower("first_name" || ' ' || "last_name") text_pattern_ops);--> statement-breakpoint
+CREATE INDEX "deals_ws_title_prefix_idx" ON "deals" USING btree ("workspace_id",lower("title") text_pattern_ops);
