@@ -48,6 +48,8 @@ export const pipelines = pgTable(
     name: text().notNull(),
     position: doublePrecision().notNull().default(0),
     archivedAt: timestamp({ withTimezone: true }),
+    /** Up to four deal custom field keys shown on this pipeline's board cards. */
+    cardFields: jsonb().$type<string[]>().notNull().default([]),
     createdAt: createdAt(),
   },
   (t) => [index("pipelines_ws_idx").on(t.workspaceId, t.position)],
@@ -67,6 +69,8 @@ export const stages = pgTable(
     probability: integer().notNull().default(0),
     /** Days in the stage after which an open deal counts as stuck; null = never. */
     rottingDays: integer(),
+    /** Fields a deal must have filled to enter this stage: built-in names or "custom:<key>". */
+    requiredFields: jsonb().$type<string[]>().notNull().default([]),
     createdAt: createdAt(),
   },
   (t) => [index("stages_ws_pipeline_idx").on(t.workspaceId, t.pipelineId, t.position)],
@@ -82,6 +86,8 @@ export const companies = pgTable(
     phone: text(),
     address: text(),
     ownerId: uuid().references(() => users.id, { onDelete: "set null" }),
+    /** Custom field values by key (lib/custom-fields). */
+    custom: jsonb().$type<Record<string, unknown>>().notNull().default({}),
     createdAt: createdAt(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
@@ -90,6 +96,7 @@ export const companies = pgTable(
     // global search: trigram indexes serve ILIKE '%text%' (pg_trgm, migration 0001)
     index("companies_name_trgm_idx").using("gin", sql`lower(${t.name}) gin_trgm_ops`),
     // two-character searches match prefixes, served by these btree indexes (trigrams need three characters)
+    index("companies_custom_idx").using("gin", sql`${t.custom} jsonb_path_ops`),
     index("companies_ws_name_prefix_idx").on(t.workspaceId, sql`lower(${t.name}) text_pattern_ops`),
   ],
 );
@@ -111,6 +118,7 @@ export const contacts = pgTable(
     score: integer().notNull().default(0),
     timeZone: text(),
     unsubscribedAt: timestamp({ withTimezone: true }),
+    custom: jsonb().$type<Record<string, unknown>>().notNull().default({}),
     createdAt: createdAt(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
@@ -122,6 +130,7 @@ export const contacts = pgTable(
       "gin",
       sql`lower(${t.firstName} || ' ' || ${t.lastName} || ' ' || coalesce(${t.email}, '') || ' ' || coalesce(${t.phone}, '')) gin_trgm_ops`,
     ),
+    index("contacts_custom_idx").using("gin", sql`${t.custom} jsonb_path_ops`),
     index("contacts_ws_name_prefix_idx").on(t.workspaceId, sql`lower(${t.firstName} || ' ' || ${t.lastName}) text_pattern_ops`),
   ],
 );
@@ -155,6 +164,8 @@ export const deals = pgTable(
     closedAt: timestamp({ withTimezone: true }),
     /** Soft delete: restorable for 30 days. */
     deletedAt: timestamp({ withTimezone: true }),
+    /** Custom field values by key (lib/custom-fields). */
+    custom: jsonb().$type<Record<string, unknown>>().notNull().default({}),
     version: integer().notNull().default(0),
     createdAt: createdAt(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
@@ -168,6 +179,8 @@ export const deals = pgTable(
     index("deals_ws_closed_idx").on(t.workspaceId, t.closedAt),
     index("deals_title_trgm_idx").using("gin", sql`lower(${t.title}) gin_trgm_ops`),
     index("deals_ws_title_prefix_idx").on(t.workspaceId, sql`lower(${t.title}) text_pattern_ops`),
+    // custom field filters: custom @> '{"key": value}' is served by this index
+    index("deals_custom_idx").using("gin", sql`${t.custom} jsonb_path_ops`),
   ],
 );
 

@@ -3,3 +3,4 @@ export * from "./crm";
 export * from "./activities";
 export * from "./jobs";
 export * from "./imports";
+export * from "./custom-fields";
