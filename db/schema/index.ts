@@ -4,3 +4,4 @@ export * from "./activities";
 export * from "./jobs";
 export * from "./imports";
 export * from "./custom-fields";
+export * from "./workflows";
