@@ -242,3 +242,14 @@ export function toNextActivity(row: { type: string | null; customLabel: string |
   const dueAt = row.dueAt ? new Date(row.dueAt).toISOString() : null;
   return { type: row.type, label: row.customLabel, subject: row.subject, dueAt, dueDate: row.dueDate, overdue: (row.overdueCount ?? 0) > 0 };
 }
+
+/** Deals the caller may link an activity to, by title (open ones first): the activity form's deal picker. */
+export async function searchLinkableDeals(ctx: Ctx, q: string, limit = 8) {
+  const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return ctx.db
+    .select({ id: deals.id, name: deals.title, status: deals.status })
+    .from(deals)
+    .where(and(visibleDeals(ctx), q ? sql`${deals.title} ilike ${like}` : undefined))
+    .orderBy(sql`${deals.status} <> 'open'`, desc(deals.updatedAt))
+    .limit(limit);
+}

@@ -28,6 +28,7 @@ import { cn } from "../../../_components/cn";
 import { Logo } from "../../../_components/logo";
 import { signOutAction, signOutEverywhereAction } from "../../../_actions/user";
 import { CommandPalette, SearchButton } from "./command-palette";
+import { NotificationBell } from "./notification-bell";
 
 const nav = [
   { key: "pipelines", href: "pipelines", icon: Kanban },
@@ -47,10 +48,12 @@ type Props = {
   workspaces: { slug: string; name: string }[];
   user: { name: string; email: string };
   labels: { skip: string };
+  /** Unread notifications of the member here (the bell's badge). */
+  unreadNotifications: number;
   children: ReactNode;
 };
 
-export function AppShell({ slug, workspaceName, workspaces, user, labels, children }: Props) {
+export function AppShell({ slug, workspaceName, workspaces, user, labels, unreadNotifications, children }: Props) {
   const [open, setOpen] = useState(false);
   const t = useTranslations("nav");
   return (
@@ -60,7 +63,7 @@ export function AppShell({ slug, workspaceName, workspaces, user, labels, childr
       </a>
       {/* Desktop sidebar */}
       <aside className="fixed inset-y-0 left-0 z-30 hidden w-60 flex-col border-r border-zinc-200 bg-white lg:flex">
-        <Sidebar slug={slug} workspaceName={workspaceName} workspaces={workspaces} user={user} />
+        <Sidebar slug={slug} workspaceName={workspaceName} workspaces={workspaces} user={user} bell={<NotificationBell slug={slug} initialUnread={unreadNotifications} />} />
       </aside>
       {/* Phone / tablet top bar with a drawer */}
       <Dialog.Root open={open} onOpenChange={setOpen}>
@@ -70,6 +73,7 @@ export function AppShell({ slug, workspaceName, workspaces, user, labels, childr
           </Dialog.Trigger>
           <Logo />
           <span className="truncate text-sm text-zinc-500">{workspaceName}</span>
+          <NotificationBell slug={slug} initialUnread={unreadNotifications} className="ml-auto" />
         </header>
         <Dialog.Portal>
           <Dialog.Overlay className="fixed inset-0 z-40 bg-zinc-900/40 lg:hidden" />
@@ -92,15 +96,18 @@ export function AppShell({ slug, workspaceName, workspaces, user, labels, childr
   );
 }
 
-function Sidebar({ slug, workspaceName, workspaces, user }: Omit<Props, "children" | "labels">) {
+function Sidebar({ slug, workspaceName, workspaces, user, bell }: Omit<Props, "children" | "labels" | "unreadNotifications"> & { bell?: ReactNode }) {
   const pathname = usePathname();
   const t = useTranslations("nav");
   return (
     <>
       <div className="px-3 pt-4 pb-2">
         <WorkspaceSwitcher slug={slug} workspaceName={workspaceName} workspaces={workspaces} />
-        <div className="mt-2">
-          <SearchButton />
+        <div className="mt-2 flex items-center gap-1">
+          <div className="min-w-0 flex-1">
+            <SearchButton />
+          </div>
+          {bell}
         </div>
       </div>
       <nav aria-label={t("main")} className="flex-1 overflow-y-auto px-3 py-2">
