@@ -9,6 +9,9 @@ import { currencyDigits, parseMoney } from "../format";
 import { needsRebalance, positionBetween } from "./position";
 import type { CreateDealInput, MoveDealInput, UpdateDealInput } from "./schema";
 import { visibleDeals } from "./scope";
+import { emitDealEvent } from "../events/emit";
+import { applyCustomValues } from "../custom-fields/commands";
+import { missingRequirements } from "./requirements";
 
 export const RESTORE_WINDOW_DAYS = 30;
 
@@ -23,6 +26,17 @@ async function appendEvent(
   extra: { fromStageId?: string | null; toStageId?: string | null; data?: Record<string, unknown> } = {},
 ) {
   await db.insert(dealEvents).values({ workspaceId: ctx.workspaceId, dealId, type, actorId: ctx.userId, occurredAt: ctx.now, ...extra, data: extra.data ?? {} });
+}
+
+/**
+ * Refuses entry into a stage whose required fields the deal lacks, naming each missing field (the board then asks
+ * for exactly those, and the API answers 422 listing them).
+ */
+function assertStageRequirements(required: string[], deal: Parameters<typeof missingRequirements>[1]) {
+  const missing = missingRequirements(required, deal);
+  if (missing.length) {
+    throw new AppError("VALIDATION", "errors.stageRequirements", Object.fromEntries(missing.map((f) => [f.startsWith("custom:") ? `custom.${f.slice(7)}` : f, ["errors.requiredForStage"]])));
+  }
 }
 
 /** Locks a deal the caller may see (row lock: concurrent writers to one deal queue up, none is lost). */
@@ -103,6 +117,7 @@ export async function createDeal(ctx: Ctx, input: CreateDealInput) {
     if (stage.pipelineId !== input.pipelineId) throw new AppError("VALIDATION", "errors.stageOtherPipeline", { stageId: ["errors.stageOtherPipeline"] });
     const ownerId = input.ownerId ?? ctx.userId;
     await assertRefs(tx, ctx, { ownerId, contactId: input.contactId, companyId: input.companyId });
+    const { custom } = await applyCustomValues(tx, ctx, "deal", {}, input.custom);
     let companyId = input.companyId;
     if (!companyId && input.newCompanyName) {
       const [existing] = await tx
@@ -132,6 +147,7 @@ export async function createDeal(ctx: Ctx, input: CreateDealInput) {
           .returning()
       )[0]!.id;
     }
+    assertStageRequirements(stage.requiredFields, { value, ownerId, contactId, companyId, expectedCloseDate: input.expectedCloseDate, source: input.source, notes: input.notes, custom });
     const [top] = await tx.select({ p: min(deals.position) }).from(deals).where(and(eq(deals.workspaceId, ctx.workspaceId), eq(deals.stageId, stage.id)));
     const [deal] = await tx
       .insert(deals)
@@ -148,6 +164,7 @@ export async function createDeal(ctx: Ctx, input: CreateDealInput) {
         expectedCloseDate: input.expectedCloseDate,
         source: input.source,
         notes: input.notes,
+        custom,
         position: positionBetween(null, top?.p ?? null),
         stageEnteredAt: ctx.now,
         createdAt: ctx.now,
@@ -155,6 +172,7 @@ export async function createDeal(ctx: Ctx, input: CreateDealInput) {
       })
       .returning();
     await appendEvent(tx, ctx, deal!.id, "created", { toStageId: stage.id, data: { value, currency } });
+    await emitDealEvent(tx, ctx, "deal.created", deal!);
     return deal!;
   });
 }
@@ -164,8 +182,12 @@ const trackedFields = ["title", "contactId", "companyId", "source", "notes"] as 
 /** Updates the fields present in the input; every change appends its own event. Stage moves go through moveDeal. */
 export async function updateDeal(ctx: Ctx, input: UpdateDealInput) {
   assertCan(ctx, "deals.write");
-  return ctx.db.transaction(async (tx) => {
-    const deal = await lockDeal(tx, ctx, input.dealId);
+  return ctx.db.transaction(async (tx) => applyDealUpdate(tx, ctx, await lockDeal(tx, ctx, input.dealId), input));
+}
+
+/** The body of updateDeal on an already locked deal (moveDeal uses it for fields filled in on the way). */
+async function applyDealUpdate(tx: Db, ctx: Ctx, deal: DealRow, input: UpdateDealInput): Promise<DealRow> {
+  {
     await assertRefs(tx, ctx, { ownerId: input.ownerId, contactId: input.contactId, companyId: input.companyId });
     const patch: Partial<typeof deals.$inferInsert> = {};
     const currency = input.currency ?? deal.currency;
@@ -188,6 +210,15 @@ export async function updateDeal(ctx: Ctx, input: UpdateDealInput) {
       patch.expectedCloseDate = input.expectedCloseDate;
       await appendEvent(tx, ctx, deal.id, "close_date_changed", { data: { from: deal.expectedCloseDate, to: input.expectedCloseDate } });
     }
+    if (input.custom) {
+      const { custom, changed } = await applyCustomValues(tx, ctx, "deal", deal.custom, input.custom);
+      if (changed.length) {
+        patch.custom = custom;
+        for (const key of changed) {
+          await appendEvent(tx, ctx, deal.id, "field_changed", { data: { field: `custom:${key}`, from: deal.custom[key] ?? null, to: custom[key] ?? null } });
+        }
+      }
+    }
     for (const field of trackedFields) {
       const next = input[field];
       if (next === undefined || next === deal[field]) continue;
@@ -197,13 +228,14 @@ export async function updateDeal(ctx: Ctx, input: UpdateDealInput) {
       await appendEvent(tx, ctx, deal.id, "field_changed", { data });
     }
     if (Object.keys(patch).length === 0) return deal;
+    await emitDealEvent(tx, ctx, "deal.field_changed", deal, { fields: Object.keys(patch) }); // once per save, not per field
     const [updated] = await tx
       .update(deals)
       .set({ ...patch, version: deal.version + 1, updatedAt: ctx.now })
       .where(eq(deals.id, deal.id))
       .returning();
     return updated!;
-  });
+  }
 }
 
 /**
@@ -218,10 +250,12 @@ export async function moveDeal(ctx: Ctx, input: MoveDealInput) {
   // A rare column renumbering can deadlock with a concurrent move in the same column; PostgreSQL then aborts
   // one of them, which is safe to run again.
   return retryOnDeadlock(() => ctx.db.transaction(async (tx) => {
-    const deal = await lockDeal(tx, ctx, input.dealId);
+    const locked = await lockDeal(tx, ctx, input.dealId);
     const target = await stageInWorkspace(tx, ctx, input.toStageId);
+    const stageChanged = target.id !== locked.stageId;
+    const deal = input.fill ? await applyDealUpdate(tx, ctx, locked, { ...input.fill, dealId: locked.id }) : locked;
+    if (stageChanged) assertStageRequirements(target.requiredFields, deal);
     const position = await positionInColumn(tx, ctx, target.id, deal.id, input.beforeId, input.afterId);
-    const stageChanged = target.id !== deal.stageId;
     const [updated] = await tx
       .update(deals)
       .set({
@@ -235,6 +269,7 @@ export async function moveDeal(ctx: Ctx, input: MoveDealInput) {
       .where(eq(deals.id, deal.id))
       .returning();
     if (stageChanged) {
+      await emitDealEvent(tx, ctx, "deal.stage_changed", updated!, { fromStageId: deal.stageId, toStageId: target.id, fromPipelineId: deal.pipelineId });
       await appendEvent(tx, ctx, deal.id, "stage_changed", {
         fromStageId: deal.stageId,
         toStageId: target.id,
@@ -302,6 +337,7 @@ async function setStatus(ctx: Ctx, dealId: string, status: "won" | "lost" | "ope
       .returning();
     if (status === "open") await appendEvent(tx, ctx, deal.id, "reopened", { data: { from: deal.status } });
     else await appendEvent(tx, ctx, deal.id, status, { toStageId: deal.stageId, data: status === "lost" ? { reason: lostReason } : { value: deal.value, currency: deal.currency } });
+    await emitDealEvent(tx, ctx, status === "open" ? "deal.reopened" : status === "won" ? "deal.won" : "deal.lost", updated!, status === "lost" ? { reason: lostReason } : {});
     if (status === "won" && deal.contactId) {
       await tx
         .update(contacts)

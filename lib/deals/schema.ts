@@ -21,6 +21,25 @@ export const currencySchema = z
 /** The amount as typed (major units, "1234.50"); converted to minor units with the currency in the command. */
 const amount = z.union([z.string().trim().max(30), z.number()]).optional().transform((v) => (v === undefined ? "" : String(v)));
 
+/** Custom field values by key; their types are checked against the workspace's definitions in the command. */
+export const customInputSchema = z.record(z.string().max(60), z.unknown()).optional();
+
+/**
+ * Form posts name custom inputs "custom.<key>"; the API sends `custom: { key: value }`. Either way the schema
+ * sees one `custom` object.
+ */
+export function collectCustom(input: unknown): unknown {
+  if (!input || typeof input !== "object" || Array.isArray(input)) return input;
+  const out: Record<string, unknown> = {};
+  const custom: Record<string, unknown> = { ...((input as { custom?: Record<string, unknown> }).custom ?? {}) };
+  for (const [k, v] of Object.entries(input)) {
+    if (k.startsWith("custom.")) custom[k.slice(7)] = v;
+    else if (k !== "custom") out[k] = v;
+  }
+  if (Object.keys(custom).length) out.custom = custom;
+  return out;
+}
+
 export const dealFieldsSchema = z.object({
   title: z.string().trim().min(1).max(200),
   value: amount,
@@ -31,9 +50,10 @@ export const dealFieldsSchema = z.object({
   expectedCloseDate: isoDate,
   source: optionalText(80),
   notes: optionalText(10_000),
+  custom: customInputSchema,
 });
 
-export const createDealSchema = dealFieldsSchema.extend({
+export const createDealSchema = z.preprocess(collectCustom, dealFieldsSchema.extend({
   pipelineId: z.uuid(),
   stageId: z.uuid(),
   /** Optional: create the contact / company on the fly from the deal form. */
@@ -43,11 +63,11 @@ export const createDealSchema = dealFieldsSchema.extend({
     .optional()
     .transform((v) => (v ? v.toLowerCase() : null)),
   newCompanyName: optionalText(200),
-});
+}));
 export type CreateDealInput = z.output<typeof createDealSchema>;
 
 /** Partial update: only the fields present are changed (inline edits send one field). */
-export const updateDealSchema = dealFieldsSchema.partial().extend({ dealId: z.uuid() });
+export const updateDealSchema = z.preprocess(collectCustom, dealFieldsSchema.partial().extend({ dealId: z.uuid() }));
 export type UpdateDealInput = z.output<typeof updateDealSchema>;
 
 export const moveDealSchema = z.object({
@@ -56,6 +76,8 @@ export const moveDealSchema = z.object({
   /** Neighbours in the target column after the drop (null: top / bottom). */
   beforeId: z.uuid().nullable().optional(),
   afterId: z.uuid().nullable().optional(),
+  /** Fields filled in on the way, when the target stage requires them (applied in the same transaction). */
+  fill: z.preprocess(collectCustom, dealFieldsSchema.omit({ title: true }).partial()).optional(),
 });
 export type MoveDealInput = z.output<typeof moveDealSchema>;
 

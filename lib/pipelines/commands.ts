@@ -7,6 +7,8 @@ import { AppError } from "../errors";
 import { assertCan } from "../auth/membership";
 import { audit } from "../workspaces/audit";
 import { needsRebalance, positionBetween } from "../deals/position";
+import { requirableDealFields } from "../deals/requirements";
+import { listCustomFields } from "../custom-fields/queries";
 import { defaultDealSources, defaultLostReasons, defaultStages } from "./defaults";
 
 type StageInput = { name: string; probability: number; rottingDays: number | null };
@@ -238,5 +240,35 @@ export async function deleteStage(ctx: Ctx, input: { stageId: string; moveToStag
     }
     await tx.delete(stages).where(eq(stages.id, stage.id));
     await audit(tx, { workspaceId: ctx.workspaceId, actorId: ctx.userId, action: "stage.deleted", targetType: "stage", targetId: stage.id, details: { name: stage.name, movedDeals: held.length, to: input.moveToStageId ?? null }, at: ctx.now });
+  });
+}
+
+/**
+ * Sets the fields a deal must have to enter a stage: built-in names (lib/deals/requirements.ts) or
+ * "custom:<key>" of an active deal field of this workspace.
+ */
+export async function setStageRequirements(ctx: Ctx, input: { stageId: string; fields: string[] }) {
+  assertCan(ctx, "pipelines.manage");
+  await ctx.db.transaction(async (tx) => {
+    const stage = await getOwnStage(tx, ctx, input.stageId);
+    const customKeys = new Set((await listCustomFields(ctx, "deal", { db: tx })).map((f) => `custom:${f.key}`));
+    const valid = input.fields.every((f) => (requirableDealFields as readonly string[]).includes(f) || customKeys.has(f));
+    if (!valid) throw new AppError("VALIDATION", "errors.unknownField", { fields: ["errors.unknownField"] });
+    await tx.update(stages).set({ requiredFields: [...new Set(input.fields)] }).where(eq(stages.id, stage.id));
+  });
+}
+
+export const MAX_CARD_FIELDS = 4;
+
+/** Chooses up to four deal custom fields shown on this pipeline's board cards. */
+export async function setPipelineCardFields(ctx: Ctx, input: { pipelineId: string; keys: string[] }) {
+  assertCan(ctx, "pipelines.manage");
+  await ctx.db.transaction(async (tx) => {
+    await getOwnPipeline(tx, ctx, input.pipelineId);
+    const keys = [...new Set(input.keys)];
+    if (keys.length > MAX_CARD_FIELDS) throw new AppError("VALIDATION", "errors.tooManyCardFields", { keys: ["errors.tooManyCardFields"] });
+    const known = new Set((await listCustomFields(ctx, "deal", { db: tx })).map((f) => f.key));
+    if (!keys.every((k) => known.has(k))) throw new AppError("VALIDATION", "errors.unknownField", { keys: ["errors.unknownField"] });
+    await tx.update(pipelines).set({ cardFields: keys }).where(eq(pipelines.id, input.pipelineId));
   });
 }
