@@ -9,6 +9,11 @@ import { formatMoney, initials } from "@/lib/format";
 import { getContact, listSourceSuggestions } from "@/lib/contacts/queries";
 import { contactName } from "@/lib/contacts/schema";
 import { listMembers } from "@/lib/workspaces/queries";
+import { getActivityFormOptions, listContactActivities } from "@/lib/activities/queries";
+import { localDay, safeTimeZone } from "@/lib/activities/time";
+import { ActivityList } from "../../activities/_components/activity-list";
+import { NextActivityHost } from "../../activities/_components/next-activity";
+import { ScheduleActivityButton } from "../../activities/_components/schedule-button";
 import { Card } from "../../../../_components/ui";
 import { deleteContactAction } from "../actions";
 import { ContactForm } from "../_components/contact-form";
@@ -35,8 +40,10 @@ export async function generateMetadata({ params }: { params: Promise<{ workspace
 export default async function ContactPage({ params }: { params: Promise<{ workspace: string; id: string }> }) {
   const { workspace: slug, id } = await params;
   const { ctx, contact } = await load(slug, id);
-  const [members, sources] = await Promise.all([listMembers(ctx), listSourceSuggestions(ctx)]);
+  const tz = safeTimeZone(ctx.user.timeZone);
+  const [members, sources, activityOptions, contactActivities] = await Promise.all([listMembers(ctx), listSourceSuggestions(ctx), getActivityFormOptions(ctx), listContactActivities(ctx, id, tz)]);
   const t = await getTranslations("contacts");
+  const ta = await getTranslations("activities");
   const format = await getFormatter();
   const locale = await getLocale();
   const name = contactName(contact);
@@ -45,6 +52,8 @@ export default async function ContactPage({ params }: { params: Promise<{ worksp
   // A former member still shows as owner until someone picks another.
   if (contact.owner && !memberOptions.some((m) => m.id === contact.owner!.id)) memberOptions.push(contact.owner);
   const openDeals = contact.deals.filter((d) => d.status === "open");
+  const today = localDay(ctx.now, tz).date;
+  const activityForm = { members: activityOptions.members, customTypes: activityOptions.customTypes, userId: ctx.userId, today };
 
   return (
     <div className="mx-auto max-w-6xl">
@@ -90,6 +99,7 @@ export default async function ContactPage({ params }: { params: Promise<{ worksp
       </div>
 
       <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]">
+        <div className="min-w-0 space-y-6">
         <Card className="p-5 sm:p-6">
           <h2 className="mb-4 text-base font-semibold">{t("details")}</h2>
           {canWrite ? (
@@ -132,6 +142,21 @@ export default async function ContactPage({ params }: { params: Promise<{ worksp
             </dl>
           )}
         </Card>
+        <Card className="p-5 sm:p-6">
+          <div className="mb-2 flex items-center justify-between gap-2">
+            <h2 className="text-base font-semibold">{ta("panelTitle")}</h2>
+            <ScheduleActivityButton slug={slug} options={activityForm} defaults={{ contact: { id: contact.id, name } }} variant="secondary" compact />
+          </div>
+          <ActivityList slug={slug} options={activityForm} activities={contactActivities.open} today={today} showAssignee label={ta("panelOpen")} emptyText={ta("panelEmpty")} />
+          {contactActivities.done.length ? (
+            <details className="mt-2 border-t border-zinc-100 pt-2">
+              <summary className="cursor-pointer text-xs font-medium text-zinc-500">{ta("panelDone")} ({contactActivities.done.length})</summary>
+              <ActivityList slug={slug} options={activityForm} activities={contactActivities.done} today={today} showAssignee label={ta("panelDone")} />
+            </details>
+          ) : null}
+          <NextActivityHost slug={slug} options={activityForm} />
+        </Card>
+        </div>
 
         <div className="order-first space-y-6 lg:order-none">
           <Card>

@@ -7,6 +7,8 @@ import { requireMember } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors";
 import { formatMoney, minorToInput } from "@/lib/format";
 import { getDeal, getDealFormOptions, listPipelineEntryStages } from "@/lib/deals/queries";
+import { getActivityFormOptions, listDealActivities } from "@/lib/activities/queries";
+import { localDay, safeTimeZone } from "@/lib/activities/time";
 import { z } from "@/lib/validation";
 import { Card } from "../../../../_components/ui";
 import { DealActions } from "./_components/deal-actions";
@@ -15,6 +17,9 @@ import { PartyPicker } from "./_components/party-picker";
 import { PipelineSwitch } from "./_components/pipeline-switch";
 import { StageBar } from "./_components/stage-bar";
 import { Timeline } from "./_components/timeline";
+import { ActivityList } from "../../activities/_components/activity-list";
+import { NextActivityHost } from "../../activities/_components/next-activity";
+import { ScheduleActivityButton } from "../../activities/_components/schedule-button";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("nav"))("deals") };
@@ -31,12 +36,17 @@ export default async function DealPage({ params }: { params: Promise<{ workspace
     if (isAppError(error) && error.code === "NOT_FOUND") notFound();
     throw error;
   }
-  const [options, pipelines] = await Promise.all([getDealFormOptions(ctx), listPipelineEntryStages(ctx)]);
+  const tz = safeTimeZone(ctx.user.timeZone);
+  const [options, pipelines, activityOptions, dealActivities] = await Promise.all([getDealFormOptions(ctx), listPipelineEntryStages(ctx), getActivityFormOptions(ctx), listDealActivities(ctx, dealId, tz)]);
   const t = await getTranslations("deal");
+  const ta = await getTranslations("activities");
   const locale = await getLocale();
   const format = await getFormatter();
   const { deal } = view;
   const contactName = view.contact ? `${view.contact.firstName} ${view.contact.lastName}`.trim() : null;
+  const today = localDay(ctx.now, tz).date;
+  const activityForm = { members: activityOptions.members, customTypes: activityOptions.customTypes, userId: ctx.userId, today };
+  const activityDefaults = { deal: { id: deal.id, title: deal.title }, contact: view.contact ? { id: view.contact.id, name: contactName! } : null };
   return (
     <div className="mx-auto max-w-6xl">
       <Link href={`/w/${workspace}/pipelines/${deal.pipelineId}`} className="mb-3 inline-flex items-center gap-1 text-sm text-zinc-500 hover:text-zinc-800">
@@ -53,7 +63,7 @@ export default async function DealPage({ params }: { params: Promise<{ workspace
         </div>
         <DealActions slug={workspace} dealId={deal.id} title={deal.title} status={deal.status} lostReason={deal.lostReason} lostReasons={options.lostReasons} pipelineId={deal.pipelineId} />
       </div>
-      <StageBar slug={workspace} dealId={deal.id} currentStageId={deal.stageId} stages={view.stages} disabled={deal.status !== "open"} />
+      <StageBar slug={workspace} dealId={deal.id} currentStageId={deal.stageId} stages={view.stages} disabled={deal.status !== "open"} nextActivity={activityDefaults} />
       <div className="mt-6 grid gap-6 lg:grid-cols-[22rem_1fr]">
         <div className="space-y-6">
           <Card className="p-5">
@@ -135,6 +145,21 @@ export default async function DealPage({ params }: { params: Promise<{ workspace
           <Card className="p-5">
             <h2 className="mb-2 text-sm font-semibold">{t("notes")}</h2>
             <InlineField slug={workspace} dealId={deal.id} field="notes" value={deal.notes ?? ""} label={t("notes")} multiline display={deal.notes ? <p className="text-sm whitespace-pre-wrap text-zinc-700">{deal.notes}</p> : <p className="text-sm text-zinc-400">{t("addNotes")}</p>} />
+          </Card>
+          <Card className="p-5">
+            <div className="mb-2 flex items-center justify-between gap-2">
+              <h2 className="text-sm font-semibold">{ta("panelTitle")}</h2>
+              <ScheduleActivityButton slug={workspace} options={activityForm} defaults={activityDefaults} variant="secondary" compact />
+            </div>
+            {dealActivities.open.length === 0 ? <p className="py-2 text-sm text-amber-700">{ta("panelEmpty")}</p> : null}
+            <ActivityList slug={workspace} options={activityForm} activities={dealActivities.open} today={today} showAssignee hideDeal label={ta("panelOpen")} />
+            {dealActivities.done.length ? (
+              <details className="mt-2 border-t border-zinc-100 pt-2">
+                <summary className="cursor-pointer text-xs font-medium text-zinc-500">{ta("panelDone")} ({dealActivities.done.length})</summary>
+                <ActivityList slug={workspace} options={activityForm} activities={dealActivities.done} today={today} showAssignee hideDeal label={ta("panelDone")} />
+              </details>
+            ) : null}
+            <NextActivityHost slug={workspace} options={activityForm} />
           </Card>
           <Card className="p-5">
             <h2 className="mb-4 text-sm font-semibold">{t("history")}</h2>

@@ -7,12 +7,15 @@ import { toast } from "sonner";
 import { cn } from "../../../../../_components/cn";
 import { useErrorText } from "../../../../../_components/form";
 import { moveDealAction } from "../../_actions/deal-actions";
+import { offerNextActivity } from "../../../activities/_components/next-activity";
+import type { ActivityDefaults } from "../../../activities/_components/types";
 
 const DAY = 86_400_000;
 
 /** The pipeline's stages as one bar: where the deal is, how long it spent in each; click a stage to move it. */
-export function StageBar({ slug, dealId, currentStageId, stages, disabled }: { slug: string; dealId: string; currentStageId: string; stages: { id: string; name: string; probability: number; ms: number }[]; disabled: boolean }) {
+export function StageBar({ slug, dealId, currentStageId, stages, disabled, nextActivity }: { slug: string; dealId: string; currentStageId: string; stages: { id: string; name: string; probability: number; ms: number }[]; disabled: boolean; nextActivity?: ActivityDefaults }) {
   const t = useTranslations("deal");
+  const ta = useTranslations("activities");
   const errorText = useErrorText();
   const router = useRouter();
   const [pending, start] = useTransition();
@@ -34,6 +37,8 @@ export function StageBar({ slug, dealId, currentStageId, stages, disabled }: { s
                   start(async () => {
                     const result = await moveDealAction(slug, undefined, { dealId, toStageId: s.id });
                     if (!result.ok) return void toast.error(errorText(result.message));
+                    // As Pipedrive does: a deal that moved on gets its next step planned.
+                    if (nextActivity) offerNextActivity(ta("stageMoved", { stage: s.name }), ta("scheduleNext"), nextActivity);
                     router.refresh();
                   })
                 }
