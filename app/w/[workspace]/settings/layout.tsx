@@ -13,6 +13,7 @@ export default async function SettingsLayout({ children, params }: { children: R
     ...(can(ctx.role, "settings.manage") ? [{ href: `/w/${workspace}/settings`, label: t("general") }] : []),
     { href: `/w/${workspace}/settings/members`, label: t("members") },
     ...(can(ctx.role, "pipelines.manage") ? [{ href: `/w/${workspace}/settings/pipelines`, label: t("pipelines") }] : []),
+    ...(can(ctx.role, "settings.manage") ? [{ href: `/w/${workspace}/settings/fields`, label: t("fields") }] : []),
     ...(can(ctx.role, "audit.read") ? [{ href: `/w/${workspace}/settings/audit`, label: t("audit") }] : []),
     { href: `/w/${workspace}/settings/profile`, label: t("profile") },
   ];
