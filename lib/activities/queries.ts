@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, desc, eq, gte, isNotNull, isNull, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gte, isNotNull, isNull, lt, or, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import { activities, activityTypes, contacts, deals, memberships, users } from "@/db/schema";
 import type { Ctx } from "../context";
 import { visibleDeals } from "../deals/scope";
@@ -207,40 +207,55 @@ export async function listActivityTypes(ctx: Ctx, opts: { includeArchived?: bool
 }
 
 /**
- * For the board (one query, no N+1): per deal, its next open activity (soonest due) and its number of overdue
- * open activities. Join it on `deal_id`. `today` is the viewer's local date (all-day activities before it are overdue).
+ * For board cards and deal tables (joined LATERAL, so one query whatever the number of cards, never N+1): a
+ * deal's next open activity (soonest due, via the (workspace_id, deal_id) index) and whether any of its open
+ * activities is overdue. `today` is the local date of `timeZone` (all-day activities before it are overdue).
+ * Join with `.leftJoinLateral(nextActivityOf(ctx, tz, deals.id), sql\`true\`)` and select `nextActivityColumns`.
  */
-export function nextActivityPerDeal(ctx: Ctx, timeZone: string) {
+export function nextActivityOf(ctx: Ctx, timeZone: string, dealId: SQL | AnyColumn) {
   const tz = safeTimeZone(timeZone);
   const today = localDay(ctx.now, tz).date;
-  const due = effectiveDue(tz);
-  const ranked = ctx.db
+  const now = ctx.now.toISOString();
+  return ctx.db
     .select({
-      dealId: sql<string>`${activities.dealId}`.as("na_deal_id"),
-      type: sql<string>`${activities.type}`.as("na_type"),
+      type: sql<string>`${activities.type}::text`.as("na_type"),
       customLabel: sql<string | null>`${activityTypes.label}`.as("na_custom_label"),
       subject: sql<string>`${activities.subject}`.as("na_subject"),
       dueAt: sql<string | null>`${activities.dueAt}`.as("na_due_at"),
-      dueDate: sql<string | null>`${activities.dueDate}`.as("na_due_date"),
-      rn: sql<number>`row_number() over (partition by ${activities.dealId} order by ${due}, ${activities.createdAt})`.as("na_rn"),
-      overdueCount: sql<number>`(count(*) filter (where ${activities.dueAt} < ${ctx.now.toISOString()}::timestamptz or ${activities.dueDate} < ${today}) over (partition by ${activities.dealId}))::int`.as(
-        "na_overdue",
-      ),
+      dueDate: sql<string | null>`${activities.dueDate}::text`.as("na_due_date"),
+      anyOverdue: sql<boolean>`exists (select 1 from ${activities} o where o.workspace_id = ${ctx.workspaceId} and o.deal_id = ${dealId} and o.done_at is null and (o.due_at < ${now}::timestamptz or o.due_date < ${today}))`.as("na_any_overdue"),
     })
     .from(activities)
     .leftJoin(activityTypes, eq(activityTypes.id, activities.customTypeId))
-    .where(and(eq(activities.workspaceId, ctx.workspaceId), isNotNull(activities.dealId), isNull(activities.doneAt)))
-    .as("na_ranked");
-  return ctx.db.select().from(ranked).where(eq(ranked.rn, 1)).as("next_activity");
+    .where(and(eq(activities.workspaceId, ctx.workspaceId), sql`${activities.dealId} = ${dealId}`, isNull(activities.doneAt)))
+    .orderBy(effectiveDue(tz), activities.createdAt)
+    .limit(1)
+    .as("next_activity");
 }
+
+/** The lateral's columns, for a select list (raw references, so they also work inside a subquery). */
+export const nextActivityColumns = {
+  nextType: sql<string | null>`"next_activity"."na_type"`.as("next_type"),
+  nextLabel: sql<string | null>`"next_activity"."na_custom_label"`.as("next_label"),
+  nextSubject: sql<string | null>`"next_activity"."na_subject"`.as("next_subject"),
+  nextDueAt: sql<string | Date | null>`"next_activity"."na_due_at"`.as("next_due_at"),
+  nextDueDate: sql<string | null>`"next_activity"."na_due_date"`.as("next_due_date"),
+  nextOverdue: sql<boolean | null>`"next_activity"."na_any_overdue"`.as("next_overdue"),
+};
 
 export type NextActivityDTO = { type: string; label: string | null; subject: string; dueAt: string | null; dueDate: string | null; overdue: boolean };
 
-/** Reads the columns of nextActivityPerDeal's row into the card's field (null when the deal has no open activity). */
-export function toNextActivity(row: { type: string | null; customLabel: string | null; subject: string | null; dueAt: string | Date | null; dueDate: string | null; overdueCount: number | null }): NextActivityDTO | null {
-  if (!row.type || !row.subject) return null;
-  const dueAt = row.dueAt ? new Date(row.dueAt).toISOString() : null;
-  return { type: row.type, label: row.customLabel, subject: row.subject, dueAt, dueDate: row.dueDate, overdue: (row.overdueCount ?? 0) > 0 };
+/** Reads nextActivityColumns into the card's field (null when the deal has no open activity). */
+export function toNextActivity(row: { nextType?: string | null; nextLabel?: string | null; nextSubject?: string | null; nextDueAt?: string | Date | null; nextDueDate?: string | null; nextOverdue?: boolean | null }): NextActivityDTO | null {
+  if (!row.nextType || !row.nextSubject) return null;
+  return {
+    type: row.nextType,
+    label: row.nextLabel ?? null,
+    subject: row.nextSubject,
+    dueAt: row.nextDueAt ? new Date(row.nextDueAt).toISOString() : null,
+    dueDate: row.nextDueDate ?? null,
+    overdue: row.nextOverdue === true,
+  };
 }
 
 /** Deals the caller may link an activity to, by title (open ones first): the activity form's deal picker. */

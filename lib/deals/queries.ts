@@ -7,6 +7,7 @@ import { initials } from "../format";
 import { stageStays, stuckInfo, timeInStages } from "./history";
 import type { DealFilters } from "./schema";
 import { visibleDeals } from "./scope";
+import { nextActivityColumns, nextActivityOf, toNextActivity, type NextActivityDTO } from "../activities/queries";
 
 export const CARDS_PER_COLUMN = 50;
 
@@ -90,6 +91,8 @@ export type DealCardDTO = {
   daysInStage: number;
   stuck: boolean;
   position: number;
+  /** The deal's next open activity (null: none scheduled — the card warns), flagged when any is overdue. */
+  nextActivity: NextActivityDTO | null;
 };
 
 export type MoneyTotal = { currency: string; value: number; weighted: number };
@@ -112,6 +115,8 @@ const cardColumns = {
   rottingDays: stages.rottingDays,
   position: deals.position,
   stageId: deals.stageId,
+  // from the LATERAL join on nextActivityOf (every query selecting cardColumns joins it: withNextActivity)
+  ...nextActivityColumns,
 };
 
 type CardRow = {
@@ -130,7 +135,7 @@ type CardRow = {
   rottingDays: number | null;
   position: number;
   stageId: string;
-};
+} & Parameters<typeof toNextActivity>[0];
 
 function toCard(row: CardRow, now: Date): DealCardDTO {
   const { days, stuck } = stuckInfo(row.stageEnteredAt, row.rottingDays, now);
@@ -149,8 +154,12 @@ function toCard(row: CardRow, now: Date): DealCardDTO {
     daysInStage: days,
     stuck: row.status === "open" && stuck,
     position: row.position,
+    nextActivity: toNextActivity(row),
   };
 }
+
+/** The next-activity lateral for card queries (all-day activities count as overdue from the workspace's next day). */
+const withNextActivity = (ctx: Ctx) => [nextActivityOf(ctx, ctx.workspace.timeZone, deals.id), sql`true`] as const;
 
 function baseDealQuery<T extends Record<string, unknown>>(ctx: Ctx, columns: T) {
   return ctx.db
@@ -190,6 +199,7 @@ export async function getBoard(ctx: Ctx, pipelineId: string, filters: DealFilter
     .leftJoin(users, eq(users.id, deals.ownerId))
     .leftJoin(contacts, eq(contacts.id, deals.contactId))
     .leftJoin(companies, eq(companies.id, deals.companyId))
+    .leftJoinLateral(...withNextActivity(ctx))
     .where(where)
     .as("ranked");
   const cardRows = (await ctx.db
@@ -227,6 +237,7 @@ export function sumTotals(list: MoneyTotal[]): MoneyTotal[] {
 /** The next page of one column's cards ("show more"). */
 export async function listStageCards(ctx: Ctx, stageId: string, filters: DealFilters, offset: number, limit = CARDS_PER_COLUMN) {
   const rows = (await baseDealQuery(ctx, cardColumns)
+    .leftJoinLateral(...withNextActivity(ctx))
     .where(and(eq(deals.stageId, stageId), ...dealFilterConditions(ctx, filters)))
     .orderBy(asc(deals.position), asc(deals.createdAt), asc(deals.id))
     .offset(offset)
@@ -258,6 +269,7 @@ export async function listDeals(
   const [rows, [total]] = await Promise.all([
     baseDealQuery(ctx, { ...cardColumns, stageName: stages.name, pipelineName: pipelines.name, createdAt: deals.createdAt, probability: stages.probability })
       .innerJoin(pipelines, eq(pipelines.id, deals.pipelineId))
+      .leftJoinLateral(...withNextActivity(ctx))
       .where(where)
       .orderBy(order, desc(deals.id))
       .offset((page - 1) * pageSize)

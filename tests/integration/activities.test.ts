@@ -16,7 +16,7 @@ import { getActivity, getActivityFormOptions, listActivityTypes, listContactActi
 import { createActivitySchema } from "@/lib/activities/schema";
 import { createDeal, deleteDeal, restoreDeal } from "@/lib/deals/commands";
 import { createDealSchema } from "@/lib/deals/schema";
-import { getBoard, listPipelines } from "@/lib/deals/queries";
+import { getBoard, listDeals, listPipelines } from "@/lib/deals/queries";
 import { countUnreadNotifications, listNotifications } from "@/lib/notifications/queries";
 import { markNotificationsRead } from "@/lib/notifications/commands";
 import { updateWorkspace } from "@/lib/workspaces/commands";
@@ -287,5 +287,35 @@ describe("workspace activity types", () => {
     expect(edited.customTypeId).toBe(visit.id);
     const n = await t.db.select().from(notifications).where(and(eq(notifications.workspaceId, a.workspaceId), eq(notifications.userId, a.users.admin)));
     expect(n).toEqual([]);
+  });
+});
+
+describe("board cards", () => {
+  it("show each deal's next open activity, flag an overdue one, and null when none is scheduled", async () => {
+    const none = await newDeal(owner, "Card without activity");
+    const planned = await newDeal(owner, "Card with a plan");
+    const late = await newDeal(owner, "Card with an overdue task");
+    await schedule(owner, { subject: "Later call", dealId: planned.id, dueDate: "2026-03-20", dueTime: "10:00" });
+    await schedule(owner, { subject: "First call", dealId: planned.id, dueDate: "2026-03-12", dueTime: "10:00" });
+    const finished = await schedule(owner, { subject: "Already done", dealId: planned.id, dueDate: "2026-03-11" });
+    await setActivityDone(owner, finished.id, true);
+    await schedule(owner, { subject: "Today, all day", dealId: late.id, dueDate: "2026-03-10" });
+    await schedule(owner, { subject: "Missed yesterday", type: "task", dealId: late.id, dueDate: "2026-03-09", dueTime: "15:00" });
+    const board = await getBoard(owner, pipelineId, {});
+    const cards = board.columns.flatMap((c) => c.cards);
+    const card = (id: string) => cards.find((c) => c.id === id)!;
+    expect(card(none.id).nextActivity).toBeNull();
+    expect(card(planned.id).nextActivity).toEqual({ type: "call", label: null, subject: "First call", dueAt: "2026-03-12T10:00:00.000Z", dueDate: null, overdue: false });
+    expect(card(late.id).nextActivity).toMatchObject({ subject: "Missed yesterday", type: "task", overdue: true });
+    // An all-day activity is not overdue on its own day; a custom type carries its label.
+    const allDay = await newDeal(owner, "Card due today");
+    const visit = await createActivityType(owner, "Lunch");
+    await schedule(owner, { subject: "Lunch with them", type: visit.id, dealId: allDay.id, dueDate: "2026-03-10" });
+    const again = (await getBoard(owner, pipelineId, {})).columns.flatMap((c) => c.cards).find((c) => c.id === allDay.id)!;
+    expect(again.nextActivity).toEqual({ type: "custom", label: "Lunch", subject: "Lunch with them", dueAt: null, dueDate: "2026-03-10", overdue: false });
+    // The same field comes with the table view.
+    const table = await listDeals(owner, { pipelineId, q: "Card with" });
+    expect(table.rows.find((r) => r.id === late.id)!.nextActivity).toMatchObject({ overdue: true });
+    expect(table.rows.find((r) => r.id === planned.id)!.nextActivity).toMatchObject({ subject: "First call" });
   });
 });
