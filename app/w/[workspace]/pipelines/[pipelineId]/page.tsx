@@ -5,6 +5,8 @@ import { requireMember } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors";
 import { getBoard, getDealFormOptions, listDeals, listPipelines, dealSorts, type DealSort } from "@/lib/deals/queries";
 import { dealFiltersSchema } from "@/lib/deals/schema";
+import { getActivityFormOptions } from "@/lib/activities/queries";
+import { localDay, safeTimeZone } from "@/lib/activities/time";
 import { z } from "@/lib/validation";
 import { Board, MoneyTotals } from "./_components/board";
 import { BoardToolbar } from "./_components/toolbar";
@@ -29,7 +31,7 @@ export default async function PipelineBoardPage({ params, searchParams }: { para
   const filters = dealFiltersSchema.parse(raw);
   const view = viewSchema.parse(raw);
   const t = await getTranslations("board");
-  const [pipelinesList, options] = await Promise.all([listPipelines(ctx), getDealFormOptions(ctx)]);
+  const [pipelinesList, options, activityOptions] = await Promise.all([listPipelines(ctx), getDealFormOptions(ctx), getActivityFormOptions(ctx)]);
   let board;
   try {
     board = await getBoard(ctx, pipelineId, filters);
@@ -60,7 +62,10 @@ export default async function PipelineBoardPage({ params, searchParams }: { para
       {table ? (
         <DealTable slug={workspace} rows={table.rows} total={table.total} page={view.page} sort={view.sort} dir={view.dir} showPipeline={false} />
       ) : (
-        <Board slug={workspace} pipelineId={pipelineId} columns={board.columns} filters={filters} lostReasons={options.lostReasons} currency={ctx.workspace.currency} />
+        <Board slug={workspace} pipelineId={pipelineId} columns={board.columns} filters={filters} lostReasons={options.lostReasons}
+          currency={ctx.workspace.currency}
+          activityOptions={{ members: activityOptions.members, customTypes: activityOptions.customTypes, userId: ctx.userId, today: localDay(ctx.now, safeTimeZone(ctx.user.timeZone)).date }}
+        />
       )}
     </div>
   );

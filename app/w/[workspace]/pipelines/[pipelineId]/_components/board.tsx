@@ -32,6 +32,10 @@ import { useErrorText } from "../../../../../_components/form";
 import { Button } from "../../../../../_components/ui";
 import { loadMoreCardsAction, markLostAction, markWonAction, moveDealAction } from "../../../deals/_actions/deal-actions";
 import { LostReasonDialog } from "./lost-reason-dialog";
+import { useTypeLabel } from "../../../activities/_components/activity-form";
+import { NextActivityHost, offerNextActivity, requestNextActivity } from "../../../activities/_components/next-activity";
+import { ActivityTypeIcon } from "../../../activities/_components/type-icon";
+import type { ActivityFormOptions } from "../../../activities/_components/types";
 import { QuickAdd } from "./quick-add";
 
 const WON = "__won";
@@ -44,14 +48,17 @@ type Props = {
   filters: DealFilters;
   lostReasons: string[];
   currency: string;
+  /** For "schedule an activity" from a card and after a move. */
+  activityOptions: ActivityFormOptions;
 };
 
 type Columns = Record<string, DealCardDTO[]>;
 
 const toColumns = (cols: ColumnDTO[]): Columns => Object.fromEntries(cols.map((c) => [c.id, c.cards]));
 
-export function Board({ slug, pipelineId, columns, filters, lostReasons, currency }: Props) {
+export function Board({ slug, pipelineId, columns, filters, lostReasons, currency, activityOptions }: Props) {
   const t = useTranslations("board");
+  const ta = useTranslations("activities");
   const errorText = useErrorText();
   const router = useRouter();
   const [items, setItems] = useState<Columns>(() => toColumns(columns));
@@ -162,6 +169,8 @@ export function Board({ slug, pipelineId, columns, filters, lostReasons, currenc
     startTransition(async () => {
       const result = await moveDealAction(slug, undefined, { dealId: deal.id, toStageId: col, beforeId, afterId });
       if (!result.ok) return revert(before, t("moveRefused", { reason: errorText(result.message) }));
+      // As Pipedrive does: a deal that moved on gets its next step planned.
+      if (result.data?.stageChanged) offerNextActivity(ta("stageMoved", { stage: stageName[col] ?? "" }), ta("scheduleNext"), { deal: { id: deal.id, title: deal.title } });
       router.refresh();
     });
   }
@@ -227,6 +236,7 @@ export function Board({ slug, pipelineId, columns, filters, lostReasons, currenc
           setPendingLost(null);
         }}
       />
+      <NextActivityHost slug={slug} options={activityOptions} />
     </DndContext>
   );
 }
@@ -328,6 +338,7 @@ function CardBody({ slug, deal, overlay = false }: { slug: string; deal: DealCar
           </span>
         ) : null}
       </div>
+      {deal.status === "open" ? <NextActivity deal={deal} disabled={overlay} /> : null}
       {deal.stuck || deal.status !== "open" ? (
         <div className="mt-2 flex gap-1.5 text-xs">
           {deal.stuck ? (
@@ -340,6 +351,42 @@ function CardBody({ slug, deal, overlay = false }: { slug: string; deal: DealCar
         </div>
       ) : null}
     </div>
+  );
+}
+
+/**
+ * The card's next activity (red when one is overdue), or a warning that none is scheduled. A button: it opens
+ * "schedule the next activity" for the deal (pointer and keys stay with it, not with the drag).
+ */
+function NextActivity({ deal, disabled }: { deal: DealCardDTO; disabled: boolean }) {
+  const ta = useTranslations("activities");
+  const typeLabel = useTypeLabel();
+  const format = useFormatter();
+  const next = deal.nextActivity;
+  const when = next
+    ? next.dueAt
+      ? format.dateTime(new Date(next.dueAt), { month: "short", day: "numeric", hour: "numeric", minute: "2-digit" })
+      : format.dateTime(new Date(`${next.dueDate}T00:00:00Z`), { month: "short", day: "numeric", timeZone: "UTC" })
+    : "";
+  const label = next ? (next.overdue ? ta("nextActivityOverdue", { type: typeLabel({ type: next.type, customLabel: next.label }), when }) : ta("nextActivity", { type: typeLabel({ type: next.type, customLabel: next.label }), when })) : ta("noneScheduled");
+  return (
+    <button
+      type="button"
+      disabled={disabled}
+      onPointerDown={(e) => e.stopPropagation()}
+      onKeyDown={(e) => e.stopPropagation()}
+      onClick={() => requestNextActivity({ deal: { id: deal.id, title: deal.title } })}
+      title={next ? `${next.subject} — ${ta("scheduleNext")}` : ta("scheduleNext")}
+      aria-label={`${label}${next ? `: ${next.subject}` : ""}. ${ta("scheduleNext")}`}
+      className={cn(
+        "mt-2 flex w-full items-center gap-1.5 rounded px-1.5 py-1 text-left text-xs",
+        !next ? "bg-amber-50 text-amber-800 hover:bg-amber-100" : next.overdue ? "bg-red-50 font-medium text-red-700 hover:bg-red-100" : "text-zinc-600 hover:bg-zinc-50",
+      )}
+      data-testid="card-next-activity"
+    >
+      {next ? <ActivityTypeIcon type={next.type} className="h-3 w-3 shrink-0" /> : <AlertTriangle className="h-3 w-3 shrink-0" aria-hidden />}
+      <span className="truncate">{next ? `${when} · ${next.subject}` : label}</span>
+    </button>
   );
 }
 
