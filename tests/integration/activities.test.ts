@@ -319,3 +319,28 @@ describe("board cards", () => {
     expect(table.rows.find((r) => r.id === planned.id)!.nextActivity).toMatchObject({ subject: "First call" });
   });
 });
+
+describe("demo data", () => {
+  it("gives every member of the demo workspace done, upcoming and overdue activities, and leaves some open deals without one", async () => {
+    const { seedDemoWorkspace } = await import("@/db/seed/demo-workspace");
+    const { workspaces, memberships, deals } = await import("@/db/schema");
+    const now = new Date("2026-03-10T09:00:00Z");
+    await seedDemoWorkspace(t.db, now);
+    const [ws] = await t.db.select().from(workspaces).where(eq(workspaces.slug, "acme"));
+    const members = await t.db.select().from(memberships).where(eq(memberships.workspaceId, ws!.id));
+    const rows = await t.db.select().from(activities).where(eq(activities.workspaceId, ws!.id));
+    expect(members.filter((m) => m.role === "rep").length).toBeGreaterThanOrEqual(3);
+    for (const m of members) {
+      const mine = rows.filter((r) => r.assigneeId === m.userId);
+      expect(mine.some((r) => r.doneAt), `done for ${m.role}`).toBe(true);
+      expect(mine.some((r) => !r.doneAt && ((r.dueAt && r.dueAt > now) || (r.dueDate && r.dueDate > "2026-03-10"))), `upcoming for ${m.role}`).toBe(true);
+      expect(mine.some((r) => !r.doneAt && ((r.dueAt && r.dueAt < now) || (r.dueDate && r.dueDate < "2026-03-10"))), `overdue for ${m.role}`).toBe(true);
+    }
+    const openDeals = await t.db.select({ id: deals.id }).from(deals).where(and(eq(deals.workspaceId, ws!.id), eq(deals.status, "open")));
+    const withOpen = new Set(rows.filter((r) => !r.doneAt && r.dealId).map((r) => r.dealId));
+    const without = openDeals.filter((d) => !withOpen.has(d.id)).length;
+    expect(without).toBeGreaterThan(0);
+    expect(without).toBeLessThan(openDeals.length / 2);
+    expect(rows.some((r) => r.type === "custom")).toBe(true);
+  });
+});
