@@ -8,6 +8,7 @@ import { assertCan } from "../auth/membership";
 import { audit } from "../workspaces/audit";
 import { assertCompanyInWorkspace, isUniqueViolation, isUuid, resolveOwner } from "../companies/references";
 import { unlinkDeals } from "../deals/commands";
+import { emitEvent } from "../events/emit";
 import { contactName, createContactSchema, updateContactSchema, type CreateContactData, type CreateContactInput } from "./schema";
 
 export type ContactRow = typeof contacts.$inferSelect;
@@ -95,6 +96,7 @@ export async function createContact(ctx: Ctx, input: CreateContactInput): Promis
           updatedAt: ctx.now,
         })
         .returning();
+      await emitEvent(tx, ctx, { type: "contact.created", subjectId: row!.id });
       return row!;
     }),
   );

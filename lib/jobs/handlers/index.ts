@@ -1,11 +1,26 @@
 import type { PeriodicJob } from "../schedule";
 import type { JobHandlers } from "../types";
+import { activityDigestsJob } from "./activity-digests";
+import { activityRemindersJob } from "./activity-reminders";
+import { dealsStuckSweepJob } from "./deals-stuck-sweep";
+import { dispatchEventJob } from "./dispatch-event";
 import { pruneJobs } from "./prune-jobs";
+import { workflowStepJob } from "./workflow-step";
 
 /** Every job kind the engine knows, with the file that runs it. */
 export const jobHandlers: JobHandlers = {
+  "dispatch-event": dispatchEventJob,
+  "workflow-step": workflowStepJob,
+  "activity-reminders": activityRemindersJob,
+  "activity-digests": activityDigestsJob,
+  "deals-stuck-sweep": dealsStuckSweepJob,
   "prune-jobs": pruneJobs,
 };
 
 /** Engine-wide work enqueued by every tick for its current time slot. */
-export const periodicJobs: PeriodicJob[] = [{ kind: "prune-jobs", everyMs: 3_600_000 }];
+export const periodicJobs: PeriodicJob[] = [
+  { kind: "activity-reminders", everyMs: 60_000 },
+  { kind: "activity-digests", everyMs: 5 * 60_000 },
+  { kind: "deals-stuck-sweep", everyMs: 5 * 60_000 },
+  { kind: "prune-jobs", everyMs: 3_600_000 },
+];

@@ -1,0 +1,178 @@
+import "server-only";
+import { and, eq, inArray, isNull } from "drizzle-orm";
+import { activityTypes, memberships, pipelines, stages, workflows } from "@/db/schema";
+import type { Db } from "@/db/types";
+import type { Ctx } from "../context";
+import { AppError } from "../errors";
+import { assertCan } from "../auth/membership";
+import { builtInActivityTypes } from "../activities/schema";
+import { audit } from "../workspaces/audit";
+import { conditionFields } from "./fields";
+import type { WorkflowAction, WorkflowData } from "./schema";
+import { newWebhookSecret } from "./webhook";
+
+type WorkflowRow = typeof workflows.$inferSelect;
+
+/**
+ * Every id inside a workflow (pipeline, stages, users, activity types in the trigger, conditions and actions)
+ * must belong to this workspace: checked in one query per kind, refused field by field ("actions.2.stageId").
+ */
+async function assertRefs(db: Db, ctx: Ctx, w: WorkflowData) {
+  const need = { pipelines: new Map<string, string[]>(), stages: new Map<string, string[]>(), users: new Map<string, string[]>(), types: new Map<string, string[]>() };
+  const add = (kind: keyof typeof need, id: string | null | undefined, path: string) => {
+    if (!id) return;
+    need[kind].set(id, [...(need[kind].get(id) ?? []), path]);
+  };
+  add("pipelines", w.trigger.pipelineId, "trigger.pipelineId");
+  add("stages", w.trigger.stageId, "trigger.stageId");
+  add("stages", w.trigger.fromStageId, "trigger.fromStageId");
+  w.conditions.rules.forEach((rule, i) => {
+    const type = conditionFields[rule.field].type;
+    if (type === "pipeline") add("pipelines", rule.value, `conditions.rules.${i}.value`);
+    if (type === "stage") add("stages", rule.value, `conditions.rules.${i}.value`);
+    if (type === "user") add("users", rule.value, `conditions.rules.${i}.value`);
+  });
+  w.actions.forEach((a, i) => {
+    if (a.type === "move_stage") add("stages", a.stageId, `actions.${i}.stageId`);
+    if (a.type === "create_activity") {
+      if (a.assignTo === "user") add("users", a.userId, `actions.${i}.userId`);
+      if (!(builtInActivityTypes as readonly string[]).includes(a.activityType)) add("types", a.activityType, `actions.${i}.activityType`);
+    }
+    if (a.type === "change_owner") {
+      if (a.mode === "user") add("users", a.userId, `actions.${i}.userId`);
+      else a.userIds.forEach((u) => add("users", u, `actions.${i}.userIds`));
+    }
+  });
+  const ids = (m: Map<string, string[]>) => [...m.keys()];
+  const uuidish = (id: string) => /^[0-9a-f-]{36}$/i.test(id);
+  const found = {
+    pipelines: new Map(
+      (ids(need.pipelines).length ? await db.select({ id: pipelines.id }).from(pipelines).where(and(eq(pipelines.workspaceId, ctx.workspaceId), inArray(pipelines.id, ids(need.pipelines)))) : []).map((r) => [r.id, null]),
+    ),
+    stages: new Map(
+      (ids(need.stages).length
+        ? await db.select({ id: stages.id, pipelineId: stages.pipelineId }).from(stages).where(and(eq(stages.workspaceId, ctx.workspaceId), inArray(stages.id, ids(need.stages))))
+        : []
+      ).map((r) => [r.id, r.pipelineId]),
+    ),
+    users: new Map(
+      (ids(need.users).length ? await db.select({ id: memberships.userId }).from(memberships).where(and(eq(memberships.workspaceId, ctx.workspaceId), inArray(memberships.userId, ids(need.users)))) : []).map((r) => [r.id, null]),
+    ),
+    types: new Map(
+      (ids(need.types).filter(uuidish).length
+        ? await db
+            .select({ id: activityTypes.id })
+            .from(activityTypes)
+            .where(and(eq(activityTypes.workspaceId, ctx.workspaceId), isNull(activityTypes.archivedAt), inArray(activityTypes.id, ids(need.types).filter(uuidish))))
+        : []
+      ).map((r) => [r.id, null]),
+    ),
+  };
+  const fieldErrors: Record<string, string[]> = {};
+  for (const kind of Object.keys(need) as (keyof typeof need)[]) {
+    for (const [id, paths] of need[kind]) {
+      if (!found[kind].has(id)) for (const p of paths) fieldErrors[p] = ["errors.NOT_FOUND"];
+    }
+  }
+  // A stage narrowing must lie in the narrowed pipeline.
+  for (const key of ["stageId", "fromStageId"] as const) {
+    const stageId = w.trigger[key];
+    if (stageId && w.trigger.pipelineId && found.stages.has(stageId) && found.stages.get(stageId) !== w.trigger.pipelineId) fieldErrors[`trigger.${key}`] = ["errors.stageOtherPipeline"];
+  }
+  if (Object.keys(fieldErrors).length) throw new AppError("VALIDATION", "errors.VALIDATION", fieldErrors);
+}
+
+/** Webhook actions get a signing secret when they have none (the builder shows it to copy). */
+function withSecrets(actions: WorkflowAction[]): WorkflowAction[] {
+  return actions.map((a) => (a.type === "webhook" && !a.secret ? { ...a, secret: newWebhookSecret() } : a));
+}
+
+async function lockWorkflow(db: Db, ctx: Ctx, workflowId: string): Promise<WorkflowRow> {
+  const [row] = await db
+    .select()
+    .from(workflows)
+    .where(and(eq(workflows.id, workflowId), eq(workflows.workspaceId, ctx.workspaceId)))
+    .for("update");
+  if (!row) throw new AppError("NOT_FOUND");
+  return row;
+}
+
+/**
+ * Creates a workflow, or replaces one (the builder sends it whole). Enabling it — here or later — sets
+ * `enabled_at`: only events from then on start runs. Runs already started keep the actions they started with.
+ */
+export async function saveWorkflow(ctx: Ctx, input: WorkflowData & { workflowId?: string | null }): Promise<WorkflowRow> {
+  assertCan(ctx, "automations.manage");
+  return ctx.db.transaction(async (tx) => {
+    await assertRefs(tx, ctx, input);
+    const values = { name: input.name, trigger: input.trigger, conditions: input.conditions, actions: withSecrets(input.actions), updatedBy: ctx.userId, updatedAt: ctx.now };
+    if (input.workflowId) {
+      const current = await lockWorkflow(tx, ctx, input.workflowId);
+      const [row] = await tx
+        .update(workflows)
+        .set({ ...values, enabled: input.enabled, enabledAt: input.enabled ? (current.enabled ? current.enabledAt : ctx.now) : current.enabledAt })
+        .where(eq(workflows.id, current.id))
+        .returning();
+      await audit(tx, { workspaceId: ctx.workspaceId, actorId: ctx.userId, action: "workflow.updated", targetType: "workflow", targetId: current.id, details: { name: input.name, enabled: input.enabled }, at: ctx.now });
+      return row!;
+    }
+    const [row] = await tx
+      .insert(workflows)
+      .values({ ...values, workspaceId: ctx.workspaceId, enabled: input.enabled, enabledAt: input.enabled ? ctx.now : null, createdBy: ctx.userId, createdAt: ctx.now })
+      .returning();
+    await audit(tx, { workspaceId: ctx.workspaceId, actorId: ctx.userId, action: "workflow.created", targetType: "workflow", targetId: row!.id, details: { name: input.name, enabled: input.enabled }, at: ctx.now });
+    return row!;
+  });
+}
+
+/** Turns a workflow on (from now on: earlier events never start runs) or off (running runs finish). */
+export async function setWorkflowEnabled(ctx: Ctx, workflowId: string, enabled: boolean): Promise<WorkflowRow> {
+  assertCan(ctx, "automations.manage");
+  return ctx.db.transaction(async (tx) => {
+    const current = await lockWorkflow(tx, ctx, workflowId);
+    if (current.enabled === enabled) return current;
+    const [row] = await tx
+      .update(workflows)
+      .set({ enabled, enabledAt: enabled ? ctx.now : current.enabledAt, updatedBy: ctx.userId, updatedAt: ctx.now })
+      .where(eq(workflows.id, current.id))
+      .returning();
+    await audit(tx, { workspaceId: ctx.workspaceId, actorId: ctx.userId, action: enabled ? "workflow.enabled" : "workflow.disabled", targetType: "workflow", targetId: current.id, details: { name: current.name }, at: ctx.now });
+    return row!;
+  });
+}
+
+/** A disabled copy (named by the caller, in the user's language), with fresh action ids and webhook secrets. */
+export async function duplicateWorkflow(ctx: Ctx, workflowId: string, name?: string): Promise<WorkflowRow> {
+  assertCan(ctx, "automations.manage");
+  return ctx.db.transaction(async (tx) => {
+    const source = await lockWorkflow(tx, ctx, workflowId);
+    const actions = (source.actions as WorkflowAction[]).map((a) => ({ ...a, id: crypto.randomUUID(), ...(a.type === "webhook" ? { secret: newWebhookSecret() } : {}) }));
+    const [row] = await tx
+      .insert(workflows)
+      .values({
+        workspaceId: ctx.workspaceId,
+        name: (name ?? `${source.name} (copy)`).slice(0, 120),
+        enabled: false,
+        trigger: source.trigger,
+        conditions: source.conditions,
+        actions,
+        createdBy: ctx.userId,
+        updatedBy: ctx.userId,
+        createdAt: ctx.now,
+        updatedAt: ctx.now,
+      })
+      .returning();
+    await audit(tx, { workspaceId: ctx.workspaceId, actorId: ctx.userId, action: "workflow.duplicated", targetType: "workflow", targetId: row!.id, details: { from: source.id, name: row!.name }, at: ctx.now });
+    return row!;
+  });
+}
+
+/** Deletes a workflow and its run log; steps still queued find no run and do nothing. */
+export async function deleteWorkflow(ctx: Ctx, workflowId: string): Promise<void> {
+  assertCan(ctx, "automations.manage");
+  await ctx.db.transaction(async (tx) => {
+    const current = await lockWorkflow(tx, ctx, workflowId);
+    await tx.delete(workflows).where(eq(workflows.id, current.id));
+    await audit(tx, { workspaceId: ctx.workspaceId, actorId: ctx.userId, action: "workflow.deleted", targetType: "workflow", targetId: current.id, details: { name: current.name }, at: ctx.now });
+  });
+}

@@ -1,0 +1,68 @@
+/**
+ * The record fields conditions can test, over the deal, its contact and its owner (for a contact event: the
+ * contact and the contact's owner). Pure data shared by the builder, the validator and the evaluator.
+ */
+export type FieldType = "text" | "number" | "date" | "enum" | "pipeline" | "stage" | "user";
+
+export const conditionFields = {
+  "deal.title": { type: "text" },
+  "deal.value": { type: "number" },
+  "deal.currency": { type: "text" },
+  "deal.status": { type: "enum", options: ["open", "won", "lost"] },
+  "deal.pipelineId": { type: "pipeline" },
+  "deal.stageId": { type: "stage" },
+  "deal.source": { type: "text" },
+  "deal.expectedCloseDate": { type: "date" },
+  "deal.lostReason": { type: "text" },
+  "contact.firstName": { type: "text" },
+  "contact.lastName": { type: "text" },
+  "contact.email": { type: "text" },
+  "contact.phone": { type: "text" },
+  "contact.title": { type: "text" },
+  "contact.lifecycle": { type: "enum", options: ["lead", "qualified", "customer"] },
+  "contact.source": { type: "text" },
+  "contact.score": { type: "number" },
+  "owner.id": { type: "user" },
+  "owner.name": { type: "text" },
+  "owner.email": { type: "text" },
+} as const satisfies Record<string, { type: FieldType; options?: readonly string[] }>;
+
+export type ConditionField = keyof typeof conditionFields;
+export const conditionFieldKeys = Object.keys(conditionFields) as ConditionField[];
+
+export const conditionOps = ["eq", "neq", "gt", "lt", "contains", "empty", "not_empty"] as const;
+export type ConditionOp = (typeof conditionOps)[number];
+
+/** Operators that take no value. */
+export const unaryOps: readonly ConditionOp[] = ["empty", "not_empty"];
+
+/** Which operators make sense for a field type (the builder offers only these; the validator enforces them). */
+export function opsFor(type: FieldType): readonly ConditionOp[] {
+  switch (type) {
+    case "text":
+      return ["eq", "neq", "contains", "empty", "not_empty"];
+    case "number":
+    case "date":
+      return ["eq", "neq", "gt", "lt", "empty", "not_empty"];
+    default:
+      return ["eq", "neq", "empty", "not_empty"];
+  }
+}
+
+export const fieldType = (field: ConditionField): FieldType => conditionFields[field].type;
+
+/** i18n key of a field's label ("deal.value" → "fields.deal_value"). */
+export const fieldLabelKey = (field: string) => `fields.${field.replace(".", "_")}`;
+
+/** Deal fields an "update a field" action may set, and their types. */
+export const updatableFields = {
+  "deal.title": "text",
+  "deal.value": "number",
+  "deal.expectedCloseDate": "date",
+  "deal.source": "text",
+  "contact.lifecycle": "enum",
+  "contact.source": "text",
+  "contact.title": "text",
+} as const satisfies Partial<Record<ConditionField, FieldType>>;
+export type UpdatableField = keyof typeof updatableFields;
+export const updatableFieldKeys = Object.keys(updatableFields) as UpdatableField[];
