@@ -17,3 +17,6 @@ export async function listCustomFields(ctx: Pick<Ctx, "db" | "workspaceId">, ent
     .orderBy(asc(customFields.position), asc(customFields.createdAt));
   return rows.map((r) => ({ id: r.id, entity: r.entity, key: r.key, label: r.label, type: r.type, settings: r.settings, position: r.position, archived: r.archivedAt !== null }));
 }
+
+/** Only what the browser needs of a field (no ids, positions or archive state). */
+export const toFieldDef = (f: CustomFieldDTO): FieldDef => ({ key: f.key, label: f.label, type: f.type, settings: f.settings });

@@ -70,7 +70,7 @@ export async function getPipeline(ctx: Ctx, pipelineId: string) {
     .where(and(eq(pipelines.id, pipelineId), eq(pipelines.workspaceId, ctx.workspaceId)));
   if (!pipeline) throw new AppError("NOT_FOUND");
   const stageRows = await ctx.db
-    .select({ id: stages.id, name: stages.name, probability: stages.probability, rottingDays: stages.rottingDays, position: stages.position })
+    .select({ id: stages.id, name: stages.name, probability: stages.probability, rottingDays: stages.rottingDays, requiredFields: stages.requiredFields, position: stages.position })
     .from(stages)
     .where(and(eq(stages.pipelineId, pipelineId), eq(stages.workspaceId, ctx.workspaceId)))
     .orderBy(asc(stages.position));
@@ -93,10 +93,12 @@ export type DealCardDTO = {
   position: number;
   /** The deal's next open activity (null: none scheduled — the card warns), flagged when any is overdue. */
   nextActivity: NextActivityDTO | null;
+  /** Custom field values by key (the board shows the pipeline's card fields; tables their columns). */
+  custom: Record<string, unknown>;
 };
 
 export type MoneyTotal = { currency: string; value: number; weighted: number };
-export type ColumnDTO = { id: string; name: string; probability: number; rottingDays: number | null; count: number; totals: MoneyTotal[]; cards: DealCardDTO[] };
+export type ColumnDTO = { id: string; name: string; probability: number; rottingDays: number | null; requiredFields: string[]; count: number; totals: MoneyTotal[]; cards: DealCardDTO[] };
 
 const cardColumns = {
   id: deals.id,
@@ -115,6 +117,7 @@ const cardColumns = {
   rottingDays: stages.rottingDays,
   position: deals.position,
   stageId: deals.stageId,
+  custom: deals.custom,
   // from the LATERAL join on nextActivityOf (every query selecting cardColumns joins it: withNextActivity)
   ...nextActivityColumns,
 };
@@ -135,6 +138,7 @@ type CardRow = {
   rottingDays: number | null;
   position: number;
   stageId: string;
+  custom: Record<string, unknown>;
 } & Parameters<typeof toNextActivity>[0];
 
 function toCard(row: CardRow, now: Date): DealCardDTO {
@@ -155,6 +159,7 @@ function toCard(row: CardRow, now: Date): DealCardDTO {
     stuck: row.status === "open" && stuck,
     position: row.position,
     nextActivity: toNextActivity(row),
+    custom: row.custom ?? {},
   };
 }
 
@@ -215,12 +220,13 @@ export async function getBoard(ctx: Ctx, pipelineId: string, filters: DealFilter
       name: s.name,
       probability: s.probability,
       rottingDays: s.rottingDays,
+      requiredFields: s.requiredFields,
       count: mine.reduce((n, t) => n + t.n, 0),
       totals: mine.map((t) => ({ currency: t.currency, value: Number(t.value), weighted: Number(t.weighted) })),
       cards: cardRows.filter((c) => c.stageId === s.id).map((c) => toCard(c, ctx.now)),
     };
   });
-  return { pipeline: { id: pipeline.id, name: pipeline.name, archivedAt: pipeline.archivedAt }, columns, totals: sumTotals(columns.flatMap((c) => c.totals)) };
+  return { pipeline: { id: pipeline.id, name: pipeline.name, archivedAt: pipeline.archivedAt, cardFields: pipeline.cardFields }, columns, totals: sumTotals(columns.flatMap((c) => c.totals)) };
 }
 
 export function sumTotals(list: MoneyTotal[]): MoneyTotal[] {

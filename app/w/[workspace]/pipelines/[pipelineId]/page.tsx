@@ -8,6 +8,7 @@ import { dealFiltersSchema } from "@/lib/deals/schema";
 import { getActivityFormOptions } from "@/lib/activities/queries";
 import { localDay, safeTimeZone } from "@/lib/activities/time";
 import { z } from "@/lib/validation";
+import { listCustomFields, toFieldDef } from "@/lib/custom-fields/queries";
 import { Board, MoneyTotals } from "./_components/board";
 import { BoardToolbar } from "./_components/toolbar";
 import { DealTable } from "../../deals/_components/deal-table";
@@ -31,7 +32,7 @@ export default async function PipelineBoardPage({ params, searchParams }: { para
   const filters = dealFiltersSchema.parse(raw);
   const view = viewSchema.parse(raw);
   const t = await getTranslations("board");
-  const [pipelinesList, options, activityOptions] = await Promise.all([listPipelines(ctx), getDealFormOptions(ctx), getActivityFormOptions(ctx)]);
+  const [pipelinesList, options, activityOptions, dealFields] = await Promise.all([listPipelines(ctx), getDealFormOptions(ctx), getActivityFormOptions(ctx), listCustomFields(ctx, "deal")]);
   let board;
   try {
     board = await getBoard(ctx, pipelineId, filters);
@@ -45,6 +46,7 @@ export default async function PipelineBoardPage({ params, searchParams }: { para
     <div className="flex flex-col">
       <BoardToolbar
         slug={workspace}
+        dealFields={dealFields.map(toFieldDef)}
         pipeline={board.pipeline}
         pipelines={pipelinesList.map((p) => ({ id: p.id, name: p.name }))}
         stages={board.columns.map((c) => ({ id: c.id, name: c.name }))}
@@ -65,6 +67,10 @@ export default async function PipelineBoardPage({ params, searchParams }: { para
         <Board slug={workspace} pipelineId={pipelineId} columns={board.columns} filters={filters} lostReasons={options.lostReasons}
           currency={ctx.workspace.currency}
           activityOptions={{ members: activityOptions.members, customTypes: activityOptions.customTypes, userId: ctx.userId, today: localDay(ctx.now, safeTimeZone(ctx.user.timeZone)).date }}
+          cardFields={board.pipeline.cardFields.map((key) => dealFields.find((f) => f.key === key)).filter((f) => f !== undefined).map(toFieldDef)}
+          dealFields={dealFields.map(toFieldDef)}
+          members={options.members}
+          sources={options.sources}
         />
       )}
     </div>

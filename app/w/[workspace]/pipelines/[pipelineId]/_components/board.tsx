@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useMemo, useRef, useState, useTransition } from "react";
+import { createContext, useContext, useMemo, useRef, useState, useTransition } from "react";
 import { useFormatter, useLocale, useTranslations } from "next-intl";
 import { toast } from "sonner";
 import {
@@ -27,6 +27,9 @@ import { AlertTriangle, CalendarDays, ThumbsDown, Trophy } from "lucide-react";
 import type { ColumnDTO, DealCardDTO, MoneyTotal } from "@/lib/deals/queries";
 import type { DealFilters } from "@/lib/deals/schema";
 import { formatMoney } from "@/lib/format";
+import { formatCustomValue, type FieldDef } from "@/lib/custom-fields/values";
+import type { Member } from "../../../../../_components/custom-field-input";
+import { missingFromRefusal, RequirementsDialog, type RequirementsRequest } from "../../../deals/_components/requirements-dialog";
 import { cn } from "../../../../../_components/cn";
 import { useErrorText } from "../../../../../_components/form";
 import { Button } from "../../../../../_components/ui";
@@ -50,13 +53,23 @@ type Props = {
   currency: string;
   /** For "schedule an activity" from a card and after a move. */
   activityOptions: ActivityFormOptions;
+  /** The pipeline's card fields (up to four deal custom fields), and what a stage-requirements form needs. */
+  cardFields: FieldDef[];
+  dealFields: FieldDef[];
+  members: Member[];
+  sources: string[];
 };
+
+/** Board-wide display settings read by every card without threading props through columns. */
+const CardFieldsContext = createContext<{ fields: FieldDef[]; memberName: (id: string) => string | undefined }>({ fields: [], memberName: () => undefined });
 
 type Columns = Record<string, DealCardDTO[]>;
 
 const toColumns = (cols: ColumnDTO[]): Columns => Object.fromEntries(cols.map((c) => [c.id, c.cards]));
 
-export function Board({ slug, pipelineId, columns, filters, lostReasons, currency, activityOptions }: Props) {
+export function Board({ slug, pipelineId, columns, filters, lostReasons, currency, activityOptions, cardFields, dealFields, members, sources }: Props) {
+  const [requirement, setRequirement] = useState<(RequirementsRequest & { snapshot: Columns | null }) | null>(null);
+  const cardDisplay = useMemo(() => ({ fields: cardFields, memberName: (id: string) => members.find((m) => m.id === id)?.name }), [cardFields, members]);
   const t = useTranslations("board");
   const ta = useTranslations("activities");
   const errorText = useErrorText();
@@ -168,6 +181,12 @@ export function Board({ slug, pipelineId, columns, filters, lostReasons, currenc
     const afterId = list[index + 1]?.id ?? null;
     startTransition(async () => {
       const result = await moveDealAction(slug, undefined, { dealId: deal.id, toStageId: col, beforeId, afterId });
+      const missing = missingFromRefusal(result);
+      if (missing) {
+        // the stage needs fields this deal lacks: ask for exactly those, then move
+        setRequirement({ dealId: deal.id, dealTitle: deal.title, toStageId: col, stageName: stageName[col] ?? "", beforeId, afterId, missing, snapshot: before });
+        return;
+      }
       if (!result.ok) return revert(before, t("moveRefused", { reason: errorText(result.message) }));
       // As Pipedrive does: a deal that moved on gets its next step planned.
       if (result.data?.stageChanged) offerNextActivity(ta("stageMoved", { stage: stageName[col] ?? "" }), ta("scheduleNext"), { deal: { id: deal.id, title: deal.title } });
@@ -199,6 +218,7 @@ export function Board({ slug, pipelineId, columns, filters, lostReasons, currenc
   }
 
   return (
+    <CardFieldsContext.Provider value={cardDisplay}>
     <DndContext
       sensors={sensors}
       collisionDetection={closestCorners}
@@ -237,7 +257,23 @@ export function Board({ slug, pipelineId, columns, filters, lostReasons, currenc
         }}
       />
       <NextActivityHost slug={slug} options={activityOptions} />
+      <RequirementsDialog
+        slug={slug}
+        request={requirement}
+        fields={dealFields}
+        members={members}
+        sources={sources}
+        onDone={() => {
+          setRequirement(null);
+          router.refresh();
+        }}
+        onCancel={() => {
+          revert(requirement?.snapshot ?? null);
+          setRequirement(null);
+        }}
+      />
     </DndContext>
+    </CardFieldsContext.Provider>
   );
 }
 
@@ -314,6 +350,24 @@ function SortableCard({ slug, deal }: { slug: string; deal: DealCardDTO }) {
   );
 }
 
+/** The pipeline's chosen custom fields on a card ("Seats: 12"), skipping empty ones. */
+function CardFieldValues({ deal }: { deal: DealCardDTO }) {
+  const { fields, memberName } = useContext(CardFieldsContext);
+  const locale = useLocale();
+  const shown = fields.map((f) => [f, formatCustomValue(f, deal.custom[f.key], locale, memberName)] as const).filter(([, text]) => text !== "");
+  if (shown.length === 0) return null;
+  return (
+    <dl className="mt-2 space-y-0.5 text-xs">
+      {shown.map(([f, text]) => (
+        <div key={f.key} className="flex gap-1.5">
+          <dt className="shrink-0 text-zinc-400">{f.label}</dt>
+          <dd className="truncate text-zinc-700">{text}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
 function CardBody({ slug, deal, overlay = false }: { slug: string; deal: DealCardDTO; overlay?: boolean }) {
   const t = useTranslations("board");
   const locale = useLocale();
@@ -338,6 +392,7 @@ function CardBody({ slug, deal, overlay = false }: { slug: string; deal: DealCar
           </span>
         ) : null}
       </div>
+      <CardFieldValues deal={deal} />
       {deal.status === "open" ? <NextActivity deal={deal} disabled={overlay} /> : null}
       {deal.stuck || deal.status !== "open" ? (
         <div className="mt-2 flex gap-1.5 text-xs">

@@ -2,6 +2,8 @@
 
 import { useActionState, useState } from "react";
 import type { ActionState } from "@/lib/actions";
+import type { FieldDef } from "@/lib/custom-fields/values";
+import { CustomFieldInput } from "../../../../../_components/custom-field-input";
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { Dialog } from "radix-ui";
@@ -11,10 +13,10 @@ import { FormMessage, SelectField, SubmitButton, TextAreaField, TextField } from
 import { Button } from "../../../../../_components/ui";
 import { createDealAction } from "../../../deals/_actions/deal-actions";
 
-type Props = { slug: string; pipelineId: string; stages: { id: string; name: string }[]; members: { id: string; name: string }[]; sources: string[]; currency: string };
+type Props = { slug: string; pipelineId: string; stages: { id: string; name: string }[]; members: { id: string; name: string }[]; sources: string[]; currency: string; dealFields: FieldDef[] };
 
 /** The full "New deal" form: every field, contact and organization created on the fly when new. */
-export function NewDealDialog({ slug, pipelineId, stages, members, sources, currency }: Props) {
+export function NewDealDialog({ slug, pipelineId, stages, members, sources, currency, dealFields }: Props) {
   const t = useTranslations("board");
   const td = useTranslations("deal");
   const router = useRouter();
@@ -73,6 +75,9 @@ export function NewDealDialog({ slug, pipelineId, stages, members, sources, curr
               ))}
             </SelectField>
             <TextAreaField name="notes" label={td("notes")} state={state} className="sm:col-span-2" />
+            {dealFields.map((f) => (
+              <CustomFieldInput key={f.key} field={f} value={undefined} members={members} state={state} className={f.type === "long_text" || f.type === "multi_select" ? "sm:col-span-2" : undefined} />
+            ))}
             <div className="flex justify-end gap-2 sm:col-span-2">
               <Dialog.Close asChild>
                 <Button variant="secondary">{t("cancel")}</Button>

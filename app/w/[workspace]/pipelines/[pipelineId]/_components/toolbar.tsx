@@ -6,6 +6,7 @@ import { useTranslations } from "next-intl";
 import { Columns3, Rows3 } from "lucide-react";
 import { cn } from "../../../../../_components/cn";
 import { Select } from "../../../../../_components/ui";
+import type { FieldDef } from "@/lib/custom-fields/values";
 import { NewDealDialog } from "./new-deal-dialog";
 import { DealFilterBar, useUrlParams } from "../../../deals/_components/filter-bar";
 
@@ -19,10 +20,11 @@ type Props = {
   currency: string;
   view: "board" | "table";
   summary: ReactNode;
+  dealFields: FieldDef[];
 };
 
 /** Pipeline switcher, filters (kept in the URL so a view can be shared), view toggle and "New deal". */
-export function BoardToolbar({ slug, pipeline, pipelines, stages, members, sources, currency, view, summary }: Props) {
+export function BoardToolbar({ slug, pipeline, pipelines, stages, members, sources, currency, view, summary, dealFields }: Props) {
   const t = useTranslations("board");
   const router = useRouter();
   const setParam = useUrlParams();
@@ -59,7 +61,7 @@ export function BoardToolbar({ slug, pipeline, pipelines, stages, members, sourc
               );
             })}
           </div>
-          <NewDealDialog slug={slug} pipelineId={pipeline.id} stages={stages} members={members} sources={sources} currency={currency} />
+          <NewDealDialog slug={slug} pipelineId={pipeline.id} stages={stages} members={members} sources={sources} currency={currency} dealFields={dealFields} />
         </div>
       </div>
       <DealFilterBar members={members} />
