@@ -16,6 +16,8 @@ import { InlineField } from "./_components/inline-field";
 import { PartyPicker } from "./_components/party-picker";
 import { PipelineSwitch } from "./_components/pipeline-switch";
 import { StageBar } from "./_components/stage-bar";
+import { CustomFieldsCard } from "./_components/custom-fields-card";
+import { listCustomFields, toFieldDef } from "@/lib/custom-fields/queries";
 import { Timeline } from "./_components/timeline";
 import { ActivityList } from "../../activities/_components/activity-list";
 import { NextActivityHost } from "../../activities/_components/next-activity";
@@ -37,7 +39,14 @@ export default async function DealPage({ params }: { params: Promise<{ workspace
     throw error;
   }
   const tz = safeTimeZone(ctx.user.timeZone);
-  const [options, pipelines, activityOptions, dealActivities] = await Promise.all([getDealFormOptions(ctx), listPipelineEntryStages(ctx), getActivityFormOptions(ctx), listDealActivities(ctx, dealId, tz)]);
+  const [options, pipelines, activityOptions, dealActivities, customFieldList] = await Promise.all([
+    getDealFormOptions(ctx),
+    listPipelineEntryStages(ctx),
+    getActivityFormOptions(ctx),
+    listDealActivities(ctx, dealId, tz),
+    listCustomFields(ctx, "deal"),
+  ]);
+  const dealFields = customFieldList.map(toFieldDef);
   const t = await getTranslations("deal");
   const ta = await getTranslations("activities");
   const locale = await getLocale();
@@ -63,7 +72,16 @@ export default async function DealPage({ params }: { params: Promise<{ workspace
         </div>
         <DealActions slug={workspace} dealId={deal.id} title={deal.title} status={deal.status} lostReason={deal.lostReason} lostReasons={options.lostReasons} pipelineId={deal.pipelineId} />
       </div>
-      <StageBar slug={workspace} dealId={deal.id} currentStageId={deal.stageId} stages={view.stages} disabled={deal.status !== "open"} nextActivity={activityDefaults} />
+      <StageBar
+        slug={workspace}
+        dealId={deal.id}
+        dealTitle={deal.title}
+        currentStageId={deal.stageId}
+        stages={view.stages}
+        disabled={deal.status !== "open"}
+        nextActivity={activityDefaults}
+        requirementOptions={{ fields: dealFields, members: options.members, sources: options.sources }}
+      />
       <div className="mt-6 grid gap-6 lg:grid-cols-[22rem_1fr]">
         <div className="space-y-6">
           <Card className="p-5">
@@ -111,6 +129,11 @@ export default async function DealPage({ params }: { params: Promise<{ workspace
               ) : null}
             </dl>
           </Card>
+          {dealFields.length ? (
+            <Card className="p-5">
+              <CustomFieldsCard slug={workspace} dealId={deal.id} fields={dealFields} values={deal.custom} members={options.members} />
+            </Card>
+          ) : null}
           <Card className="p-5">
             <div className="mb-3 flex items-center justify-between">
               <h2 className="flex items-center gap-1.5 text-sm font-semibold"><UserRound className="h-4 w-4 text-zinc-400" aria-hidden />{t("person")}</h2>

@@ -1,7 +1,10 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useTransition } from "react";
+import { useState, useTransition } from "react";
+import type { FieldDef } from "@/lib/custom-fields/values";
+import type { Member } from "../../../../../_components/custom-field-input";
+import { missingFromRefusal, RequirementsDialog, type RequirementsRequest } from "../../_components/requirements-dialog";
 import { useTranslations } from "next-intl";
 import { toast } from "sonner";
 import { cn } from "../../../../../_components/cn";
@@ -13,7 +16,20 @@ import type { ActivityDefaults } from "../../../activities/_components/types";
 const DAY = 86_400_000;
 
 /** The pipeline's stages as one bar: where the deal is, how long it spent in each; click a stage to move it. */
-export function StageBar({ slug, dealId, currentStageId, stages, disabled, nextActivity }: { slug: string; dealId: string; currentStageId: string; stages: { id: string; name: string; probability: number; ms: number }[]; disabled: boolean; nextActivity?: ActivityDefaults }) {
+type Props = {
+  slug: string;
+  dealId: string;
+  dealTitle: string;
+  currentStageId: string;
+  stages: { id: string; name: string; probability: number; ms: number }[];
+  disabled: boolean;
+  nextActivity?: ActivityDefaults;
+  /** For a stage that requires fields the deal lacks. */
+  requirementOptions: { fields: FieldDef[]; members: Member[]; sources: string[] };
+};
+
+export function StageBar({ slug, dealId, dealTitle, currentStageId, stages, disabled, nextActivity, requirementOptions }: Props) {
+  const [requirement, setRequirement] = useState<RequirementsRequest | null>(null);
   const t = useTranslations("deal");
   const ta = useTranslations("activities");
   const errorText = useErrorText();
@@ -36,6 +52,8 @@ export function StageBar({ slug, dealId, currentStageId, stages, disabled, nextA
                 onClick={() =>
                   start(async () => {
                     const result = await moveDealAction(slug, undefined, { dealId, toStageId: s.id });
+                    const missing = missingFromRefusal(result);
+                    if (missing) return void setRequirement({ dealId, dealTitle, toStageId: s.id, stageName: s.name, missing });
                     if (!result.ok) return void toast.error(errorText(result.message));
                     // As Pipedrive does: a deal that moved on gets its next step planned.
                     if (nextActivity) offerNextActivity(ta("stageMoved", { stage: s.name }), ta("scheduleNext"), nextActivity);
@@ -55,6 +73,18 @@ export function StageBar({ slug, dealId, currentStageId, stages, disabled, nextA
           );
         })}
       </ol>
+      <RequirementsDialog
+        slug={slug}
+        request={requirement}
+        fields={requirementOptions.fields}
+        members={requirementOptions.members}
+        sources={requirementOptions.sources}
+        onDone={() => {
+          setRequirement(null);
+          router.refresh();
+        }}
+        onCancel={() => setRequirement(null)}
+      />
     </nav>
   );
 }
