@@ -11,8 +11,11 @@ import {
   renamePipeline,
   reorderStage,
   setPipelineArchived,
+  setPipelineCardFields,
+  setStageRequirements,
   updateStage,
 } from "@/lib/pipelines/commands";
+import { z } from "@/lib/validation";
 import { addOption, addOptionSchema, moveOption, moveOptionSchema, removeOption, removeOptionSchema, renameOption, renameOptionSchema } from "@/lib/pipelines/options";
 import {
   addStageSchema,
@@ -104,3 +107,21 @@ export const removeOptionAction = workspaceAction("pipelines.manage", removeOpti
   await removeOption(ctx, input);
   done(ctx.workspace.slug);
 });
+
+export const setStageRequirementsAction = workspaceAction(
+  "pipelines.manage",
+  z.object({ stageId: z.uuid(), fields: z.array(z.string().max(80)).max(50) }),
+  async (ctx, input) => {
+    await setStageRequirements(ctx, input);
+    revalidatePath(`/w/${ctx.workspace.slug}`, "layout");
+  },
+);
+
+export const setCardFieldsAction = workspaceAction(
+  "pipelines.manage",
+  z.object({ pipelineId: z.uuid(), keys: z.array(z.string().max(60)).max(10) }),
+  async (ctx, input) => {
+    await setPipelineCardFields(ctx, input);
+    revalidatePath(`/w/${ctx.workspace.slug}`, "layout");
+  },
+);

@@ -10,6 +10,9 @@ import { buttonClass, Card, EmptyState } from "../../../../_components/ui";
 import { OptionList } from "./_components/option-list";
 import { CreatePipelineForm, PipelineList } from "./_components/pipeline-list";
 import { StageEditor } from "./_components/stage-editor";
+import { RequirementsEditor } from "./_components/requirements-editor";
+import { getPipeline } from "@/lib/deals/queries";
+import { listCustomFields, toFieldDef } from "@/lib/custom-fields/queries";
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations("pipelineSettings");
@@ -27,7 +30,9 @@ export default async function PipelineSettingsPage({ params, searchParams }: { p
   const [pipelines, options, t] = await Promise.all([listPipelineSummaries(ctx), listWorkspaceOptions(ctx), getTranslations("pipelineSettings")]);
   // Only ids from this workspace's own list are ever queried; an unknown or foreign id falls back to the default.
   const selected = pipelines.find((p) => p.id === wanted) ?? pipelines.find((p) => !p.archived) ?? pipelines[0] ?? null;
-  const stages = selected ? await listStagesWithDealCounts(ctx, selected.id) : [];
+  const [stages, rules, dealFields] = selected
+    ? await Promise.all([listStagesWithDealCounts(ctx, selected.id), getPipeline(ctx, selected.id), listCustomFields(ctx, "deal")])
+    : [[], null, []];
 
   return (
     <div className="space-y-6">
@@ -55,6 +60,18 @@ export default async function PipelineSettingsPage({ params, searchParams }: { p
           </header>
           {selected.archived ? <p className="border-b border-amber-200 bg-amber-50 px-4 py-2 text-sm text-amber-800 sm:px-6">{t("archivedNotice")}</p> : null}
           <StageEditor key={selected.id} slug={workspace} pipelineId={selected.id} stages={stages} />
+          {rules ? (
+            <div className="border-t border-zinc-200">
+              <RequirementsEditor
+                key={`rules-${selected.id}`}
+                slug={workspace}
+                pipelineId={selected.id}
+                stages={rules.stages.map((s) => ({ id: s.id, name: s.name, requiredFields: s.requiredFields }))}
+                dealFields={dealFields.map(toFieldDef)}
+                cardFields={rules.pipeline.cardFields}
+              />
+            </div>
+          ) : null}
         </Card>
       ) : (
         <EmptyState title={t("noPipelines")} description={t("noPipelinesText")} />
