@@ -7,19 +7,23 @@ import { assertCan } from "../auth/membership";
 import { audit } from "../workspaces/audit";
 import { isUuid, resolveOwner } from "./references";
 import { unlinkDeals } from "../deals/commands";
+import { applyCustomValues } from "../custom-fields/commands";
+import { withoutUnchanged } from "./custom";
 import { createCompanySchema, updateCompanySchema, type CreateCompanyInput } from "./schema";
 
 export type CompanyRow = typeof companies.$inferSelect;
 
 /**
  * Creates a company in ctx's workspace. Input is (re)validated here, so callers such as the demo seed may pass
- * plain objects. Owner: omitted → the caller; null → unassigned; an id → must be a workspace member.
+ * plain objects. Owner: omitted → the caller; null → unassigned; an id → must be a workspace member. Custom
+ * values are checked against the workspace's active company fields (VALIDATION with "custom.<key>" errors).
  */
 export async function createCompany(ctx: Ctx, input: CreateCompanyInput): Promise<CompanyRow> {
   assertCan(ctx, "contacts.write");
   const data = createCompanySchema.parse(input);
   return ctx.db.transaction(async (tx) => {
     const ownerId = await resolveOwner(tx, ctx, data.ownerId);
+    const { custom } = await applyCustomValues(tx, ctx, "company", {}, data.custom);
     const [row] = await tx
       .insert(companies)
       .values({
@@ -29,6 +33,7 @@ export async function createCompany(ctx: Ctx, input: CreateCompanyInput): Promis
         phone: data.phone,
         address: data.address,
         ownerId,
+        custom,
         createdAt: ctx.now,
         updatedAt: ctx.now,
       })
@@ -37,21 +42,25 @@ export async function createCompany(ctx: Ctx, input: CreateCompanyInput): Promis
   });
 }
 
-/** Replaces a company's editable fields. Another workspace's company is NOT_FOUND and left untouched. */
+/**
+ * Replaces a company's editable fields. Another workspace's company is NOT_FOUND and left untouched. Custom
+ * fields not sent keep their values; an empty value clears one.
+ */
 export async function updateCompany(ctx: Ctx, input: CreateCompanyInput & { companyId: string }): Promise<CompanyRow> {
   assertCan(ctx, "contacts.write");
   const data = updateCompanySchema.parse(input);
   return ctx.db.transaction(async (tx) => {
     const [current] = await tx
-      .select({ ownerId: companies.ownerId })
+      .select({ ownerId: companies.ownerId, custom: companies.custom })
       .from(companies)
       .where(and(eq(companies.id, data.companyId), eq(companies.workspaceId, ctx.workspaceId)))
       .for("update");
     if (!current) throw new AppError("NOT_FOUND");
     const ownerId = await resolveOwner(tx, ctx, data.ownerId, current.ownerId);
+    const { custom, changed } = await applyCustomValues(tx, ctx, "company", current.custom, withoutUnchanged(current.custom, data.custom));
     const [row] = await tx
       .update(companies)
-      .set({ name: data.name, domain: data.domain, phone: data.phone, address: data.address, ownerId, updatedAt: ctx.now })
+      .set({ name: data.name, domain: data.domain, phone: data.phone, address: data.address, ownerId, ...(changed.length ? { custom } : {}), updatedAt: ctx.now })
       .where(and(eq(companies.id, data.companyId), eq(companies.workspaceId, ctx.workspaceId)))
       .returning();
     if (!row) throw new AppError("NOT_FOUND");

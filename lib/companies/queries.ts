@@ -5,6 +5,8 @@ import type { Ctx } from "../context";
 import { AppError } from "../errors";
 import { visibleDeals } from "../deals/scope";
 import { containsPattern, isUuid, prefixPattern } from "./references";
+import { listCustomFields } from "../custom-fields/queries";
+import { customFilters, customSortField, customSortKey } from "./custom";
 import { listRelatedDeals, type RelatedDealDTO } from "./related-deals";
 import type { CompanyListParams, CompanySort, SortDir } from "./schema";
 
@@ -20,6 +22,8 @@ export type CompanyListRow = {
   /** Open deals the caller may see (visibleDeals). */
   openDealCount: number;
   createdAt: Date;
+  /** Custom field values by key (see lib/custom-fields/values.ts for the stored shapes). */
+  custom: Record<string, unknown>;
 };
 
 export type CompanyPage = { rows: CompanyListRow[]; total: number; page: number; pageSize: number; pageCount: number; sort: CompanySort; dir: SortDir };
@@ -31,7 +35,7 @@ const openDealCountOf = (ctx: Ctx) =>
 
 /** Default direction per column: names A→Z, everything countable or dated biggest / newest first. */
 export function defaultCompanyDir(sort: CompanySort): SortDir {
-  return sort === "name" ? "asc" : "desc";
+  return sort === "name" || sort.startsWith("cf.") ? "asc" : "desc";
 }
 
 function companySearch(q: string | undefined): SQL | undefined {
@@ -54,24 +58,25 @@ function ownerFilter(ctx: Ctx, owner: CompanyListParams["owner"]): SQL | undefin
 }
 
 /**
- * One page of the workspace's companies with search (name, domain, phone), owner filter, sort and the total
- * count. A page past the end is clamped to the last page.
+ * One page of the workspace's companies with search (name, domain, phone), owner filter, custom-field
+ * equality filters (`cf`), sort (also by a custom field, "cf.<key>") and the total count. A page past the end
+ * is clamped to the last page; a sort or filter naming no active field is ignored.
  */
 export async function listCompanies(ctx: Ctx, params: CompanyListParams = {}, pageSize = COMPANY_PAGE_SIZE): Promise<CompanyPage> {
-  const where = and(eq(companies.workspaceId, ctx.workspaceId), companySearch(params.q), ownerFilter(ctx, params.owner));
+  const fields = params.cf || params.sort?.startsWith("cf.") ? await listCustomFields(ctx, "company") : [];
+  const where = and(eq(companies.workspaceId, ctx.workspaceId), companySearch(params.q), ownerFilter(ctx, params.owner), ...customFilters(companies.custom, fields, params.cf));
   const [{ total } = { total: 0 }] = await ctx.db.select({ total: count() }).from(companies).where(where);
   const pageCount = Math.max(1, Math.ceil(total / pageSize));
   const page = Math.min(params.page ?? 1, pageCount);
-  const sort = params.sort ?? "name";
+  const sortField = customSortField(fields, params.sort);
+  const sort: CompanySort = sortField ? `cf.${sortField.key}` : params.sort && !params.sort.startsWith("cf.") ? params.sort : "name";
   const dir = params.dir ?? defaultCompanyDir(sort);
   const contactCount = contactCountOf();
   const openDealCount = openDealCountOf(ctx);
-  const key: SQL = {
-    name: sql`lower(${companies.name})`,
-    created: sql`${companies.createdAt}`,
-    contacts: contactCount,
-    deals: openDealCount,
-  }[sort];
+  const builtIn = { name: sql`lower(${companies.name})`, created: sql`${companies.createdAt}`, contacts: contactCount, deals: openDealCount } as Record<string, SQL>;
+  const keys: SQL[] = sortField
+    ? [sql`${customSortKey(companies.custom, sortField)} ${sql.raw(dir)} nulls last`, asc(sql`lower(${companies.name})`)]
+    : [dir === "asc" ? asc(builtIn[sort]!) : desc(builtIn[sort]!)];
   const rows = await ctx.db
     .select({
       id: companies.id,
@@ -83,11 +88,12 @@ export async function listCompanies(ctx: Ctx, params: CompanyListParams = {}, pa
       contactCount,
       openDealCount,
       createdAt: companies.createdAt,
+      custom: companies.custom,
     })
     .from(companies)
     .leftJoin(users, eq(users.id, companies.ownerId))
     .where(where)
-    .orderBy(dir === "asc" ? asc(key) : desc(key), asc(companies.id))
+    .orderBy(...keys, asc(companies.id))
     .limit(pageSize)
     .offset((page - 1) * pageSize);
   return {
@@ -128,6 +134,8 @@ export type CompanyDetail = {
   owner: { id: string; name: string } | null;
   createdAt: Date;
   updatedAt: Date;
+  /** Custom field values by key, archived fields' values included (pages show the active fields only). */
+  custom: Record<string, unknown>;
   contacts: { id: string; firstName: string; lastName: string; email: string | null; phone: string | null; title: string | null; lifecycle: "lead" | "qualified" | "customer" }[];
   contactCount: number;
   deals: RelatedDealDTO[];
@@ -147,6 +155,7 @@ export async function getCompany(ctx: Ctx, companyId: string): Promise<CompanyDe
       ownerName: users.name,
       createdAt: companies.createdAt,
       updatedAt: companies.updatedAt,
+      custom: companies.custom,
       contactCount: contactCountOf(),
     })
     .from(companies)

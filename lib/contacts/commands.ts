@@ -8,6 +8,8 @@ import { assertCan } from "../auth/membership";
 import { audit } from "../workspaces/audit";
 import { assertCompanyInWorkspace, isUniqueViolation, isUuid, resolveOwner } from "../companies/references";
 import { unlinkDeals } from "../deals/commands";
+import { applyCustomValues } from "../custom-fields/commands";
+import { withoutUnchanged } from "../companies/custom";
 import { emitEvent } from "../events/emit";
 import { contactName, createContactSchema, updateContactSchema, type CreateContactData, type CreateContactInput } from "./schema";
 
@@ -68,7 +70,8 @@ async function mapEmailRace<T>(run: () => Promise<T>): Promise<T> {
  * Creates a contact in ctx's workspace. Input is (re)validated here, so callers such as the demo seed may pass
  * plain objects (`{ firstName, email, companyId }`). Email is unique per workspace, case-insensitively
  * (CONFLICT "errors.contactEmailTaken"); company must be in the workspace and owner a member (VALIDATION).
- * Owner omitted → the caller. Lifecycle defaults to "lead".
+ * Owner omitted → the caller. Lifecycle defaults to "lead". Custom values are checked against the
+ * workspace's active contact fields (VALIDATION with "custom.<key>" errors).
  */
 export async function createContact(ctx: Ctx, input: CreateContactInput): Promise<ContactRow> {
   assertCan(ctx, "contacts.write");
@@ -77,6 +80,7 @@ export async function createContact(ctx: Ctx, input: CreateContactInput): Promis
     ctx.db.transaction(async (tx) => {
       await assertEmailFree(tx, ctx, data.email);
       const ownerId = await resolveOwner(tx, ctx, data.ownerId);
+      const { custom } = await applyCustomValues(tx, ctx, "contact", {}, data.custom);
       const companyId = await resolveCompany(tx, ctx, data, ownerId);
       const [row] = await tx
         .insert(contacts)
@@ -92,6 +96,7 @@ export async function createContact(ctx: Ctx, input: CreateContactInput): Promis
           lifecycle: data.lifecycle,
           source: data.source,
           timeZone: data.timeZone,
+          custom,
           createdAt: ctx.now,
           updatedAt: ctx.now,
         })
@@ -104,7 +109,8 @@ export async function createContact(ctx: Ctx, input: CreateContactInput): Promis
 
 /**
  * Replaces a contact's editable fields (the edit form sends them all). Another workspace's contact is
- * NOT_FOUND and left untouched. Score, unsubscribe state and creation time are not editable here.
+ * NOT_FOUND and left untouched. Score, unsubscribe state and creation time are not editable here. Custom
+ * fields not sent keep their values; an empty value clears one.
  */
 export async function updateContact(ctx: Ctx, input: CreateContactInput & { contactId: string }): Promise<ContactRow> {
   assertCan(ctx, "contacts.write");
@@ -112,13 +118,14 @@ export async function updateContact(ctx: Ctx, input: CreateContactInput & { cont
   return mapEmailRace(() =>
     ctx.db.transaction(async (tx) => {
       const [current] = await tx
-        .select({ id: contacts.id, ownerId: contacts.ownerId })
+        .select({ id: contacts.id, ownerId: contacts.ownerId, custom: contacts.custom })
         .from(contacts)
         .where(and(eq(contacts.id, data.contactId), eq(contacts.workspaceId, ctx.workspaceId)))
         .for("update");
       if (!current) throw new AppError("NOT_FOUND");
       await assertEmailFree(tx, ctx, data.email, data.contactId);
       const ownerId = await resolveOwner(tx, ctx, data.ownerId, current.ownerId);
+      const { custom, changed } = await applyCustomValues(tx, ctx, "contact", current.custom, withoutUnchanged(current.custom, data.custom));
       const companyId = await resolveCompany(tx, ctx, data, ownerId);
       const [row] = await tx
         .update(contacts)
@@ -133,6 +140,7 @@ export async function updateContact(ctx: Ctx, input: CreateContactInput & { cont
           lifecycle: data.lifecycle,
           source: data.source,
           timeZone: data.timeZone,
+          ...(changed.length ? { custom } : {}),
           updatedAt: ctx.now,
         })
         .where(and(eq(contacts.id, data.contactId), eq(contacts.workspaceId, ctx.workspaceId)))

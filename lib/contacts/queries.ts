@@ -6,6 +6,8 @@ import { AppError } from "../errors";
 import { containsPattern, isUuid, prefixPattern } from "../companies/references";
 import { listRelatedDeals, type RelatedDealDTO } from "../companies/related-deals";
 import type { SortDir } from "../companies/schema";
+import { customFilters, customSortField, customSortKey } from "../companies/custom";
+import { listCustomFields } from "../custom-fields/queries";
 import { contactName, type ContactListParams, type ContactSort, type Lifecycle } from "./schema";
 
 export const CONTACT_PAGE_SIZE = 50;
@@ -21,13 +23,15 @@ export type ContactListRow = {
   company: { id: string; name: string } | null;
   owner: { id: string; name: string } | null;
   createdAt: Date;
+  /** Custom field values by key (see lib/custom-fields/values.ts for the stored shapes). */
+  custom: Record<string, unknown>;
 };
 
 export type ContactPage = { rows: ContactListRow[]; total: number; page: number; pageSize: number; pageCount: number; sort: ContactSort; dir: SortDir };
 
 /** Default direction per column: text A→Z, lifecycle lead→customer, dates newest first. */
 export function defaultContactDir(sort: ContactSort): SortDir {
-  return sort === "created" ? "desc" : "asc";
+  return sort === "created" ? "desc" : "asc"; // custom fields too: A→Z, small→large, early→late
 }
 
 const fullName = sql`concat_ws(' ', ${contacts.firstName}, nullif(${contacts.lastName}, ''))`;
@@ -55,15 +59,18 @@ function ownerFilter(ctx: Ctx, owner: ContactListParams["owner"]): SQL | undefin
 }
 
 /**
- * One page of the workspace's contacts: search (name, email, phone, company name; case-insensitive), owner
- * and lifecycle filters, sort, and the total count. A page past the end is clamped to the last page.
+ * One page of the workspace's contacts: search (name, email, phone, company name; case-insensitive), owner,
+ * lifecycle and custom-field equality filters (`cf`), sort (also by a custom field, "cf.<key>"), and the total
+ * count. A page past the end is clamped to the last page; a sort or filter naming no active field is ignored.
  */
 export async function listContacts(ctx: Ctx, params: ContactListParams = {}, pageSize = CONTACT_PAGE_SIZE): Promise<ContactPage> {
+  const fields = params.cf || params.sort?.startsWith("cf.") ? await listCustomFields(ctx, "contact") : [];
   const where = and(
     eq(contacts.workspaceId, ctx.workspaceId),
     contactSearch(params.q),
     ownerFilter(ctx, params.owner),
     params.lifecycle ? eq(contacts.lifecycle, params.lifecycle) : undefined,
+    ...customFilters(contacts.custom, fields, params.cf),
   );
   const [{ total } = { total: 0 }] = await ctx.db
     .select({ total: count() })
@@ -72,15 +79,18 @@ export async function listContacts(ctx: Ctx, params: ContactListParams = {}, pag
     .where(where);
   const pageCount = Math.max(1, Math.ceil(total / pageSize));
   const page = Math.min(params.page ?? 1, pageCount);
-  const sort = params.sort ?? "created";
+  const sortField = customSortField(fields, params.sort);
+  const sort: ContactSort = sortField ? `cf.${sortField.key}` : params.sort && !params.sort.startsWith("cf.") ? params.sort : "created";
   const dir = params.dir ?? defaultContactDir(sort);
   const by = (key: SQL | AnyColumn) => sql`${key} ${sql.raw(dir)} nulls last`;
-  const keys: SQL[] = {
-    name: [by(sql`lower(${contacts.firstName})`), by(sql`lower(${contacts.lastName})`)],
-    created: [by(contacts.createdAt)],
-    company: [by(sql`lower(${companies.name})`), asc(sql`lower(${contacts.firstName})`)],
-    lifecycle: [by(contacts.lifecycle), asc(sql`lower(${contacts.firstName})`)],
-  }[sort];
+  const keys: SQL[] = sortField
+    ? [by(customSortKey(contacts.custom, sortField)), asc(sql`lower(${contacts.firstName})`)]
+    : ({
+        name: [by(sql`lower(${contacts.firstName})`), by(sql`lower(${contacts.lastName})`)],
+        created: [by(contacts.createdAt)],
+        company: [by(sql`lower(${companies.name})`), asc(sql`lower(${contacts.firstName})`)],
+        lifecycle: [by(contacts.lifecycle), asc(sql`lower(${contacts.firstName})`)],
+      } as Record<string, SQL[]>)[sort]!;
   const rows = await ctx.db
     .select({
       id: contacts.id,
@@ -95,6 +105,7 @@ export async function listContacts(ctx: Ctx, params: ContactListParams = {}, pag
       ownerId: contacts.ownerId,
       ownerName: users.name,
       createdAt: contacts.createdAt,
+      custom: contacts.custom,
     })
     .from(contacts)
     .leftJoin(companies, and(eq(companies.id, contacts.companyId), eq(companies.workspaceId, contacts.workspaceId)))
@@ -162,6 +173,8 @@ export type ContactDetail = {
   unsubscribedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
+  /** Custom field values by key, archived fields' values included (pages show the active fields only). */
+  custom: Record<string, unknown>;
   company: { id: string; name: string; domain: string | null } | null;
   owner: { id: string; name: string } | null;
   deals: RelatedDealDTO[];
@@ -185,6 +198,7 @@ export async function getContact(ctx: Ctx, contactId: string): Promise<ContactDe
       unsubscribedAt: contacts.unsubscribedAt,
       createdAt: contacts.createdAt,
       updatedAt: contacts.updatedAt,
+      custom: contacts.custom,
       companyId: companies.id,
       companyName: companies.name,
       companyDomain: companies.domain,

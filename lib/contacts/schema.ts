@@ -1,5 +1,6 @@
 import { z } from "../validation";
-import { optionalText, ownerIdField, sortDirs } from "../companies/schema";
+import { collectCustom, customInputSchema } from "../deals/schema";
+import { collectListCustom, customListParams, customSortSchema, optionalText, ownerIdField, sortDirs, type CustomSort } from "../companies/schema";
 
 export const lifecycles = ["lead", "qualified", "customer"] as const;
 export type Lifecycle = (typeof lifecycles)[number];
@@ -49,33 +50,40 @@ export const contactFieldsSchema = z.object({
     .transform((v) => (v ? v : "lead" as const)),
   source: optionalText(80),
   timeZone: optionalTimeZone,
+  /** Custom field values by key (forms post "custom.<key>"); checked against the workspace's fields in the command. */
+  custom: customInputSchema,
 });
 
-export const createContactSchema = contactFieldsSchema;
-export type CreateContactInput = z.input<typeof createContactSchema>;
-export type CreateContactData = z.output<typeof createContactSchema>;
+export const createContactSchema = z.preprocess(collectCustom, contactFieldsSchema);
+export type CreateContactInput = z.input<typeof contactFieldsSchema>;
+export type CreateContactData = z.output<typeof contactFieldsSchema>;
 
-/** Full update: the edit form sends every field. */
-export const updateContactSchema = contactFieldsSchema.extend({ contactId: z.uuid() });
-export type UpdateContactData = z.output<typeof updateContactSchema>;
+/** Full update: the edit form sends every field (custom fields not sent keep their values). */
+const updateContactFields = contactFieldsSchema.extend({ contactId: z.uuid() });
+export const updateContactSchema = z.preprocess(collectCustom, updateContactFields);
+export type UpdateContactData = z.output<typeof updateContactFields>;
 
 export const contactIdSchema = z.object({ contactId: z.uuid() });
 
 export const contactSortKeys = ["name", "created", "company", "lifecycle"] as const;
-export type ContactSort = (typeof contactSortKeys)[number];
+export type ContactSort = (typeof contactSortKeys)[number] | CustomSort;
 
 /**
- * The list page's URL state (?q=&owner=&lifecycle=&sort=&dir=&page=). Malformed values are ignored rather
- * than refused, so a hand-edited or stale link still opens the list.
+ * The list page's URL state (?q=&owner=&lifecycle=&sort=&dir=&page=&cf.<key>=&cols=). Malformed values are
+ * ignored rather than refused, so a hand-edited or stale link still opens the list.
  */
-export const contactListParamsSchema = z.object({
-  q: z.string().trim().max(200).optional().catch(undefined),
-  owner: z.union([z.literal("me"), z.literal("none"), z.uuid()]).optional().catch(undefined),
-  lifecycle: lifecycleSchema.optional().catch(undefined),
-  sort: z.enum(contactSortKeys).optional().catch(undefined),
-  dir: z.enum(sortDirs).optional().catch(undefined),
-  page: z.coerce.number().int().min(1).max(1_000_000).optional().catch(undefined),
-});
+export const contactListParamsSchema = z.preprocess(
+  collectListCustom,
+  z.object({
+    q: z.string().trim().max(200).optional().catch(undefined),
+    owner: z.union([z.literal("me"), z.literal("none"), z.uuid()]).optional().catch(undefined),
+    lifecycle: lifecycleSchema.optional().catch(undefined),
+    sort: z.union([z.enum(contactSortKeys), customSortSchema]).optional().catch(undefined),
+    dir: z.enum(sortDirs).optional().catch(undefined),
+    page: z.coerce.number().int().min(1).max(1_000_000).optional().catch(undefined),
+    ...customListParams,
+  }),
+);
 export type ContactListParams = z.output<typeof contactListParamsSchema>;
 
 /** Full display name: "Ann Lee"; a contact with only a first name shows just that. */
