@@ -105,10 +105,12 @@ function filterConditions(ctx: Ctx, f: ActivityFilters): SQL[] {
 }
 
 export const SECTION_LIMIT = 100;
+/** "Done" on My day: the most recently completed ones. */
+export const DONE_LIMIT = 20;
 
 /**
  * "My day" in the user's time zone: overdue (due time passed, or an all-day date before today), today (the rest of
- * today), upcoming (after today) and done (most recently completed first). Each section is capped at SECTION_LIMIT.
+ * today), upcoming (after today), each capped at SECTION_LIMIT, and done (the DONE_LIMIT most recently completed).
  */
 export async function listMyDay(ctx: Ctx, timeZone: string, filters: ActivityFilters, limit = SECTION_LIMIT) {
   const tz = safeTimeZone(timeZone);
@@ -130,7 +132,11 @@ export async function listMyDay(ctx: Ctx, timeZone: string, filters: ActivityFil
       [asc(due), asc(activities.createdAt)],
     ),
     run(and(open, or(gte(activities.dueAt, sql`${day.end.toISOString()}::timestamptz`), sql`${activities.dueDate} > ${day.date}`)), [asc(due), asc(activities.createdAt)]),
-    run(and(base, isNotNull(activities.doneAt)), [desc(activities.doneAt)]),
+    baseQuery(ctx)
+      .where(and(base, isNotNull(activities.doneAt)))
+      .orderBy(desc(activities.doneAt))
+      .limit(DONE_LIMIT)
+      .then((rows) => rows.map((r) => toDTO(r, ctx.now, tz))),
   ]);
   return { today: day.date, overdue, todayList: today, upcoming, done };
 }

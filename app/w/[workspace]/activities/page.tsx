@@ -55,17 +55,19 @@ export default async function ActivitiesPage({ params, searchParams }: { params:
       { key: "upcoming", title: t("upcoming"), icon: <CalendarClock className="h-4 w-4 text-zinc-400" aria-hidden />, items: day.upcoming, empty: t("emptyUpcoming") },
       { key: "done", title: t("doneSection"), icon: <CheckCircle2 className="h-4 w-4 text-emerald-500" aria-hidden />, items: day.done, empty: t("emptyDone") },
     ];
+    const section = (s: (typeof sections)[number]) => (
+      <Card key={s.key} className="min-w-0 p-4 sm:p-5">
+        <h2 id={`section-${s.key}`} className="mb-1 flex items-center gap-2 text-sm font-semibold text-zinc-900">
+          {s.icon} {s.title}
+          <span className="rounded-full bg-zinc-100 px-2 py-0.5 text-xs font-medium text-zinc-600">{s.items.length}</span>
+        </h2>
+        <ActivityList slug={slug} options={options} activities={s.items} today={today} showAssignee={showAssignee} emptyText={s.empty} label={s.title} />
+      </Card>
+    );
     body = (
-      <div className="grid gap-4 xl:grid-cols-2">
-        {sections.map((s) => (
-          <Card key={s.key} className="p-4 sm:p-5">
-            <h2 id={`section-${s.key}`} className="mb-1 flex items-center gap-2 text-sm font-semibold text-zinc-900">
-              {s.icon} {s.title}
-              <span className="rounded-full bg-zinc-100 px-2 py-0.5 text-xs font-medium text-zinc-600">{s.items.length}</span>
-            </h2>
-            <ActivityList slug={slug} options={options} activities={s.items} today={today} showAssignee={showAssignee} emptyText={s.empty} label={s.title} />
-          </Card>
-        ))}
+      <div className="grid items-start gap-4 xl:grid-cols-[minmax(0,1fr)_26rem]">
+        <div className="min-w-0 space-y-4">{sections.slice(0, 3).map(section)}</div>
+        {section(sections[3]!)}
       </div>
     );
   }

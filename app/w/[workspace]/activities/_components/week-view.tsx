@@ -142,8 +142,8 @@ function DayColumn({ day, label, short, isToday, activities, timeZone, showAssig
   const { setNodeRef, isOver } = useDroppable({ id: day });
   const headingId = `day-${day}`;
   return (
-    <div ref={setNodeRef} className={cn("flex min-h-28 flex-col rounded-lg border bg-white lg:min-h-96", isToday ? "border-brand-300" : "border-zinc-200", isOver && "ring-2 ring-brand-500/50")} data-day={day}>
-      <h3 id={headingId} className={cn("border-b px-2.5 py-2 text-xs font-semibold", isToday ? "border-brand-200 bg-brand-50 text-brand-700" : "border-zinc-100 text-zinc-600")}>
+    <div ref={setNodeRef} className={cn("flex min-h-28 flex-col rounded-lg border bg-white lg:min-h-96", isToday ? "border-brand-500/50" : "border-zinc-200", isOver && "ring-2 ring-brand-500/50")} data-day={day}>
+      <h3 id={headingId} className={cn("border-b px-2.5 py-2 text-xs font-semibold", isToday ? "border-brand-100 bg-brand-50 text-brand-700" : "border-zinc-100 text-zinc-600")}>
         <span aria-hidden>{short}</span>
         <span className="sr-only">{label}</span>
         {isToday ? <span className="ml-1.5 font-normal">· {t("today")}</span> : null}
@@ -166,6 +166,7 @@ function DraggableChip({ activity, timeZone, showAssignee, onOpen }: { activity:
       ref={setNodeRef}
       {...attributes}
       {...listeners}
+      role="listitem"
       aria-roledescription={t("draggableActivity")}
       data-activity-id={activity.id}
       className={cn("rounded-md outline-none focus-visible:ring-2 focus-visible:ring-brand-500", isDragging && "opacity-40", !done && "touch-manipulation")}
