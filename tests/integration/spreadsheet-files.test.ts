@@ -1,0 +1,178 @@
+import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import ExcelJS from "exceljs";
+import type { Ctx } from "@/lib/context";
+import { stageUpload } from "@/lib/imports/commands";
+import { getImport } from "@/lib/imports/queries";
+import { writeImportTemplate } from "@/lib/imports/template";
+import { openSpreadsheet, SpreadsheetError, type SpreadsheetErrorCode } from "@/lib/spreadsheets/read";
+import { collect, CSV_BOM, writeCsv, writeXlsx } from "@/lib/spreadsheets/write";
+import { createTestDb, type TestDb } from "../helpers/db";
+import { createWorkspaceFixture } from "../helpers/fixtures";
+import { importCount, translator } from "../fixtures/spreadsheets/flow";
+
+const utf8 = (s: string) => new TextEncoder().encode(s);
+
+async function read(bytes: Uint8Array) {
+  const sheet = await openSpreadsheet(bytes);
+  const rows: { line: number; cells: string[] }[] = [];
+  for await (const r of sheet.rows) rows.push(r);
+  return { type: sheet.type, delimiter: sheet.delimiter, headers: sheet.headers, rows };
+}
+
+async function refusal(bytes: Uint8Array): Promise<SpreadsheetErrorCode> {
+  try {
+    await read(bytes);
+  } catch (error) {
+    if (error instanceof SpreadsheetError) return error.code;
+    throw error;
+  }
+  throw new Error("the file was accepted");
+}
+
+describe("reading CSV", () => {
+  it.each([
+    [",", "comma"],
+    [";", "semicolon"],
+    ["\t", "tab"],
+    ["|", "pipe"],
+  ])("detects the %j delimiter (%s)", async (d) => {
+    const file = `Name${d}Email${d}Value\nAnn${d}ann@x.test${d}1\nBob${d}bob@x.test${d}2\n`;
+    const sheet = await read(utf8(file));
+    expect(sheet.delimiter).toBe(d);
+    expect(sheet.headers).toEqual(["Name", "Email", "Value"]);
+    expect(sheet.rows.map((r) => r.cells)).toEqual([
+      ["Ann", "ann@x.test", "1"],
+      ["Bob", "bob@x.test", "2"],
+    ]);
+  });
+
+  it("reads UTF-8 with or without BOM, UTF-16 with BOM, quoted line breaks, and skips blank lines", async () => {
+    const text = 'Name;Notes\r\n"王芳";"line one\nline two"\r\n\r\n;\r\nZoë;"say ""hi"""\r\n';
+    for (const bytes of [utf8(text), utf8(`\uFEFF${text}`), new Uint8Array([0xff, 0xfe, ...Buffer.from(text, "utf16le")])]) {
+      const sheet = await read(bytes);
+      expect(sheet.headers).toEqual(["Name", "Notes"]);
+      expect(sheet.rows).toEqual([
+        { line: 2, cells: ["王芳", "line one\nline two"] },
+        { line: 5, cells: ["Zoë", 'say "hi"'] },
+      ]);
+    }
+  });
+
+  it("undoes our own formula neutralisation on the way in", async () => {
+    const sheet = await read(utf8("Phone,Note\n'+1 555 0100,'=not a formula\n"));
+    expect(sheet.rows[0]!.cells).toEqual(["+1 555 0100", "=not a formula"]);
+  });
+});
+
+describe("refusing files that are not spreadsheets", () => {
+  it.each<[string, Uint8Array, SpreadsheetErrorCode]>([
+    ["an empty file", new Uint8Array(), "empty"],
+    ["blank lines only", utf8("\n\n  \n"), "empty"],
+    ["a header without rows", utf8("Title,Value\n\n"), "noRows"],
+    ["a PDF", utf8("%PDF-1.7\n%âãÏÓ\n1 0 obj"), "wrongType"],
+    ["a PNG", new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), "wrongType"],
+    ["an old .xls", new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]), "legacyXls"],
+    ["Windows-1252 text", new Uint8Array([...utf8("Name\nCaf"), 0xe9, 0x0a]), "notUtf8"],
+    ["a damaged .xlsx", new Uint8Array([0x50, 0x4b, 0x03, 0x04, ...randomBytes(2000)]), "corrupt"],
+    ["too many columns", utf8(`${Array.from({ length: 250 }, (_, i) => `c${i}`).join(",")}\n1\n`), "tooManyColumns"],
+  ])("refuses %s", async (_name, bytes, code) => {
+    expect(await refusal(bytes)).toBe(code);
+  });
+
+  it("refuses 10 MB of junk quickly and clearly", async () => {
+    const junk = randomBytes(10 * 1024 * 1024);
+    junk[0] = 0x41; // not a known signature
+    const started = performance.now();
+    expect(await refusal(junk)).toBe("wrongType");
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+
+  it("refuses files over the size limit before reading them", async () => {
+    expect(await refusal(new Uint8Array(50 * 1024 * 1024 + 1))).toBe("tooBig");
+  });
+});
+
+describe("XLSX in and out", () => {
+  it("reads the first sheet, dates as dates and numbers as written", async () => {
+    const bytes = await collect((out) =>
+      writeXlsx(out, [
+        {
+          name: "Data",
+          columns: [
+            { header: "Title", type: "text" },
+            { header: "Value", type: "decimal" },
+            { header: "When", type: "datetime" },
+          ],
+          rows: [["Deal", "1234.50", new Date(Date.UTC(2025, 2, 14, 9, 30))]],
+        },
+        { name: "Other", columns: [{ header: "Ignored", type: "text" }], rows: [["x"]] },
+      ]),
+    );
+    const sheet = await read(bytes);
+    expect(sheet).toMatchObject({ type: "xlsx", headers: ["Title", "Value", "When"], rows: [{ line: 2, cells: ["Deal", "1234.5", "2025-03-14 09:30:00"] }] });
+  });
+
+  it("writes formula-looking text as inert text cells (XLSX) and with an apostrophe (CSV)", async () => {
+    const evil = ['=HYPERLINK("http://evil.test","click")', "+1 555", "-2", "@SUM(A1)", "\tx"];
+    const columns = [{ header: "=Header", type: "text" as const }];
+    const xlsx = await collect((out) => writeXlsx(out, [{ name: "S", columns, rows: evil.map((e) => [e]) }]));
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx as unknown as ArrayBuffer);
+    const sheet = wb.worksheets[0]!;
+    for (const [i, e] of evil.entries()) {
+      const cell = sheet.getCell(i + 2, 1);
+      expect(cell.type).toBe(ExcelJS.ValueType.String);
+      expect(cell.value).toBe(e);
+      expect(cell.numFmt).toBe("@");
+    }
+    expect(sheet.getCell(1, 1).type).toBe(ExcelJS.ValueType.String);
+
+    const text = (await collect(async (out) => writeCsv(out, columns, evil.map((e) => [e])))).toString("utf8");
+    expect(text.startsWith(CSV_BOM)).toBe(true);
+    const lines = text.slice(1).split("\r\n");
+    expect(lines[0]).toBe("'=Header");
+    expect(lines[1]).toBe(`"'=HYPERLINK(""http://evil.test"",""click"")"`);
+    expect(lines.slice(2, 5)).toEqual(["'+1 555", "'-2", "'@SUM(A1)"]);
+    expect(lines[5]).toBe("'\tx");
+  });
+});
+
+describe("the pipeline template", () => {
+  it("has a deals sheet with every column (read back as the mapping guesses them) and an instructions sheet", async () => {
+    for (const locale of ["en", "zh-CN"] as const) {
+      const bytes = await collect(async (out) => writeImportTemplate("deals", await translator(locale), out));
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+      expect(wb.worksheets.map((w) => w.name)).toEqual(locale === "en" ? ["Deals", "Instructions"] : ["交易", "填写说明"]);
+      const headers = (wb.worksheets[0]!.getRow(1).values as unknown[]).slice(1);
+      expect(headers).toHaveLength(18);
+      expect(wb.worksheets[1]!.rowCount).toBeGreaterThan(18);
+    }
+  });
+
+  let t: TestDb;
+  let ctx: Ctx;
+  beforeAll(async () => {
+    t = await createTestDb();
+    ctx = await (await createWorkspaceFixture(t.db)).ctx("owner");
+  });
+  afterAll(() => t?.close());
+
+  it("maps itself on upload, and bad files leave nothing behind", async () => {
+    const bytes = await collect(async (out) => writeImportTemplate("deals", await translator("en"), out));
+    // An empty template has no rows: refused like any header-only file, nothing stored.
+    await expect(stageUpload(ctx, { kind: "deals", fileName: "template.xlsx", bytes })).rejects.toMatchObject({ code: "noRows" });
+    await expect(stageUpload(ctx, { kind: "deals", fileName: "junk.csv", bytes: randomBytes(1024 * 1024) })).rejects.toBeInstanceOf(SpreadsheetError);
+    expect(await importCount(ctx)).toBe(0);
+
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+    wb.worksheets[0]!.addRow(["Filled in", 10]);
+    const filled = new Uint8Array(await wb.xlsx.writeBuffer());
+    const { id } = await stageUpload(ctx, { kind: "deals", fileName: "filled.xlsx", bytes: filled });
+    const imp = await getImport(ctx, id);
+    expect(imp.mapping.every((m) => m !== null)).toBe(true);
+    expect(imp.rowCount).toBe(1);
+  });
+});
