@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { Building2 } from "lucide-react";
 import { requireMember } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
@@ -7,11 +7,15 @@ import { initials } from "@/lib/format";
 import { defaultCompanyDir, listCompanies } from "@/lib/companies/queries";
 import { companyListParamsSchema } from "@/lib/companies/schema";
 import { listMembers } from "@/lib/workspaces/queries";
+import { listCustomFields } from "@/lib/custom-fields/queries";
+import { customUserNames } from "@/lib/companies/custom";
 import { Card, EmptyState, PageHeader } from "../../../../_components/ui";
 import { ListToolbar } from "../../contacts/_components/list-toolbar";
 import { Avatar, Pagination, PlainHeader, SortHeader } from "../../contacts/_components/list-parts";
 import { firstValues } from "../../contacts/_components/list-url";
 import { NewCompanyDialog } from "../_components/new-company-dialog";
+import { ColumnsMenu } from "../../contacts/_components/columns-menu";
+import { customText, customToolbarFilters, isNumericField, visibleCustomColumns } from "../../contacts/_components/custom-view";
 
 export async function generateMetadata() {
   const t = await getTranslations("companies");
@@ -29,15 +33,18 @@ export default async function CompaniesPage({
   const ctx = await requireMember(slug, "contacts.read");
   const query = firstValues(await searchParams);
   const filters = companyListParamsSchema.parse(query);
-  const [result, members] = await Promise.all([listCompanies(ctx, filters), listMembers(ctx)]);
+  const [result, members, customFields] = await Promise.all([listCompanies(ctx, filters), listMembers(ctx), listCustomFields(ctx, "company")]);
+  const columns = visibleCustomColumns(customFields, filters.cols);
+  const userNames = await customUserNames(ctx, columns, result.rows);
   const t = await getTranslations("companies");
   const format = await getFormatter();
+  const locale = await getLocale();
   const base = `/w/${slug}/companies`;
   const canWrite = can(ctx.role, "contacts.write");
   const memberOptions = members.map((m) => ({ id: m.userId, name: m.name }));
-  const filtered = Boolean(filters.q || filters.owner);
+  const filtered = Boolean(filters.q || filters.owner || Object.keys(filters.cf ?? {}).length);
   const sortProps = { base, query, active: { sort: result.sort, dir: result.dir }, defaultDir: defaultCompanyDir };
-  const newButton = canWrite ? <NewCompanyDialog slug={slug} members={memberOptions} defaultOwnerId={ctx.userId} /> : null;
+  const newButton = canWrite ? <NewCompanyDialog slug={slug} members={memberOptions} defaultOwnerId={ctx.userId} customFields={customFields} /> : null;
 
   return (
     <div className="mx-auto max-w-7xl">
@@ -52,6 +59,7 @@ export default async function CompaniesPage({
             label: t("filterOwner"),
             options: [{ value: "me", label: t("ownerMe") }, ...memberOptions.map((m) => ({ value: m.id, label: m.name })), { value: "none", label: t("noOwner") }],
           },
+          ...customToolbarFilters(customFields, { yes: t("yes"), no: t("no") }),
         ]}
         sort={{
           label: t("sortLabel"),
@@ -62,9 +70,19 @@ export default async function CompaniesPage({
             { value: "created:desc", label: t("sortNewest") },
             { value: "contacts:desc", label: t("sortContacts") },
             { value: "deals:desc", label: t("sortDeals") },
+            ...columns.flatMap((f) => [
+              { value: `cf.${f.key}:asc`, label: t("sortFieldAsc", { field: f.label }) },
+              { value: `cf.${f.key}:desc`, label: t("sortFieldDesc", { field: f.label }) },
+            ]),
           ],
         }}
-      />
+      >
+        <ColumnsMenu
+          fields={customFields.map((f) => ({ key: f.key, label: f.label }))}
+          labels={{ trigger: t("columns"), heading: t("columnsHeading"), empty: t("columnsEmpty"), manage: t("manageFields") }}
+          manageHref={can(ctx.role, "settings.manage") ? `/w/${slug}/settings/fields?entity=company` : undefined}
+        />
+      </ListToolbar>
 
       {result.total === 0 ? (
         filtered ? (
@@ -94,6 +112,9 @@ export default async function CompaniesPage({
                   <SortHeader label={t("colContacts")} column="contacts" {...sortProps} className="text-right" />
                   <SortHeader label={t("colOpenDeals")} column="deals" {...sortProps} className="text-right" />
                   <PlainHeader className="hidden xl:table-cell">{t("colOwner")}</PlainHeader>
+                  {columns.map((f) => (
+                    <SortHeader key={f.key} label={f.label} column={`cf.${f.key}` as const} {...sortProps} className={isNumericField(f) ? "text-right" : undefined} />
+                  ))}
                   <SortHeader label={t("colCreated")} column="created" {...sortProps} className="text-right" />
                 </tr>
               </thead>
@@ -119,6 +140,14 @@ export default async function CompaniesPage({
                     <td className="px-4 py-2.5 text-right text-zinc-700 tabular-nums">{c.contactCount}</td>
                     <td className="px-4 py-2.5 text-right text-zinc-700 tabular-nums">{c.openDealCount}</td>
                     <td className="hidden max-w-40 truncate px-4 py-2.5 text-zinc-600 xl:table-cell">{c.owner?.name ?? <span className="text-zinc-300">—</span>}</td>
+                    {columns.map((f) => {
+                      const text = customText(f, c.custom, locale, userNames);
+                      return (
+                        <td key={f.key} className={`max-w-48 truncate px-4 py-2.5 text-zinc-600 ${isNumericField(f) ? "text-right tabular-nums" : ""}`}>
+                          {text || <span className="text-zinc-300">—</span>}
+                        </td>
+                      );
+                    })}
                     <td className="px-4 py-2.5 text-right whitespace-nowrap text-zinc-500 tabular-nums">{format.dateTime(c.createdAt, { dateStyle: "medium" })}</td>
                   </tr>
                 ))}
@@ -137,6 +166,15 @@ export default async function CompaniesPage({
                     <p className="text-xs text-zinc-500">
                       {t("contactsCount", { count: c.contactCount })} · {t("openDealsCount", { count: c.openDealCount })}
                     </p>
+                    {columns.length ? (
+                      <p className="truncate text-xs text-zinc-500">
+                        {columns
+                          .map((f) => [f.label, customText(f, c.custom, locale, userNames)] as const)
+                          .filter(([, text]) => text)
+                          .map(([label, text]) => `${label}: ${text}`)
+                          .join(" · ")}
+                      </p>
+                    ) : null}
                   </div>
                 </Link>
               </li>

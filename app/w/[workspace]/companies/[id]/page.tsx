@@ -10,6 +10,8 @@ import { getCompany } from "@/lib/companies/queries";
 import { listSourceSuggestions } from "@/lib/contacts/queries";
 import { contactName } from "@/lib/contacts/schema";
 import { listMembers } from "@/lib/workspaces/queries";
+import { listCustomFields } from "@/lib/custom-fields/queries";
+import { customUserNames } from "@/lib/companies/custom";
 import { Card } from "../../../../_components/ui";
 import { deleteCompanyAction } from "../actions";
 import { CompanyForm } from "../_components/company-form";
@@ -17,6 +19,7 @@ import { DeleteButton } from "../../contacts/_components/delete-button";
 import { Avatar, LifecycleBadge } from "../../contacts/_components/list-parts";
 import { NewContactDialog } from "../../contacts/_components/new-contact-dialog";
 import { RelatedDeals } from "../../contacts/_components/related-deals";
+import { CustomValueList } from "../../contacts/_components/custom-view";
 
 async function load(slug: string, id: string) {
   const ctx = await requireMember(slug, "contacts.read");
@@ -37,7 +40,8 @@ export async function generateMetadata({ params }: { params: Promise<{ workspace
 export default async function CompanyPage({ params }: { params: Promise<{ workspace: string; id: string }> }) {
   const { workspace: slug, id } = await params;
   const { ctx, company } = await load(slug, id);
-  const [members, sources] = await Promise.all([listMembers(ctx), listSourceSuggestions(ctx)]);
+  const [members, sources, customFields, contactFields] = await Promise.all([listMembers(ctx), listSourceSuggestions(ctx), listCustomFields(ctx, "company"), listCustomFields(ctx, "contact")]);
+  const userNames = await customUserNames(ctx, customFields, [company]);
   const t = await getTranslations("companies");
   const tc = await getTranslations("contacts");
   const format = await getFormatter();
@@ -45,6 +49,9 @@ export default async function CompanyPage({ params }: { params: Promise<{ worksp
   const canWrite = can(ctx.role, "contacts.write");
   const memberOptions = members.map((m) => ({ id: m.userId, name: m.name }));
   if (company.owner && !memberOptions.some((m) => m.id === company.owner!.id)) memberOptions.push(company.owner);
+  // user fields keep showing a former member they name, until someone picks another
+  const fieldMembers = [...members.map((m) => ({ id: m.userId, name: m.name }))];
+  for (const [userId, userName] of Object.entries(userNames)) if (!fieldMembers.some((m) => m.id === userId)) fieldMembers.push({ id: userId, name: userName });
   const openDeals = company.deals.filter((d) => d.status === "open");
 
   return (
@@ -89,9 +96,12 @@ export default async function CompanyPage({ params }: { params: Promise<{ worksp
               <CompanyForm
                 slug={slug}
                 members={memberOptions}
-                company={{ id: company.id, name: company.name, domain: company.domain, phone: company.phone, address: company.address, ownerId: company.owner?.id ?? null }}
+                customFields={customFields}
+                fieldMembers={fieldMembers}
+                company={{ id: company.id, name: company.name, domain: company.domain, phone: company.phone, address: company.address, ownerId: company.owner?.id ?? null, custom: company.custom }}
               />
             ) : (
+              <>
               <dl className="grid gap-4 text-sm sm:grid-cols-2">
                 {(
                   [
@@ -107,6 +117,8 @@ export default async function CompanyPage({ params }: { params: Promise<{ worksp
                   </div>
                 ))}
               </dl>
+              <CustomValueList fields={customFields} custom={company.custom} locale={locale} userNames={userNames} showEmpty className="mt-4 grid gap-4 border-t border-zinc-100 pt-4 text-sm sm:grid-cols-2" />
+              </>
             )}
           </Card>
 
@@ -121,6 +133,7 @@ export default async function CompanyPage({ params }: { params: Promise<{ worksp
                   slug={slug}
                   members={memberOptions}
                   sources={sources}
+                  customFields={contactFields}
                   defaults={{ ownerId: ctx.userId, company: { id: company.id, name: company.name } }}
                   label={t("addPerson")}
                   variant="secondary"
@@ -199,6 +212,9 @@ export default async function CompanyPage({ params }: { params: Promise<{ worksp
                 </li>
               ) : null}
             </ul>
+            {canWrite ? (
+              <CustomValueList fields={customFields} custom={company.custom} locale={locale} userNames={userNames} className="mt-4 grid grid-cols-2 gap-3 border-t border-zinc-100 pt-4 text-xs" />
+            ) : null}
             <dl className="mt-4 grid grid-cols-2 gap-3 border-t border-zinc-100 pt-4 text-xs">
               <div>
                 <dt className="text-zinc-500">{t("owner")}</dt>

@@ -4,6 +4,8 @@ import { useActionState, useEffect, useRef } from "react";
 import { useTranslations } from "next-intl";
 import { toast } from "sonner";
 import type { ActionState } from "@/lib/actions";
+import type { FieldDef } from "@/lib/custom-fields/values";
+import { CustomFieldInput } from "../../../../_components/custom-field-input";
 import { FormMessage, SelectField, SubmitButton, TextAreaField, TextField } from "../../../../_components/form";
 import { createCompanyAction, updateCompanyAction } from "../actions";
 
@@ -14,6 +16,8 @@ export type CompanyFormValues = {
   phone: string | null;
   address: string | null;
   ownerId: string | null;
+  /** Stored custom values by field key. */
+  custom?: Record<string, unknown>;
 };
 
 type Props = {
@@ -22,12 +26,16 @@ type Props = {
   company?: CompanyFormValues;
   defaults?: Partial<CompanyFormValues>;
   members: { id: string; name: string }[];
+  /** The workspace's active company fields, shown after the built-in ones. */
+  customFields?: FieldDef[];
+  /** Choices of user fields: the members, plus any former member a stored value still names. */
+  fieldMembers?: { id: string; name: string }[];
   onSaved?: (id: string) => void;
   actions?: React.ReactNode;
 };
 
 /** Create / edit form for a company. Errors show inline and the typed values are kept. */
-export function CompanyForm({ slug, company, defaults, members, onSaved, actions }: Props) {
+export function CompanyForm({ slug, company, defaults, members, customFields = [], fieldMembers, onSaved, actions }: Props) {
   const t = useTranslations("companies");
   const action = company ? updateCompanyAction : createCompanyAction;
   const [state, formAction] = useActionState<ActionState<{ id: string }> | undefined, FormData>(
@@ -62,6 +70,16 @@ export function CompanyForm({ slug, company, defaults, members, onSaved, actions
           </option>
         ))}
       </SelectField>
+      {customFields.map((f) => (
+        <CustomFieldInput
+          key={f.key}
+          field={f}
+          value={v.custom?.[f.key]}
+          members={fieldMembers ?? members}
+          state={state}
+          className={f.type === "long_text" || f.type === "multi_select" ? "sm:col-span-2" : undefined}
+        />
+      ))}
       <div className="flex flex-wrap items-end justify-end gap-2 sm:col-span-2">
         {actions}
         <SubmitButton pendingText={t("saving")}>{company ? t("save") : t("create")}</SubmitButton>

@@ -2,13 +2,14 @@
 
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
+import type { FieldDef } from "@/lib/custom-fields/values";
 import { toast } from "sonner";
 import { Plus } from "lucide-react";
 import { DialogCancel, FormDialog } from "../../contacts/_components/form-dialog";
 import { CompanyForm } from "./company-form";
 
 /** "New company" button + modal form; after saving, a toast offers to open the new company. */
-export function NewCompanyDialog({ slug, members, defaultOwnerId }: { slug: string; members: { id: string; name: string }[]; defaultOwnerId: string }) {
+export function NewCompanyDialog({ slug, members, defaultOwnerId, customFields }: { slug: string; members: { id: string; name: string }[]; defaultOwnerId: string; customFields?: FieldDef[] }) {
   const t = useTranslations("companies");
   const router = useRouter();
   return (
@@ -25,6 +26,7 @@ export function NewCompanyDialog({ slug, members, defaultOwnerId }: { slug: stri
         <CompanyForm
           slug={slug}
           members={members}
+          customFields={customFields}
           defaults={{ ownerId: defaultOwnerId }}
           actions={<DialogCancel label={t("cancel")} />}
           onSaved={(id) => {

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { Users } from "lucide-react";
 import { requireMember } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
@@ -7,11 +7,15 @@ import { initials } from "@/lib/format";
 import { defaultContactDir, listContacts, listSourceSuggestions } from "@/lib/contacts/queries";
 import { contactListParamsSchema, contactName, lifecycles } from "@/lib/contacts/schema";
 import { listMembers } from "@/lib/workspaces/queries";
+import { listCustomFields } from "@/lib/custom-fields/queries";
+import { customUserNames } from "@/lib/companies/custom";
 import { Card, EmptyState, PageHeader } from "../../../../_components/ui";
 import { ListToolbar } from "../_components/list-toolbar";
 import { Avatar, LifecycleBadge, Pagination, PlainHeader, SortHeader } from "../_components/list-parts";
 import { firstValues } from "../_components/list-url";
 import { NewContactDialog } from "../_components/new-contact-dialog";
+import { ColumnsMenu } from "../_components/columns-menu";
+import { customText, customToolbarFilters, isNumericField, visibleCustomColumns } from "../_components/custom-view";
 
 export async function generateMetadata() {
   const t = await getTranslations("contacts");
@@ -29,17 +33,20 @@ export default async function ContactsPage({
   const ctx = await requireMember(slug, "contacts.read");
   const query = firstValues(await searchParams);
   const filters = contactListParamsSchema.parse(query);
-  const [result, members, sources] = await Promise.all([listContacts(ctx, filters), listMembers(ctx), listSourceSuggestions(ctx)]);
+  const [result, members, sources, customFields] = await Promise.all([listContacts(ctx, filters), listMembers(ctx), listSourceSuggestions(ctx), listCustomFields(ctx, "contact")]);
+  const columns = visibleCustomColumns(customFields, filters.cols);
+  const userNames = await customUserNames(ctx, columns, result.rows);
   const t = await getTranslations("contacts");
   const format = await getFormatter();
+  const locale = await getLocale();
   const base = `/w/${slug}/contacts`;
   const canWrite = can(ctx.role, "contacts.write");
   const memberOptions = members.map((m) => ({ id: m.userId, name: m.name }));
-  const filtered = Boolean(filters.q || filters.owner || filters.lifecycle);
+  const filtered = Boolean(filters.q || filters.owner || filters.lifecycle || Object.keys(filters.cf ?? {}).length);
   const active = { sort: result.sort, dir: result.dir };
   const sortProps = { base, query, active, defaultDir: defaultContactDir };
 
-  const newButton = canWrite ? <NewContactDialog slug={slug} members={memberOptions} sources={sources} defaults={{ ownerId: ctx.userId }} /> : null;
+  const newButton = canWrite ? <NewContactDialog slug={slug} members={memberOptions} sources={sources} customFields={customFields} defaults={{ ownerId: ctx.userId }} /> : null;
 
   return (
     <div className="mx-auto max-w-7xl">
@@ -59,6 +66,7 @@ export default async function ContactsPage({
             ],
           },
           { name: "lifecycle", label: t("filterLifecycle"), options: lifecycles.map((l) => ({ value: l, label: t(`lifecycle.${l}`) })) },
+          ...customToolbarFilters(customFields, { yes: t("yes"), no: t("no") }),
         ]}
         sort={{
           label: t("sortLabel"),
@@ -70,9 +78,19 @@ export default async function ContactsPage({
             { value: "name:desc", label: t("sortNameDesc") },
             { value: "company:asc", label: t("sortCompany") },
             { value: "lifecycle:desc", label: t("sortLifecycle") },
+            ...columns.flatMap((f) => [
+              { value: `cf.${f.key}:asc`, label: t("sortFieldAsc", { field: f.label }) },
+              { value: `cf.${f.key}:desc`, label: t("sortFieldDesc", { field: f.label }) },
+            ]),
           ],
         }}
-      />
+      >
+        <ColumnsMenu
+          fields={customFields.map((f) => ({ key: f.key, label: f.label }))}
+          labels={{ trigger: t("columns"), heading: t("columnsHeading"), empty: t("columnsEmpty"), manage: t("manageFields") }}
+          manageHref={can(ctx.role, "settings.manage") ? `/w/${slug}/settings/fields?entity=contact` : undefined}
+        />
+      </ListToolbar>
 
       {result.total === 0 ? (
         filtered ? (
@@ -106,6 +124,9 @@ export default async function ContactsPage({
                   <SortHeader label={t("colCompany")} column="company" {...sortProps} />
                   <SortHeader label={t("colLifecycle")} column="lifecycle" {...sortProps} />
                   <PlainHeader className="hidden lg:table-cell">{t("colOwner")}</PlainHeader>
+                  {columns.map((f) => (
+                    <SortHeader key={f.key} label={f.label} column={`cf.${f.key}` as const} {...sortProps} className={isNumericField(f) ? "text-right" : undefined} />
+                  ))}
                   <SortHeader label={t("colCreated")} column="created" {...sortProps} className="text-right" />
                 </tr>
               </thead>
@@ -148,6 +169,14 @@ export default async function ContactsPage({
                         <LifecycleBadge lifecycle={c.lifecycle} label={t(`lifecycle.${c.lifecycle}`)} />
                       </td>
                       <td className="hidden max-w-36 truncate px-4 py-2.5 text-zinc-600 lg:table-cell">{c.owner?.name ?? <span className="text-zinc-300">—</span>}</td>
+                      {columns.map((f) => {
+                        const text = customText(f, c.custom, locale, userNames);
+                        return (
+                          <td key={f.key} className={`max-w-48 truncate px-4 py-2.5 text-zinc-600 ${isNumericField(f) ? "text-right tabular-nums" : ""}`}>
+                            {text || <span className="text-zinc-300">—</span>}
+                          </td>
+                        );
+                      })}
                       <td className="px-4 py-2.5 text-right whitespace-nowrap text-zinc-500 tabular-nums">{format.dateTime(c.createdAt, { dateStyle: "medium" })}</td>
                     </tr>
                   );
@@ -173,6 +202,15 @@ export default async function ContactsPage({
                         <p className="truncate text-sm text-zinc-600">{[c.title, c.company?.name].filter(Boolean).join(" · ")}</p>
                       ) : null}
                       {c.email || c.phone ? <p className="truncate text-xs text-zinc-500">{[c.email, c.phone].filter(Boolean).join(" · ")}</p> : null}
+                      {columns.length ? (
+                        <p className="truncate text-xs text-zinc-500">
+                          {columns
+                            .map((f) => [f.label, customText(f, c.custom, locale, userNames)] as const)
+                            .filter(([, text]) => text)
+                            .map(([label, text]) => `${label}: ${text}`)
+                            .join(" · ")}
+                        </p>
+                      ) : null}
                     </div>
                   </Link>
                 </li>

@@ -9,6 +9,8 @@ import { formatMoney, initials } from "@/lib/format";
 import { getContact, listSourceSuggestions } from "@/lib/contacts/queries";
 import { contactName } from "@/lib/contacts/schema";
 import { listMembers } from "@/lib/workspaces/queries";
+import { listCustomFields } from "@/lib/custom-fields/queries";
+import { customUserNames } from "@/lib/companies/custom";
 import { getActivityFormOptions, listContactActivities } from "@/lib/activities/queries";
 import { localDay, safeTimeZone } from "@/lib/activities/time";
 import { ActivityList } from "../../activities/_components/activity-list";
@@ -20,6 +22,7 @@ import { ContactForm } from "../_components/contact-form";
 import { DeleteButton } from "../_components/delete-button";
 import { Avatar, LifecycleBadge } from "../_components/list-parts";
 import { RelatedDeals } from "../_components/related-deals";
+import { CustomValueList } from "../_components/custom-view";
 
 async function load(slug: string, id: string) {
   const ctx = await requireMember(slug, "contacts.read");
@@ -41,7 +44,14 @@ export default async function ContactPage({ params }: { params: Promise<{ worksp
   const { workspace: slug, id } = await params;
   const { ctx, contact } = await load(slug, id);
   const tz = safeTimeZone(ctx.user.timeZone);
-  const [members, sources, activityOptions, contactActivities] = await Promise.all([listMembers(ctx), listSourceSuggestions(ctx), getActivityFormOptions(ctx), listContactActivities(ctx, id, tz)]);
+  const [members, sources, activityOptions, contactActivities, customFields] = await Promise.all([
+    listMembers(ctx),
+    listSourceSuggestions(ctx),
+    getActivityFormOptions(ctx),
+    listContactActivities(ctx, id, tz),
+    listCustomFields(ctx, "contact"),
+  ]);
+  const userNames = await customUserNames(ctx, customFields, [contact]);
   const t = await getTranslations("contacts");
   const ta = await getTranslations("activities");
   const format = await getFormatter();
@@ -51,6 +61,9 @@ export default async function ContactPage({ params }: { params: Promise<{ worksp
   const memberOptions = members.map((m) => ({ id: m.userId, name: m.name }));
   // A former member still shows as owner until someone picks another.
   if (contact.owner && !memberOptions.some((m) => m.id === contact.owner!.id)) memberOptions.push(contact.owner);
+  // user fields keep showing a former member they name, until someone picks another
+  const fieldMembers = [...members.map((m) => ({ id: m.userId, name: m.name }))];
+  for (const [userId, userName] of Object.entries(userNames)) if (!fieldMembers.some((m) => m.id === userId)) fieldMembers.push({ id: userId, name: userName });
   const openDeals = contact.deals.filter((d) => d.status === "open");
   const today = localDay(ctx.now, tz).date;
   const activityForm = { members: activityOptions.members, customTypes: activityOptions.customTypes, userId: ctx.userId, today };
@@ -107,6 +120,8 @@ export default async function ContactPage({ params }: { params: Promise<{ worksp
               slug={slug}
               members={memberOptions}
               sources={sources}
+              customFields={customFields}
+              fieldMembers={fieldMembers}
               contact={{
                 id: contact.id,
                 firstName: contact.firstName,
@@ -119,9 +134,11 @@ export default async function ContactPage({ params }: { params: Promise<{ worksp
                 lifecycle: contact.lifecycle,
                 source: contact.source,
                 timeZone: contact.timeZone,
+                custom: contact.custom,
               }}
             />
           ) : (
+            <>
             <dl className="grid gap-4 text-sm sm:grid-cols-2">
               {(
                 [
@@ -140,6 +157,8 @@ export default async function ContactPage({ params }: { params: Promise<{ worksp
                 </div>
               ))}
             </dl>
+            <CustomValueList fields={customFields} custom={contact.custom} locale={locale} userNames={userNames} showEmpty className="mt-4 grid gap-4 border-t border-zinc-100 pt-4 text-sm sm:grid-cols-2" />
+            </>
           )}
         </Card>
         <Card className="p-5 sm:p-6">
@@ -216,6 +235,9 @@ export default async function ContactPage({ params }: { params: Promise<{ worksp
                 </li>
               ) : null}
             </ul>
+            {canWrite ? (
+              <CustomValueList fields={customFields} custom={contact.custom} locale={locale} userNames={userNames} className="mt-4 grid grid-cols-2 gap-3 border-t border-zinc-100 pt-4 text-xs" />
+            ) : null}
             <dl className="mt-4 grid grid-cols-2 gap-3 border-t border-zinc-100 pt-4 text-xs">
               <div>
                 <dt className="text-zinc-500">{t("createdAt")}</dt>

@@ -5,6 +5,8 @@ import { TimeZoneDatalist } from "../../../../_components/time-zone-datalist";
 import { useTranslations } from "next-intl";
 import { toast } from "sonner";
 import type { ActionState } from "@/lib/actions";
+import type { FieldDef } from "@/lib/custom-fields/values";
+import { CustomFieldInput } from "../../../../_components/custom-field-input";
 import { FormMessage, SelectField, SubmitButton, TextField, useErrorText } from "../../../../_components/form";
 import { createContactAction, updateContactAction } from "../actions";
 import { CompanyPicker } from "./company-picker";
@@ -21,6 +23,8 @@ export type ContactFormValues = {
   lifecycle: "lead" | "qualified" | "customer";
   source: string | null;
   timeZone: string | null;
+  /** Stored custom values by field key. */
+  custom?: Record<string, unknown>;
 };
 
 type Props = {
@@ -31,13 +35,17 @@ type Props = {
   defaults?: Partial<ContactFormValues>;
   members: { id: string; name: string }[];
   sources: string[];
+  /** The workspace's active contact fields, shown after the built-in ones. */
+  customFields?: FieldDef[];
+  /** Choices of user fields: the members, plus any former member a stored value still names. */
+  fieldMembers?: { id: string; name: string }[];
   onSaved?: (id: string) => void;
   /** Extra buttons beside submit (e.g. Cancel in a dialog). */
   actions?: React.ReactNode;
 };
 
 /** Create / edit form for a contact. Errors show inline beside their fields and the typed values are kept. */
-export function ContactForm({ slug, contact, defaults, members, sources, onSaved, actions }: Props) {
+export function ContactForm({ slug, contact, defaults, members, sources, customFields = [], fieldMembers, onSaved, actions }: Props) {
   const t = useTranslations("contacts");
   const text = useErrorText();
   const action = contact ? updateContactAction : createContactAction;
@@ -85,6 +93,16 @@ export function ContactForm({ slug, contact, defaults, members, sources, onSaved
       </SelectField>
       <TextField name="source" label={t("source")} defaultValue={v.source ?? ""} state={state} list={listId} autoComplete="off" maxLength={80} />
       <TextField name="timeZone" label={t("timeZone")} defaultValue={v.timeZone ?? ""} state={state} list="contact-time-zones" autoComplete="off" hint={t("timeZoneHint")} />
+      {customFields.map((f) => (
+        <CustomFieldInput
+          key={f.key}
+          field={f}
+          value={v.custom?.[f.key]}
+          members={fieldMembers ?? members}
+          state={state}
+          className={f.type === "long_text" || f.type === "multi_select" ? "sm:col-span-2" : undefined}
+        />
+      ))}
       <datalist id={listId}>
         {sources.map((s) => (
           <option key={s} value={s} />

@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useRef, useState, useTransition } from "react";
+import { useEffect, useRef, useState, useTransition, type ReactNode } from "react";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { Loader2, Search, X } from "lucide-react";
 import { Button, Input, Select } from "../../../../_components/ui";
@@ -15,13 +15,15 @@ type Props = {
   clearLabel: string;
   /** Phones have no column headers to click: a sort menu ("field:dir" values) stands in for them there. */
   sort?: { label: string; value: string; options: { value: string; label: string }[] };
+  /** Extra controls at the end of the row (the Columns menu). */
+  children?: ReactNode;
 };
 
 /**
  * Search box and filter selects of a list page. Everything lives in the URL (router.replace, page reset), so
  * the server page re-renders the results and the view can be shared or bookmarked.
  */
-export function ListToolbar({ searchLabel, searchPlaceholder, filters, clearLabel, sort }: Props) {
+export function ListToolbar({ searchLabel, searchPlaceholder, filters, clearLabel, sort, children }: Props) {
   const router = useRouter();
   const pathname = usePathname();
   const searchParams = useSearchParams();
@@ -122,6 +124,7 @@ export function ListToolbar({ searchLabel, searchPlaceholder, filters, clearLabe
             <X className="h-4 w-4" aria-hidden /> {clearLabel}
           </Button>
         ) : null}
+        {children}
       </div>
     </div>
   );

@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
+import type { FieldDef } from "@/lib/custom-fields/values";
 import { toast } from "sonner";
 import { Plus } from "lucide-react";
 import { ContactForm, type ContactFormValues } from "./contact-form";
@@ -12,6 +13,7 @@ export function NewContactDialog({
   slug,
   members,
   sources,
+  customFields,
   defaults,
   label,
   variant,
@@ -19,6 +21,7 @@ export function NewContactDialog({
   slug: string;
   members: { id: string; name: string }[];
   sources: string[];
+  customFields?: FieldDef[];
   defaults?: Partial<ContactFormValues>;
   label?: string;
   variant?: "primary" | "secondary";
@@ -41,6 +44,7 @@ export function NewContactDialog({
           slug={slug}
           members={members}
           sources={sources}
+          customFields={customFields}
           defaults={defaults}
           actions={<DialogCancel label={t("cancel")} />}
           onSaved={(id) => {
