@@ -5,6 +5,7 @@ import { hashPassword } from "@/lib/auth/password";
 import { DEMO_EMAIL, DEMO_PASSWORD, DEMO_SLUG } from "@/lib/demo";
 import { createWorkspace } from "@/lib/workspaces/commands";
 import { seedDemoActivities } from "./demo-activities";
+import { seedDemoWorkflows } from "@/lib/workflows/demo";
 import { createRandom, type Random } from "./random";
 
 const DAY = 86_400_000;
@@ -156,6 +157,7 @@ export async function seedDemoWorkspace(db: Db, now: Date) {
     const customers = new Set(dealRows.filter((d) => d.status === "won").map((d) => d.contactId!));
     for (const contactId of customers) await tx.update(contacts).set({ lifecycle: "customer" }).where(eq(contacts.id, contactId));
     await seedDemoActivities(tx, workspaceId, now);
+    await seedDemoWorkflows(tx, workspaceId, now);
   });
 }
 

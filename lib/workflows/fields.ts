@@ -66,3 +66,10 @@ export const updatableFields = {
 } as const satisfies Partial<Record<ConditionField, FieldType>>;
 export type UpdatableField = keyof typeof updatableFields;
 export const updatableFieldKeys = Object.keys(updatableFields) as UpdatableField[];
+
+export const actionTypes = ["create_activity", "update_field", "move_stage", "mark_won", "mark_lost", "change_owner", "webhook"] as const;
+/** Actions that need a deal: not offered for contact triggers. */
+export const dealOnlyActions: readonly (typeof actionTypes)[number][] = ["move_stage", "mark_won", "mark_lost"];
+
+/** Fields a "deal edited" trigger can be narrowed to (the keys updateDeal reports as changed). */
+export const dealChangeFields = ["title", "value", "currency", "ownerId", "expectedCloseDate", "contactId", "companyId", "source", "notes"] as const;

@@ -1,6 +1,6 @@
 import { z } from "../validation";
 import { eventTypes } from "../events/types";
-import { conditionFieldKeys, conditionFields, conditionOps, opsFor, unaryOps, updatableFieldKeys, type ConditionField } from "./fields";
+import { conditionFieldKeys, conditionFields, conditionOps, dealChangeFields, dealOnlyActions, opsFor, unaryOps, updatableFieldKeys, type ConditionField } from "./fields";
 
 const id = z.uuid();
 const optionalId = z
@@ -24,7 +24,7 @@ export const triggerSchema = z.object({
   fromStageId: optionalId,
   /** field_changed only: fire when this field was among the changed ones. */
   field: z
-    .union([z.literal(""), z.null(), z.enum(["title", "value", "currency", "ownerId", "expectedCloseDate", "contactId", "companyId", "source", "notes"])])
+    .union([z.literal(""), z.null(), z.enum(dealChangeFields)])
     .optional()
     .transform((v) => (v ? v : null)),
 });
@@ -95,9 +95,7 @@ export const actionSchema = z.discriminatedUnion("type", [
 ]);
 export type WorkflowAction = z.output<typeof actionSchema>;
 export type ActionType = WorkflowAction["type"];
-export const actionTypes: readonly ActionType[] = ["create_activity", "update_field", "move_stage", "mark_won", "mark_lost", "change_owner", "webhook"];
-/** Actions that need a deal: not offered for contact triggers. */
-export const dealOnlyActions: readonly ActionType[] = ["move_stage", "mark_won", "mark_lost"];
+export { actionTypes, dealOnlyActions } from "./fields";
 
 const workflowFields = z.object({
   name: z.string().trim().min(1).max(120),
@@ -118,7 +116,7 @@ function refineWorkflow(w: z.output<typeof workflowFields>, issue: z.core.$Refin
       if (a.type === "update_field" && a.field === "deal.value" && !/^\d+(\.\d+)?$/.test(a.value)) issue.addIssue({ code: "custom", path: ["actions", i, "value"], message: "errors.invalidAmount" });
       if (a.type === "update_field" && a.field === "deal.expectedCloseDate" && a.value && !/^\d{4}-\d{2}-\d{2}$/.test(a.value)) issue.addIssue({ code: "custom", path: ["actions", i, "value"], message: "errors.invalidDate" });
       if (a.type === "update_field" && a.field === "contact.lifecycle" && !["lead", "qualified", "customer"].includes(a.value)) issue.addIssue({ code: "custom", path: ["actions", i, "value"], message: "errors.invalid" });
-      if (w.trigger.type.startsWith("contact.") && (["move_stage", "mark_won", "mark_lost"] as string[]).includes(a.type)) issue.addIssue({ code: "custom", path: ["actions", i, "type"], message: "errors.actionNeedsDeal" });
+      if (w.trigger.type.startsWith("contact.") && (dealOnlyActions as readonly string[]).includes(a.type)) issue.addIssue({ code: "custom", path: ["actions", i, "type"], message: "errors.actionNeedsDeal" });
       if (w.trigger.type.startsWith("contact.") && a.type === "update_field" && a.field.startsWith("deal.")) issue.addIssue({ code: "custom", path: ["actions", i, "field"], message: "errors.actionNeedsDeal" });
     });
     if (w.trigger.type !== "deal.stage_changed" && w.trigger.fromStageId) issue.addIssue({ code: "custom", path: ["trigger", "fromStageId"], message: "errors.invalid" });

@@ -14,6 +14,7 @@ import { deleteWorkflow, duplicateWorkflow, saveWorkflow, setWorkflowEnabled } f
 import { getWorkflow, listWorkflowRuns, listWorkflows } from "@/lib/workflows/queries";
 import { runWorkflowStep } from "@/lib/workflows/run-step";
 import { saveWorkflowSchema, type WorkflowInput } from "@/lib/workflows/schema";
+import { seedDemoWorkflows } from "@/lib/workflows/demo";
 import { startWorkflowRuns } from "@/lib/workflows/start";
 import { signWebhook } from "@/lib/workflows/webhook";
 import { createTestDb, type TestDb } from "../helpers/db";
@@ -90,6 +91,17 @@ describe("the demo example: when a deal moves to Demo, create a call for the dea
     await drain();
     expect(await runsOf(workflow.id)).toEqual([]);
     expect(await t.db.select().from(activities).where(eq(activities.dealId, before.id))).toEqual([]);
+  });
+
+  it("is what the demo seed installs, enabled from the seed's time", async () => {
+    await seedDemoWorkflows(t.db, a.workspaceId, NOW);
+    const [seeded] = await listWorkflows(owner);
+    expect(seeded).toMatchObject({ name: "Call after the demo", enabled: true, trigger: { type: "deal.stage_changed", pipelineId, stageId: stage.demo }, actionTypes: ["create_activity"] });
+    const deal = await newDeal("Seeded example");
+    await moveDeal(at(owner, "2026-03-10T09:30:00Z"), { dealId: deal.id, toStageId: stage.demo });
+    await drain(new Date("2026-03-10T09:30:05Z"));
+    const [call] = await t.db.select().from(activities).where(eq(activities.dealId, deal.id));
+    expect(call).toMatchObject({ type: "call", assigneeId: a.users.rep, dueDate: "2026-03-11", origin: "workflow" });
   });
 
   it("uses the due time of a timed follow-up in hours", async () => {

@@ -3,9 +3,39 @@
 import { revalidatePath } from "next/cache";
 import { workspaceAction } from "@/lib/actions";
 import { retryJob } from "@/lib/jobs/commands";
+import { deleteWorkflow, duplicateWorkflow, saveWorkflow, setWorkflowEnabled } from "@/lib/workflows/commands";
+import { saveWorkflowSchema, setWorkflowEnabledSchema, workflowIdSchema } from "@/lib/workflows/schema";
 import { z } from "@/lib/validation";
 
 const refresh = (slug: string) => revalidatePath(`/w/${slug}/automations`, "layout");
+
+/** The builder's save: `{ workflowId?, name, enabled, trigger, conditions, actions }` (objects, not FormData). */
+export const saveWorkflowAction = workspaceAction("automations.manage", saveWorkflowSchema, async (ctx, input) => {
+  const workflow = await saveWorkflow(ctx, input);
+  refresh(ctx.workspace.slug);
+  return { id: workflow.id };
+});
+
+export const setWorkflowEnabledAction = workspaceAction("automations.manage", setWorkflowEnabledSchema, async (ctx, input) => {
+  await setWorkflowEnabled(ctx, input.workflowId, input.enabled);
+  refresh(ctx.workspace.slug);
+});
+
+/** `name` is the copy's name in the user's language ("Follow-up (copy)"), composed by the page. */
+export const duplicateWorkflowAction = workspaceAction(
+  "automations.manage",
+  workflowIdSchema.extend({ name: z.string().trim().min(1).max(120).optional() }),
+  async (ctx, input) => {
+    const copy = await duplicateWorkflow(ctx, input.workflowId, input.name);
+    refresh(ctx.workspace.slug);
+    return { id: copy.id };
+  },
+);
+
+export const deleteWorkflowAction = workspaceAction("automations.manage", workflowIdSchema, async (ctx, input) => {
+  await deleteWorkflow(ctx, input.workflowId);
+  refresh(ctx.workspace.slug);
+});
 
 export const retryJobAction = workspaceAction("automations.manage", z.object({ jobId: z.coerce.number().int().positive() }), async (ctx, input) => {
   await retryJob(ctx, input.jobId);

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { CircleCheck } from "lucide-react";
 import { requireMember } from "@/lib/auth/session";
@@ -13,6 +14,7 @@ export default async function FailedJobsPage({ params }: { params: Promise<{ wor
   const [dead, summary] = await Promise.all([listDeadJobs(ctx), queueSummary(ctx)]);
   const described = await describeJobs(ctx, dead);
   const t = await getTranslations("jobs");
+  const ta = await getTranslations("automations");
   const format = await getFormatter();
   return (
     <div className="space-y-4">
@@ -38,7 +40,15 @@ export default async function FailedJobsPage({ params }: { params: Promise<{ wor
                 <tr key={job.id} className="align-top">
                   <td className="px-4 py-3">
                     <div className="font-medium text-zinc-900">{t.has(`kinds.${job.kind}`) ? t(`kinds.${job.kind}`) : job.kind}</div>
-                    {job.context ? <div className="mt-0.5 text-xs text-zinc-500">{job.context}</div> : null}
+                    {job.workflow ? (
+                      <Link href={`/w/${workspace}/automations/${job.workflow.id}/runs`} className="mt-0.5 block text-xs text-brand-700 hover:underline">
+                        {t("context.step", {
+                          workflow: job.workflow.name,
+                          step: job.workflow.step + 1,
+                          action: job.workflow.actionType && ta.has(`actionTypes.${job.workflow.actionType}`) ? ta(`actionTypes.${job.workflow.actionType}`) : "—",
+                        })}
+                      </Link>
+                    ) : null}
                     <div className="mt-0.5 text-xs text-zinc-400">{t("attempts", { count: job.attempts })}</div>
                   </td>
                   <td className="max-w-md px-4 py-3">

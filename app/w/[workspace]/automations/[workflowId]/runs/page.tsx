@@ -1,0 +1,151 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { getFormatter, getTranslations } from "next-intl/server";
+import { ArrowLeft, Check, CircleAlert, Clock, History, Minus, X } from "lucide-react";
+import { requireMember } from "@/lib/auth/session";
+import { isAppError } from "@/lib/errors";
+import { conditionFields, fieldLabelKey } from "@/lib/workflows/fields";
+import { getBuilderOptions, getWorkflow, listWorkflowRuns, type WorkflowRunDTO } from "@/lib/workflows/queries";
+import { Badge, Card, EmptyState, PageHeader } from "../../../../../_components/ui";
+import { cn } from "../../../../../_components/cn";
+
+export async function generateMetadata() {
+  const t = await getTranslations("automations");
+  return { title: t("runLog") };
+}
+
+const statusStyle: Record<WorkflowRunDTO["status"], string> = {
+  completed: "bg-emerald-50 text-emerald-800",
+  running: "bg-sky-50 text-sky-800",
+  failed: "bg-red-50 text-red-800",
+  skipped: "bg-zinc-100 text-zinc-600",
+  cancelled: "bg-amber-50 text-amber-800",
+};
+
+/** A workflow's runs, newest first: record, trigger, conditions with their actual values, each action's outcome. */
+export default async function WorkflowRunsPage({ params }: { params: Promise<{ workspace: string; workflowId: string }> }) {
+  const { workspace: slug, workflowId } = await params;
+  const ctx = await requireMember(slug, "automations.manage");
+  if (!/^[0-9a-f-]{36}$/i.test(workflowId)) notFound();
+  const workflow = await getWorkflow(ctx, workflowId).catch((error: unknown) => {
+    if (isAppError(error) && error.code === "NOT_FOUND") notFound();
+    throw error;
+  });
+  const [runs, options] = await Promise.all([listWorkflowRuns(ctx, workflowId, 100), getBuilderOptions(ctx)]);
+  const t = await getTranslations("automations");
+  const format = await getFormatter();
+  const names = new Map<string, string>([
+    ...options.pipelines.map((p) => [p.id, p.name] as const),
+    ...options.pipelines.flatMap((p) => p.stages.map((s) => [s.id, s.name] as const)),
+    ...options.members.map((m) => [m.id, m.name] as const),
+  ]);
+  const show = (field: keyof typeof conditionFields, value: string | number | null) => {
+    if (value === null || value === "") return "—";
+    const type = conditionFields[field].type;
+    if (type === "pipeline" || type === "stage" || type === "user") return names.get(String(value)) ?? "?";
+    if (field === "contact.lifecycle") return t(`lifecycle.${value}`);
+    if (field === "deal.status") return t(`status.${value}`);
+    return String(value);
+  };
+  const subjectHref = (run: WorkflowRunDTO) => (run.subject.type === "deal" ? `/w/${slug}/deals/${run.subject.id}` : `/w/${slug}/contacts/${run.subject.id}`);
+
+  return (
+    <div className="mx-auto max-w-4xl">
+      <Link href={`/w/${slug}/automations`} className="mb-3 inline-flex items-center gap-1 text-sm text-zinc-500 hover:text-zinc-800">
+        <ArrowLeft className="h-4 w-4" aria-hidden /> {t("runs.back")}
+      </Link>
+      <PageHeader title={t("runs.title", { name: workflow.name })} />
+      {runs.length === 0 ? (
+        <EmptyState icon={<History className="h-8 w-8" aria-hidden />} title={t("runs.emptyTitle")} description={t("runs.emptyText")} />
+      ) : (
+        <ol className="space-y-3">
+          {runs.map((run) => (
+            <li key={run.id}>
+              <Card className="p-4">
+                <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
+                  <Badge className={statusStyle[run.status]}>{t(`runs.status.${run.status}`)}</Badge>
+                  {run.subject.label ? (
+                    <Link href={subjectHref(run)} className="font-medium text-zinc-900 hover:underline">
+                      {run.subject.label}
+                    </Link>
+                  ) : (
+                    <span className="text-zinc-500">{t("runs.subjectGone")}</span>
+                  )}
+                  <span className="text-sm text-zinc-500">{t(`triggers.${run.eventType.replace(".", "_")}`)}</span>
+                  <time className="ml-auto text-xs text-zinc-500" dateTime={run.startedAt.toISOString()}>
+                    {format.dateTime(run.startedAt, { dateStyle: "medium", timeStyle: "short" })}
+                  </time>
+                </div>
+                {run.depth > 0 ? <p className="mt-1 text-xs text-zinc-500">{t("runs.depth", { depth: run.depth })}</p> : null}
+                {run.skipReason ? <p className="mt-2 text-sm text-zinc-600">{t(`runs.skip.${run.skipReason}`)}</p> : null}
+                {"rules" in run.conditions ? (
+                  <details className="mt-3 text-sm" open={run.skipReason === "conditions"}>
+                    <summary className="cursor-pointer text-zinc-700">
+                      {run.conditions.passed ? t("runs.conditionsPassed") : t("runs.conditionsFailed")}
+                    </summary>
+                    {run.conditions.rules.length === 0 ? (
+                      <p className="mt-1 text-zinc-500">{t("runs.noConditions")}</p>
+                    ) : (
+                      <ul className="mt-2 space-y-1">
+                        {run.conditions.rules.map((rule, i) => (
+                          <li key={i} className="flex items-start gap-2">
+                            {rule.passed ? <Check className="mt-0.5 h-4 w-4 shrink-0 text-emerald-600" aria-label="✓" /> : <X className="mt-0.5 h-4 w-4 shrink-0 text-red-600" aria-label="✗" />}
+                            <span>
+                              {t(fieldLabelKey(rule.field))} {t(`ops.${rule.op}`)} {rule.op === "empty" || rule.op === "not_empty" ? "" : <strong>{show(rule.field, rule.value)}</strong>}{" "}
+                              <span className="text-zinc-500">({t("runs.was", { actual: show(rule.field, rule.actual) })})</span>
+                            </span>
+                          </li>
+                        ))}
+                      </ul>
+                    )}
+                  </details>
+                ) : null}
+                {run.actions.length > 0 ? (
+                  <ol className="mt-3 space-y-1.5 border-t border-zinc-100 pt-3 text-sm">
+                    {run.actions.map((action, i) => {
+                      const step = run.steps[i];
+                      const icon =
+                        step?.status === "done" ? (
+                          <Check className="h-4 w-4 text-emerald-600" aria-hidden />
+                        ) : step?.status === "failed" ? (
+                          <CircleAlert className="h-4 w-4 text-red-600" aria-hidden />
+                        ) : step?.status === "retrying" ? (
+                          <Clock className="h-4 w-4 text-amber-600" aria-hidden />
+                        ) : (
+                          <Minus className="h-4 w-4 text-zinc-400" aria-hidden />
+                        );
+                      const outcome =
+                        step?.status === "done"
+                          ? t("runs.stepDone")
+                          : step?.status === "failed"
+                            ? t("runs.stepFailed")
+                            : step?.status === "retrying"
+                              ? t("runs.retrying", { attempts: step.attempts ?? 1 })
+                              : step?.status === "skipped"
+                                ? t("runs.stepSkipped")
+                                : run.status === "running" && i === run.steps.findIndex((s) => !s || s.status === "retrying")
+                                  ? t("runs.pending")
+                                  : t("runs.notReached");
+                      return (
+                        <li key={action.id ?? i} className="flex items-start gap-2">
+                          <span className="mt-0.5 shrink-0">{icon}</span>
+                          <div className="min-w-0">
+                            <span className="text-zinc-900">
+                              {i + 1}. {t(`actionTypes.${action.type}`)}
+                            </span>{" "}
+                            <span className={cn("text-zinc-500", step?.status === "failed" && "text-red-700")}>— {outcome}</span>
+                            {step?.error && step.error !== "gone" ? <p className="font-mono text-xs break-words text-red-700">{step.error}</p> : null}
+                          </div>
+                        </li>
+                      );
+                    })}
+                  </ol>
+                ) : null}
+              </Card>
+            </li>
+          ))}
+        </ol>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,103 @@
+import type { eventTypes } from "@/lib/events/types";
+import type { actionTypes, ConditionField, ConditionOp } from "@/lib/workflows/fields";
+
+/** The builder's editable state (plain strings, as form controls hold them) and its conversions. */
+export type ActionType = (typeof actionTypes)[number];
+export type RuleDraft = { key: string; field: ConditionField; op: ConditionOp; value: string };
+/** One flat shape for every action type; only the type's own fields are sent. */
+export type ActionDraft = {
+  key: string;
+  id?: string;
+  type: ActionType;
+  activityType: string;
+  subject: string;
+  assignTo: "deal_owner" | "user";
+  userId: string;
+  dueIn: string;
+  dueUnit: "hours" | "days";
+  notes: string;
+  field: string;
+  value: string;
+  stageId: string;
+  reason: string;
+  mode: "user" | "round_robin";
+  userIds: string[];
+  url: string;
+  secret: string;
+};
+export type WorkflowDraft = {
+  name: string;
+  enabled: boolean;
+  trigger: { type: (typeof eventTypes)[number]; pipelineId: string; stageId: string; fromStageId: string; field: string };
+  conditions: { match: "all" | "any"; rules: RuleDraft[] };
+  actions: ActionDraft[];
+};
+
+export const builtInActivityTypes = ["call", "email", "meeting", "task", "deadline", "sms"] as const;
+/** A React key for a list row; random so keys made on the server and in the browser never collide. */
+export const newKey = () => `k${Math.random().toString(36).slice(2, 10)}`;
+
+export function blankAction(type: ActionType = "create_activity"): ActionDraft {
+  return {
+    key: newKey(),
+    type,
+    activityType: "call",
+    subject: "",
+    assignTo: "deal_owner",
+    userId: "",
+    dueIn: "1",
+    dueUnit: "days",
+    notes: "",
+    field: "deal.title",
+    value: "",
+    stageId: "",
+    reason: "",
+    mode: "user",
+    userIds: [],
+    url: "",
+    secret: "",
+  };
+}
+
+/** The action as the server expects it (only its type's fields). */
+export function toPayload(a: ActionDraft) {
+  const id = a.id ? { id: a.id } : {};
+  switch (a.type) {
+    case "create_activity":
+      return { ...id, type: a.type, activityType: a.activityType, subject: a.subject, assignTo: a.assignTo, userId: a.assignTo === "user" ? a.userId : "", dueIn: a.dueIn, dueUnit: a.dueUnit, notes: a.notes };
+    case "update_field":
+      return { ...id, type: a.type, field: a.field, value: a.value };
+    case "move_stage":
+      return { ...id, type: a.type, stageId: a.stageId };
+    case "mark_won":
+      return { ...id, type: a.type };
+    case "mark_lost":
+      return { ...id, type: a.type, reason: a.reason };
+    case "change_owner":
+      return { ...id, type: a.type, mode: a.mode, userId: a.mode === "user" ? a.userId : "", userIds: a.mode === "round_robin" ? a.userIds : [] };
+    case "webhook":
+      return { ...id, type: a.type, url: a.url, secret: a.secret };
+  }
+}
+
+/** The builder's state from a stored workflow (or a template). */
+export function draftFrom(w: {
+  name: string;
+  enabled: boolean;
+  trigger: { type: WorkflowDraft["trigger"]["type"]; pipelineId?: string | null; stageId?: string | null; fromStageId?: string | null; field?: string | null };
+  conditions: { match: "all" | "any"; rules: { field: ConditionField; op: ConditionOp; value: string }[] };
+  actions: ({ type: ActionType; id?: string } & Record<string, unknown>)[];
+}): WorkflowDraft {
+  return {
+    name: w.name,
+    enabled: w.enabled,
+    trigger: { type: w.trigger.type, pipelineId: w.trigger.pipelineId ?? "", stageId: w.trigger.stageId ?? "", fromStageId: w.trigger.fromStageId ?? "", field: w.trigger.field ?? "" },
+    conditions: { match: w.conditions.match, rules: w.conditions.rules.map((r) => ({ ...r, key: newKey() })) },
+    actions: w.actions.map((a) => {
+      const base = blankAction(a.type);
+      const merged = { ...base } as Record<string, unknown>;
+      for (const [k, v] of Object.entries(a)) if (v !== null && v !== undefined) merged[k] = typeof v === "number" ? String(v) : v;
+      return merged as ActionDraft;
+    }),
+  };
+}
