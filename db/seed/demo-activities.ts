@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import { activities, activityTypes, companies, contacts, deals, memberships, notificationPreferences, users } from "@/db/schema";
 import type { Db } from "@/db/types";
 import { DEMO_EMAIL } from "@/lib/demo";
@@ -27,13 +27,15 @@ export async function seedDemoActivities(db: Db, workspaceId: string, now: Date)
     .select({ id: users.id, timeZone: users.timeZone, email: users.email })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
-    .where(eq(memberships.workspaceId, workspaceId));
+    .where(eq(memberships.workspaceId, workspaceId))
+    .orderBy(asc(users.email)); // a stable order: the same demo on PGlite and PostgreSQL
   const dealRows = await db
     .select({ id: deals.id, ownerId: deals.ownerId, status: deals.status, contactId: deals.contactId, createdAt: deals.createdAt, closedAt: deals.closedAt, first: contacts.firstName, last: contacts.lastName, org: companies.name })
     .from(deals)
     .leftJoin(contacts, eq(contacts.id, deals.contactId))
     .leftJoin(companies, eq(companies.id, deals.companyId))
-    .where(and(eq(deals.workspaceId, workspaceId)));
+    .where(eq(deals.workspaceId, workspaceId))
+    .orderBy(asc(deals.createdAt), asc(deals.title));
   const [visit] = await db.insert(activityTypes).values({ workspaceId, label: "Site visit", position: 1, createdAt: now }).returning();
 
   const rows: (typeof activities.$inferInsert)[] = [];
@@ -92,9 +94,12 @@ export async function seedDemoActivities(db: Db, workspaceId: string, now: Date)
       else add(deal, rnd.chance(0.08) ? "visit" : pickKind(), { dueAt: at(tz, inDays, rnd.int(9, 17), rnd.pick([0, 15, 30, 45])) }, null);
     }
 
-    // Today: a morning one (already past for most zones), a couple later, one all-day task.
+    // Every member: one done and one missed yesterday, today's (a morning call, two later, an all-day task), one tomorrow.
     const open = mine.filter((d) => d.status === "open");
     const someDeal = () => (open.length ? rnd.pick(open) : null);
+    add(someDeal(), "email", { dueAt: at(tz, -1, 10, 0) }, at(tz, -1, 10, 20));
+    add(someDeal(), "call", { dueAt: at(tz, -1, 15, 0) }, null);
+    add(someDeal(), "meeting", { dueAt: at(tz, 1, 11, 0) }, null);
     add(someDeal(), "call", { dueAt: at(tz, 0, 9, 30) }, null);
     add(someDeal(), rnd.pick(["meeting", "email"] as const), { dueAt: at(tz, 0, 14, 0) }, null);
     add(someDeal(), "call", { dueAt: at(tz, 0, 16, 30) }, null);
