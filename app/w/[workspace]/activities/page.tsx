@@ -16,7 +16,9 @@ import { ScheduleActivityButton } from "./_components/schedule-button";
 import type { ActivityFormOptions } from "./_components/types";
 import { WeekView } from "./_components/week-view";
 
-export const metadata: Metadata = { title: "My day" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("activities"))("title") };
+}
 
 /**
  * My day: the signed-in member's activities in their time zone — overdue, today, upcoming and recently done — or
