@@ -7,6 +7,8 @@ import { initials } from "../format";
 import { stageStays, stuckInfo, timeInStages } from "./history";
 import type { DealFilters } from "./schema";
 import { visibleDeals } from "./scope";
+import { customFilterConditions, customSortExpression } from "../custom-fields/filters";
+import type { FieldDef } from "../custom-fields/values";
 import { nextActivityColumns, nextActivityOf, toNextActivity, type NextActivityDTO } from "../activities/queries";
 
 export const CARDS_PER_COLUMN = 50;
@@ -19,6 +21,7 @@ export function dealFilterConditions(ctx: Ctx, f: DealFilters, opts: { defaultSt
   if (f.owner) conditions.push(eq(deals.ownerId, f.owner === "me" ? ctx.userId : f.owner));
   if (f.closeFrom) conditions.push(gte(deals.expectedCloseDate, f.closeFrom));
   if (f.closeTo) conditions.push(lte(deals.expectedCloseDate, f.closeTo));
+  if (f.custom?.length) conditions.push(...customFilterConditions(deals.custom, f.custom));
   if (f.q) {
     const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     conditions.push(
@@ -266,12 +269,17 @@ export type DealSort = keyof typeof dealSorts;
 export async function listDeals(
   ctx: Ctx,
   filters: DealFilters & { pipelineId?: string },
-  sort: { by: DealSort; dir: "asc" | "desc" } = { by: "updated", dir: "desc" },
+  sort: { by: DealSort; dir: "asc" | "desc"; customField?: FieldDef } = { by: "updated", dir: "desc" },
   page = 1,
   pageSize = 50,
 ) {
   const where = and(...dealFilterConditions(ctx, filters, { defaultStatus: "all" }), filters.pipelineId ? eq(deals.pipelineId, filters.pipelineId) : undefined);
-  const order = sort.dir === "asc" ? asc(dealSorts[sort.by]) : desc(dealSorts[sort.by]);
+  // a custom field sorts by its stored value, empty values last either way
+  const order = sort.customField
+    ? sql`${customSortExpression(deals.custom, sort.customField)} ${sort.dir === "asc" ? sql`asc` : sql`desc`} nulls last`
+    : sort.dir === "asc"
+      ? asc(dealSorts[sort.by])
+      : desc(dealSorts[sort.by]);
   const [rows, [total]] = await Promise.all([
     baseDealQuery(ctx, { ...cardColumns, stageName: stages.name, pipelineName: pipelines.name, createdAt: deals.createdAt, probability: stages.probability })
       .innerJoin(pipelines, eq(pipelines.id, deals.pipelineId))

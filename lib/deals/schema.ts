@@ -1,4 +1,5 @@
 import { z } from "../validation";
+import type { CustomFilter } from "../custom-fields/filters";
 
 const optionalId = z
   .union([z.literal(""), z.null(), z.uuid()])
@@ -93,4 +94,5 @@ export const dealFiltersSchema = z.object({
   closeTo: z.iso.date().optional().catch(undefined),
   stuck: z.preprocess((v) => v === true || v === "1" || v === "true" || undefined, z.literal(true).optional()).catch(undefined),
 });
-export type DealFilters = z.output<typeof dealFiltersSchema>;
+/** URL filters, plus custom-field filters read separately (their keys are the workspace's own). */
+export type DealFilters = z.output<typeof dealFiltersSchema> & { custom?: CustomFilter[] };

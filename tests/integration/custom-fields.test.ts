@@ -153,3 +153,27 @@ describe("stage requirements", () => {
     await expect(setPipelineCardFields(await b.ctx("owner"), { pipelineId, keys: [] })).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 });
+
+describe("filtering and sorting deals by custom fields", () => {
+  it("filters by equality, containment and text, and sorts numerically with empty values last", async () => {
+    const { customFiltersFrom } = await import("@/lib/custom-fields/filters");
+    const { listDeals } = await import("@/lib/deals/queries");
+    const tier = await createCustomField(owner, { entity: "deal", label: "Tier", type: "single_select", options: ["Gold", "Silver"] });
+    const region = await createCustomField(owner, { entity: "deal", label: "Region", type: "text", options: [] });
+    const gold = tier.settings.options!.find((o) => o.label === "Gold")!.id;
+    await newDeal(owner, { title: "F1", custom: { tier: "Gold", region: "North America", seats: 30 } });
+    await newDeal(owner, { title: "F2", custom: { tier: "Silver", region: "Europe", seats: 5 } });
+    await newDeal(owner, { title: "F3", custom: { tier: "Gold", seats: 100 } });
+    const fields = (await listCustomFields(owner, "deal")).map((f) => ({ key: f.key, label: f.label, type: f.type, settings: f.settings }));
+    const byTier = customFiltersFrom({ "cf.tier": gold }, fields);
+    expect(byTier).toEqual([{ key: "tier", type: "single_select", value: gold }]);
+    const titles = async (params: Record<string, string>, sortKey?: string, dir: "asc" | "desc" = "asc") =>
+      (await listDeals(owner, { custom: customFiltersFrom(params, fields), q: "F" }, { by: "title", dir, customField: sortKey ? fields.find((f) => f.key === sortKey) : undefined })).rows.map((r) => r.title).filter((x) => /^F\d$/.test(x));
+    expect((await titles({ "cf.tier": "gold" })).sort()).toEqual(["F1", "F3"]); // by label, any case
+    expect(await titles({ "cf.region": "america" })).toEqual(["F1"]);
+    expect((await titles({ "cf.tier": "nonsense" })).sort()).toEqual(["F1", "F2", "F3"]); // a stale filter is ignored
+    expect(await titles({}, "seats", "desc")).toEqual(["F3", "F1", "F2"]);
+    expect(await titles({}, "region", "asc")).toEqual(["F2", "F1", "F3"]); // no region: last
+    void region;
+  });
+});

@@ -1,14 +1,18 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { requireMember } from "@/lib/auth/session";
-import { dealSorts, getDealFormOptions, listDeals, listDeletedDeals, listPipelines, type DealSort } from "@/lib/deals/queries";
+import { getDealFormOptions, listDeals, listDeletedDeals, listPipelines } from "@/lib/deals/queries";
 import { dealFiltersSchema } from "@/lib/deals/schema";
 import { z } from "@/lib/validation";
 import { PageHeader } from "../../../_components/ui";
+import { ExportMenu } from "../exports/_components/export-menu";
 import { DealTable } from "./_components/deal-table";
 import { DealFilterBar } from "./_components/filter-bar";
 import { PipelineFilter } from "./_components/pipeline-filter";
 import { RecentlyDeleted } from "./_components/recently-deleted";
+import { ColumnChooser, CustomFieldFilters } from "./_components/custom-filters";
+import { readDealListParams } from "./_components/custom-params";
+import { listCustomFields, toFieldDef } from "@/lib/custom-fields/queries";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("nav"))("deals") };
@@ -16,7 +20,6 @@ export async function generateMetadata(): Promise<Metadata> {
 
 const listSchema = z.object({
   pipelineId: z.uuid().optional().catch(undefined),
-  sort: z.enum(Object.keys(dealSorts) as [DealSort, ...DealSort[]]).catch("updated"),
   dir: z.enum(["asc", "desc"]).catch("desc"),
   page: z.coerce.number().int().min(1).max(10_000).catch(1),
 });
@@ -28,8 +31,10 @@ export default async function DealsPage({ params, searchParams }: { params: Prom
   const raw = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
   const filters = dealFiltersSchema.parse(raw);
   const list = listSchema.parse(raw);
+  const fields = (await listCustomFields(ctx, "deal")).map(toFieldDef);
+  const custom = readDealListParams(raw, fields);
   const [result, options, pipelines, deleted] = await Promise.all([
-    listDeals(ctx, { ...filters, status: filters.status ?? "open", pipelineId: list.pipelineId }, { by: list.sort, dir: list.dir }, list.page),
+    listDeals(ctx, { ...filters, custom: custom.custom, status: filters.status ?? "open", pipelineId: list.pipelineId }, { by: custom.sort, dir: list.dir, customField: custom.sortField }, list.page),
     getDealFormOptions(ctx),
     listPipelines(ctx, { includeArchived: true }),
     listDeletedDeals(ctx),
@@ -37,13 +42,19 @@ export default async function DealsPage({ params, searchParams }: { params: Prom
   const t = await getTranslations("dealTable");
   return (
     <>
-      <PageHeader title={t("pageTitle")} description={t("pageDescription", { total: result.total })} />
+      <PageHeader
+        title={t("pageTitle")}
+        description={t("pageDescription", { total: result.total })}
+        actions={<ExportMenu slug={workspace} entity="deals" query={{ ...raw, status: filters.status ?? "open" }} />}
+      />
       <div className="mb-4">
         <DealFilterBar members={options.members}>
           <PipelineFilter pipelines={pipelines.map((p) => ({ id: p.id, name: p.name }))} />
+          <CustomFieldFilters fields={fields} members={options.members} />
+          <ColumnChooser fields={fields} />
         </DealFilterBar>
       </div>
-      <DealTable slug={workspace} rows={result.rows} total={result.total} page={list.page} sort={list.sort} dir={list.dir} showPipeline />
+      <DealTable slug={workspace} rows={result.rows} total={result.total} page={list.page} sort={custom.sortParam} dir={list.dir} showPipeline columns={custom.columns} members={options.members} />
       <RecentlyDeleted slug={workspace} deals={deleted.map((d) => ({ id: d.id, title: d.title, deletedAt: d.deletedAt!.toISOString() }))} />
     </>
   );

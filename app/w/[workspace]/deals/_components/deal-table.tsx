@@ -3,6 +3,7 @@ import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { ArrowDown, ArrowUp } from "lucide-react";
 import type { DealCardDTO, DealSort } from "@/lib/deals/queries";
 import { formatMoney } from "@/lib/format";
+import { formatCustomValue, type FieldDef } from "@/lib/custom-fields/values";
 import { cn } from "../../../../_components/cn";
 import { Card, EmptyState } from "../../../../_components/ui";
 import { SortLink, PageLinks } from "./table-links";
@@ -12,13 +13,28 @@ type Row = DealCardDTO & { stageName: string; pipelineName: string; createdAt: D
 const PAGE_SIZE = 50;
 
 /** A sortable, paginated table of deals (sort and page live in the URL). */
-export async function DealTable({ slug, rows, total, page, sort, dir, showPipeline }: { slug: string; rows: Row[]; total: number; page: number; sort: DealSort; dir: "asc" | "desc"; showPipeline: boolean }) {
+type Props = {
+  slug: string;
+  rows: Row[];
+  total: number;
+  page: number;
+  /** A built-in sort key or "cf.<key>" for a custom field. */
+  sort: DealSort | string;
+  dir: "asc" | "desc";
+  showPipeline: boolean;
+  /** Custom fields shown as extra columns, and members to name user fields. */
+  columns?: FieldDef[];
+  members?: { id: string; name: string }[];
+};
+
+export async function DealTable({ slug, rows, total, page, sort, dir, showPipeline, columns = [], members = [] }: Props) {
   const t = await getTranslations("dealTable");
   const tb = await getTranslations("board");
   const locale = await getLocale();
   const format = await getFormatter();
   if (total === 0) return <EmptyState title={t("empty")} description={t("emptyText")} />;
-  const header = (key: DealSort | null, label: string, className = "") => (
+  const memberName = (id: string) => members.find((m) => m.id === id)?.name;
+  const header = (key: DealSort | string | null, label: string, className = "") => (
     <th scope="col" className={cn("px-4 py-2 font-medium", className)} aria-sort={key === sort ? (dir === "asc" ? "ascending" : "descending") : undefined}>
       {key ? (
         <SortLink sortKey={key} active={key === sort} dir={dir}>
@@ -44,6 +60,7 @@ export async function DealTable({ slug, rows, total, page, sort, dir, showPipeli
               {header("owner", t("owner"))}
               {header(null, t("party"))}
               {header("close", t("expectedClose"))}
+              {columns.map((f) => header(`cf.${f.key}`, f.label))}
               {header(null, t("status"))}
             </tr>
           </thead>
@@ -64,6 +81,9 @@ export async function DealTable({ slug, rows, total, page, sort, dir, showPipeli
                 <td className="px-4 py-2 whitespace-nowrap text-zinc-600">
                   {d.expectedCloseDate ? format.dateTime(new Date(`${d.expectedCloseDate}T00:00:00Z`), { dateStyle: "medium", timeZone: "UTC" }) : "—"}
                 </td>
+                {columns.map((f) => (
+                  <td key={f.key} className="max-w-56 truncate px-4 py-2 text-zinc-600">{formatCustomValue(f, d.custom[f.key], locale, memberName) || "—"}</td>
+                ))}
                 <td className="px-4 py-2">
                   <span className={cn("rounded px-1.5 py-0.5 text-xs font-medium", d.status === "won" ? "bg-emerald-50 text-emerald-700" : d.status === "lost" ? "bg-red-50 text-red-700" : "bg-zinc-100 text-zinc-600")}>
                     {tb(`status.${d.status}`)}

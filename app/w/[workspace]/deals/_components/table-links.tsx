@@ -11,7 +11,10 @@ function useHref() {
   const params = useSearchParams();
   return (changes: Record<string, string | null>) => {
     const next = new URLSearchParams(params.toString());
-    for (const [k, v] of Object.entries(changes)) (v === null ? next.delete(k) : next.set(k, v));
+    for (const [k, v] of Object.entries(changes)) {
+      if (v === null) next.delete(k);
+      else next.set(k, v);
+    }
     return `${pathname}${next.size ? `?${next}` : ""}`;
   };
 }

@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { requireMember } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors";
-import { getBoard, getDealFormOptions, listDeals, listPipelines, dealSorts, type DealSort } from "@/lib/deals/queries";
+import { getBoard, getDealFormOptions, listDeals, listPipelines } from "@/lib/deals/queries";
 import { dealFiltersSchema } from "@/lib/deals/schema";
 import { getActivityFormOptions } from "@/lib/activities/queries";
 import { localDay, safeTimeZone } from "@/lib/activities/time";
@@ -12,6 +12,7 @@ import { listCustomFields, toFieldDef } from "@/lib/custom-fields/queries";
 import { Board, MoneyTotals } from "./_components/board";
 import { BoardToolbar } from "./_components/toolbar";
 import { DealTable } from "../../deals/_components/deal-table";
+import { readDealListParams } from "../../deals/_components/custom-params";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("nav"))("pipelines") };
@@ -19,7 +20,6 @@ export async function generateMetadata(): Promise<Metadata> {
 
 const viewSchema = z.object({
   view: z.enum(["board", "table"]).catch("board"),
-  sort: z.enum(Object.keys(dealSorts) as [DealSort, ...DealSort[]]).catch("updated"),
   dir: z.enum(["asc", "desc"]).catch("desc"),
   page: z.coerce.number().int().min(1).max(10_000).catch(1),
 });
@@ -29,10 +29,12 @@ export default async function PipelineBoardPage({ params, searchParams }: { para
   if (!z.uuid().safeParse(pipelineId).success) notFound();
   const ctx = await requireMember(workspace, "deals.read");
   const raw = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
-  const filters = dealFiltersSchema.parse(raw);
+  const parsedFilters = dealFiltersSchema.parse(raw);
   const view = viewSchema.parse(raw);
   const t = await getTranslations("board");
   const [pipelinesList, options, activityOptions, dealFields] = await Promise.all([listPipelines(ctx), getDealFormOptions(ctx), getActivityFormOptions(ctx), listCustomFields(ctx, "deal")]);
+  const listParams = readDealListParams(raw, dealFields.map(toFieldDef));
+  const filters = { ...parsedFilters, custom: listParams.custom };
   let board;
   try {
     board = await getBoard(ctx, pipelineId, filters);
@@ -40,7 +42,7 @@ export default async function PipelineBoardPage({ params, searchParams }: { para
     if (isAppError(error) && error.code === "NOT_FOUND") notFound();
     throw error;
   }
-  const table = view.view === "table" ? await listDeals(ctx, { ...filters, status: filters.status ?? "open", pipelineId }, { by: view.sort, dir: view.dir }, view.page) : null;
+  const table = view.view === "table" ? await listDeals(ctx, { ...filters, status: filters.status ?? "open", pipelineId }, { by: listParams.sort, dir: view.dir, customField: listParams.sortField }, view.page) : null;
   const totalCount = board.columns.reduce((n, c) => n + c.count, 0);
   return (
     <div className="flex flex-col">
@@ -62,7 +64,7 @@ export default async function PipelineBoardPage({ params, searchParams }: { para
         }
       />
       {table ? (
-        <DealTable slug={workspace} rows={table.rows} total={table.total} page={view.page} sort={view.sort} dir={view.dir} showPipeline={false} />
+        <DealTable slug={workspace} rows={table.rows} total={table.total} page={view.page} sort={listParams.sortParam} dir={view.dir} showPipeline={false} columns={listParams.columns} members={options.members} />
       ) : (
         <Board slug={workspace} pipelineId={pipelineId} columns={board.columns} filters={filters} lostReasons={options.lostReasons}
           currency={ctx.workspace.currency}

@@ -9,6 +9,7 @@ import { Select } from "../../../../../_components/ui";
 import type { FieldDef } from "@/lib/custom-fields/values";
 import { NewDealDialog } from "./new-deal-dialog";
 import { DealFilterBar, useUrlParams } from "../../../deals/_components/filter-bar";
+import { ColumnChooser, CustomFieldFilters } from "../../../deals/_components/custom-filters";
 
 type Props = {
   slug: string;
@@ -64,7 +65,10 @@ export function BoardToolbar({ slug, pipeline, pipelines, stages, members, sourc
           <NewDealDialog slug={slug} pipelineId={pipeline.id} stages={stages} members={members} sources={sources} currency={currency} dealFields={dealFields} />
         </div>
       </div>
-      <DealFilterBar members={members} />
+      <DealFilterBar members={members}>
+        <CustomFieldFilters fields={dealFields} members={members} />
+        {view === "table" ? <ColumnChooser fields={dealFields} /> : null}
+      </DealFilterBar>
     </div>
   );
 }
