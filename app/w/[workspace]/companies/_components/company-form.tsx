@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, useEffect, useRef } from "react";
+import { useActionState, useEffect, useRef, useState } from "react";
 import { useTranslations } from "next-intl";
 import { toast } from "sonner";
 import type { ActionState } from "@/lib/actions";
@@ -42,6 +42,14 @@ export function CompanyForm({ slug, company, defaults, members, customFields = [
     (prev, formData) => action(slug, prev, formData),
     undefined,
   );
+  // React resets a form after its action runs, and a reset select falls back to its first default rather than
+  // the echoed value: each new result remounts the custom inputs so they show what was submitted.
+  const [shownState, setShownState] = useState(state);
+  const [round, setRound] = useState(0);
+  if (shownState !== state) {
+    setShownState(state);
+    setRound(round + 1);
+  }
   const handled = useRef<typeof state>(undefined);
   useEffect(() => {
     if (state?.ok && handled.current !== state) {
@@ -72,7 +80,7 @@ export function CompanyForm({ slug, company, defaults, members, customFields = [
       </SelectField>
       {customFields.map((f) => (
         <CustomFieldInput
-          key={f.key}
+          key={`${f.key}:${round}`}
           field={f}
           value={v.custom?.[f.key]}
           members={fieldMembers ?? members}

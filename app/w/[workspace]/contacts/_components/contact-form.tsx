@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, useEffect, useId, useRef } from "react";
+import { useActionState, useEffect, useId, useRef, useState } from "react";
 import { TimeZoneDatalist } from "../../../../_components/time-zone-datalist";
 import { useTranslations } from "next-intl";
 import { toast } from "sonner";
@@ -53,6 +53,14 @@ export function ContactForm({ slug, contact, defaults, members, sources, customF
     (prev, formData) => action(slug, prev, formData),
     undefined,
   );
+  // React resets a form after its action runs, and a reset select falls back to its first default rather than
+  // the echoed value: each new result remounts the custom inputs so they show what was submitted.
+  const [shownState, setShownState] = useState(state);
+  const [round, setRound] = useState(0);
+  if (shownState !== state) {
+    setShownState(state);
+    setRound(round + 1);
+  }
   const handled = useRef<typeof state>(undefined);
   useEffect(() => {
     if (state?.ok && handled.current !== state) {
@@ -95,7 +103,7 @@ export function ContactForm({ slug, contact, defaults, members, sources, customF
       <TextField name="timeZone" label={t("timeZone")} defaultValue={v.timeZone ?? ""} state={state} list="contact-time-zones" autoComplete="off" hint={t("timeZoneHint")} />
       {customFields.map((f) => (
         <CustomFieldInput
-          key={f.key}
+          key={`${f.key}:${round}`}
           field={f}
           value={v.custom?.[f.key]}
           members={fieldMembers ?? members}
