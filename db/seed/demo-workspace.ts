@@ -5,6 +5,7 @@ import { hashPassword } from "@/lib/auth/password";
 import { DEMO_EMAIL, DEMO_PASSWORD, DEMO_SLUG } from "@/lib/demo";
 import { createWorkspace } from "@/lib/workspaces/commands";
 import { seedDemoActivities } from "./demo-activities";
+import { seedDemoCustomFields } from "./demo-custom-fields";
 import { seedDemoWorkflows } from "@/lib/workflows/demo";
 import { createRandom, type Random } from "./random";
 
@@ -156,6 +157,7 @@ export async function seedDemoWorkspace(db: Db, now: Date) {
     for (let i = 0; i < eventRows.length; i += 200) await tx.insert(dealEvents).values(eventRows.slice(i, i + 200));
     const customers = new Set(dealRows.filter((d) => d.status === "won").map((d) => d.contactId!));
     for (const contactId of customers) await tx.update(contacts).set({ lifecycle: "customer" }).where(eq(contacts.id, contactId));
+    await seedDemoCustomFields(tx, workspaceId, main!.id, rnd);
     await seedDemoActivities(tx, workspaceId, now);
     await seedDemoWorkflows(tx, workspaceId, now);
   });
