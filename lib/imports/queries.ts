@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, desc, eq, gt, isNotNull } from "drizzle-orm";
+import { aliasedTable, and, asc, desc, eq, gt, isNotNull } from "drizzle-orm";
 import { importRows, imports, users, type ImportOptions, type ImportSummary, type RowError } from "@/db/schema";
 import type { Ctx } from "../context";
 import { AppError } from "../errors";
@@ -65,6 +65,7 @@ export async function listImports(ctx: Ctx, limit = 100): Promise<ImportListItem
 }
 
 export type ImportDetail = ImportListItem & {
+  revertedByName: string | null;
   headers: string[];
   mapping: (string | null)[];
   options: ImportOptions;
@@ -79,10 +80,12 @@ export type ImportDetail = ImportListItem & {
 /** One import of ctx's workspace with samples and the first refused rows; another workspace's is NOT_FOUND. */
 export async function getImport(ctx: Ctx, importId: string, opts: { sample?: number; refused?: number } = {}): Promise<ImportDetail> {
   if (!isUuid(importId)) throw new AppError("NOT_FOUND");
+  const reverter = aliasedTable(users, "reverter");
   const [row] = await ctx.db
-    .select({ imp: imports, createdByName: users.name })
+    .select({ imp: imports, createdByName: users.name, revertedByName: reverter.name })
     .from(imports)
     .leftJoin(users, eq(users.id, imports.createdBy))
+    .leftJoin(reverter, eq(reverter.id, imports.revertedBy))
     .where(and(eq(imports.id, importId), eq(imports.workspaceId, ctx.workspaceId)));
   if (!row) throw new AppError("NOT_FOUND");
   const imp = row.imp;
@@ -116,6 +119,7 @@ export async function getImport(ctx: Ctx, importId: string, opts: { sample?: num
     revertedAt: imp.revertedAt,
     failure: imp.failure,
     createdByName: row.createdByName,
+    revertedByName: row.revertedByName,
     revertible: revertibleAt(imp, ctx.now),
     headers: imp.headers,
     mapping: imp.mapping ?? imp.headers.map(() => null),

@@ -6,6 +6,7 @@ import { dealsStuckSweepJob } from "./deals-stuck-sweep";
 import { dispatchEventJob } from "./dispatch-event";
 import { pruneJobs } from "./prune-jobs";
 import { workflowStepJob } from "./workflow-step";
+import { importJobHandlers } from "../../imports/jobs";
 
 /** Every job kind the engine knows, with the file that runs it. */
 export const jobHandlers: JobHandlers = {
@@ -15,6 +16,8 @@ export const jobHandlers: JobHandlers = {
   "activity-digests": activityDigestsJob,
   "deals-stuck-sweep": dealsStuckSweepJob,
   "prune-jobs": pruneJobs,
+  // Big spreadsheet imports: "import-validate" (the preview check) and "import-run" (the import itself).
+  ...importJobHandlers,
 };
 
 /** Engine-wide work enqueued by every tick for its current time slot. */

@@ -10,6 +10,7 @@ import { listMembers } from "@/lib/workspaces/queries";
 import { listCustomFields } from "@/lib/custom-fields/queries";
 import { customUserNames } from "@/lib/companies/custom";
 import { Card, EmptyState, PageHeader } from "../../../../_components/ui";
+import { ExportMenu } from "../../exports/_components/export-menu";
 import { ListToolbar } from "../../contacts/_components/list-toolbar";
 import { Avatar, Pagination, PlainHeader, SortHeader } from "../../contacts/_components/list-parts";
 import { firstValues } from "../../contacts/_components/list-url";
@@ -48,7 +49,13 @@ export default async function CompaniesPage({
 
   return (
     <div className="mx-auto max-w-7xl">
-      <PageHeader title={t("title")} description={filtered ? t("countFiltered", { count: result.total }) : t("count", { count: result.total })} actions={newButton} />
+      <PageHeader title={t("title")} description={filtered ? t("countFiltered", { count: result.total }) : t("count", { count: result.total })} actions={
+          <>
+            <ExportMenu slug={slug} entity="companies" query={query} />
+            {newButton}
+          </>
+        }
+      />
       <ListToolbar
         searchLabel={t("searchLabel")}
         searchPlaceholder={t("searchPlaceholder")}
