@@ -1,6 +1,6 @@
 /**
  * Every workspace server action, treated as the public POST endpoint it is: found on disk (each
- * app/** /actions.ts, every export taking (slug, prevState, input)), then called signed out, as a non-member,
+ * every "use server" module under app/, each export taking (slug, prevState, input)), then called signed out, as a non-member,
  * and as a rep. New action files are picked up without touching this test.
  */
 import fs from "node:fs";
@@ -87,9 +87,11 @@ type WorkspaceAction = (slug: string, prev: ActionState | undefined, input: unkn
 type Found = { file: string; name: string; action: WorkspaceAction };
 
 const root = path.resolve(import.meta.dirname, "../..");
+// Every server-action module under app/, whatever its name: a file whose first statement is "use server".
 const actionFiles = (fs.readdirSync(path.join(root, "app"), { recursive: true, encoding: "utf8" }) as string[])
-  .filter((f) => path.basename(f) === "actions.ts")
+  .filter((f) => f.endsWith(".ts"))
   .map((f) => path.join(root, "app", f))
+  .filter((f) => /^\s*(\/\/[^\n]*\n\s*|\/\*[\s\S]*?\*\/\s*)*["']use server["']/.test(fs.readFileSync(f, "utf8")))
   .sort();
 
 const found: Found[] = [];
@@ -248,8 +250,9 @@ beforeEach(() => {
 });
 
 describe("discovery", () => {
-  it("finds the workspace actions of every actions.ts file", () => {
+  it("finds the workspace actions of every server-action module, whatever its file name", () => {
     expect(actionFiles.length).toBeGreaterThan(0);
+    expect(found.map((a) => a.name)).toEqual(expect.arrayContaining(["moveDealAction", "createDealAction", "markWonAction", "globalSearchAction"]));
     const settings = found.filter((a) => a.file === settingsFile).map((a) => a.name);
     expect(settings).toEqual(
       expect.arrayContaining([
