@@ -6,6 +6,8 @@ import { activityFiltersSchema } from "../activities/schema";
 import { companyListParamsSchema } from "../companies/schema";
 import { contactListParamsSchema } from "../contacts/schema";
 import { dealFiltersSchema } from "../deals/schema";
+import { customFiltersFrom } from "../custom-fields/filters";
+import { listCustomFields, toFieldDef } from "../custom-fields/queries";
 import { instantToWall } from "../spreadsheets/dates";
 import { writeCsv, writeXlsx, type CellValue, type Column } from "../spreadsheets/write";
 import { z } from "../validation";
@@ -35,7 +37,12 @@ export async function writeListExport(
   switch (entity) {
     case "deals":
       columns = dealColumns(t);
-      rows = dealRows(ctx, { ...dealFiltersSchema.parse(params), ...pipelineParam.parse(params) }, t);
+      // Custom-field filters (cf.<key>=…) are read as the deals list reads them.
+      rows = dealRows(
+        ctx,
+        { ...dealFiltersSchema.parse(params), ...pipelineParam.parse(params), custom: customFiltersFrom(params, (await listCustomFields(ctx, "deal")).map(toFieldDef)) },
+        t,
+      );
       break;
     case "contacts":
       assertCan(ctx, "contacts.read");

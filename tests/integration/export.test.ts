@@ -6,6 +6,8 @@ import { workspaces } from "@/db/schema";
 import type { Ctx } from "@/lib/context";
 import { createActivity } from "@/lib/activities/commands";
 import { createCompany } from "@/lib/companies/commands";
+import { createCustomField } from "@/lib/custom-fields/commands";
+import { updateDeal } from "@/lib/deals/commands";
 import { createContact } from "@/lib/contacts/commands";
 import { createDeal, deleteDeal, markLost, markWon } from "@/lib/deals/commands";
 import { listPipelineEntryStages } from "@/lib/deals/queries";
@@ -75,6 +77,13 @@ describe("deal exports", () => {
     expect((await csvOf(owner, "deals", { status: "all", q: "lost" })).map(title)).toEqual(["Lost deal"]);
     expect((await csvOf(owner, "deals", { status: "all", owner: a.users.manager })).map(title)).toEqual(["Lost deal"]);
     expect(await csvOf(owner, "deals", { status: "all", pipelineId: "00000000-0000-4000-8000-000000000000" })).toEqual([]);
+  });
+
+  it("honour the deals list's custom-field filters (cf.<key>)", async () => {
+    const field = await createCustomField(owner, { entity: "deal", label: "Tier", type: "text", options: [] });
+    const [won] = await csvOf(owner, "deals", { status: "won" });
+    await updateDeal(owner, { dealId: won!.ID!, custom: { [field.key]: "gold" } } as never);
+    expect((await csvOf(owner, "deals", { status: "all", [`cf.${field.key}`]: "gold" })).map((d) => d.Title)).toEqual(["Won deal"]);
   });
 
   it("write the template's columns, values in currency units, dates in the workspace's zone, and neutralise formulas", async () => {
