@@ -172,7 +172,7 @@ export function WorkflowBuilder({ slug, workflowId, initial, options }: { slug: 
             <Field label={tb("assignTo")} error={e("assignTo")} className="sm:col-span-3">
               {(p) => (
                 <Select {...p} value={a.assignTo} onChange={(ev) => setAction(a.key, { assignTo: ev.target.value as ActionDraft["assignTo"] })}>
-                  <option value="deal_owner">{tb("assignToDealOwner")}</option>
+                  <option value="deal_owner">{isContactTrigger ? tb("assignToContactOwner") : tb("assignToDealOwner")}</option>
                   <option value="user">{tb("assignToUser")}</option>
                 </Select>
               )}
