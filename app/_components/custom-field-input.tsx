@@ -23,16 +23,18 @@ export function CustomFieldInput({ field, value, members, state, className, auto
   const echoed = state && !state.ok ? state.values?.[name] : undefined;
   const current = echoed ?? customValueToInput(field, value);
   const invalid = errors?.length ? true : undefined;
+  // React resets a form after its action; a remount makes selects and checkboxes show the echoed input again
+  const remount = echoed === undefined ? "stored" : `echo:${JSON.stringify(echoed)}`;
   const describedBy = errors?.length ? `${id}-error` : undefined;
   let control: React.ReactNode;
   switch (field.type) {
     case "long_text":
-      control = <Textarea id={id} name={name} defaultValue={String(current)} aria-invalid={invalid} aria-describedby={describedBy} autoFocus={autoFocus} />;
+      control = <Textarea key={remount} id={id} name={name} defaultValue={String(current)} aria-invalid={invalid} aria-describedby={describedBy} autoFocus={autoFocus} />;
       break;
     case "single_select":
     case "user":
       control = (
-        <Select id={id} name={name} defaultValue={String(current)} aria-invalid={invalid} aria-describedby={describedBy} autoFocus={autoFocus}>
+        <Select key={remount} id={id} name={name} defaultValue={String(current)} aria-invalid={invalid} aria-describedby={describedBy} autoFocus={autoFocus}>
           <option value="">—</option>
           {field.type === "user"
             ? members.map((m) => (
@@ -47,7 +49,7 @@ export function CustomFieldInput({ field, value, members, state, className, auto
     case "multi_select": {
       const chosen = new Set(Array.isArray(current) ? current : []);
       control = (
-        <fieldset id={id} aria-invalid={invalid} aria-describedby={describedBy} className="flex flex-wrap gap-x-4 gap-y-1 pt-1">
+        <fieldset key={remount} id={id} aria-invalid={invalid} aria-describedby={describedBy} className="flex flex-wrap gap-x-4 gap-y-1 pt-1">
           <legend className="sr-only">{field.label}</legend>
           {(field.settings.options ?? []).map((o) => (
             <label key={o.id} className="flex items-center gap-1.5 text-sm text-zinc-700">
@@ -63,7 +65,7 @@ export function CustomFieldInput({ field, value, members, state, className, auto
       control = (
         <label className="flex h-9 items-center gap-2 text-sm text-zinc-700">
           <input type="hidden" name={name} value="false" />
-          <input id={id} type="checkbox" name={name} value="true" defaultChecked={current === "true"} aria-invalid={invalid} autoFocus={autoFocus} />
+          <input key={remount} id={id} type="checkbox" name={name} value="true" defaultChecked={current === "true"} aria-invalid={invalid} autoFocus={autoFocus} />
           {t("yes")}
         </label>
       );
@@ -71,6 +73,7 @@ export function CustomFieldInput({ field, value, members, state, className, auto
     default:
       control = (
         <Input
+          key={remount}
           id={id}
           name={name}
           type={field.type === "date" ? "date" : field.type === "email" ? "email" : field.type === "url" ? "url" : field.type === "phone" ? "tel" : "text"}
