@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { bigint, boolean, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { users, workspaces } from "./auth";
+import { contacts } from "./crm";
 import { domainEvents } from "./jobs";
 
 /** Shapes are validated by lib/workflows/schema.ts (zod) before they are stored. */
@@ -73,4 +74,63 @@ export const workflowRuns = pgTable(
     index("workflow_runs_ws_workflow_idx").on(t.workspaceId, t.workflowId, t.startedAt),
     index("workflow_runs_ws_subject_idx").on(t.workspaceId, t.subjectType, t.subjectId),
   ],
+);
+
+// ── Lead scoring ────────────────────────────────────────────────────────────────────────────────────────────
+
+/** A scoring rule: when an event of `event_type` happens (optionally in a stage), the contact gets `points`. */
+export const scoringRules = pgTable(
+  "scoring_rules",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    workspaceId: uuid()
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    eventType: text().notNull(),
+    /** Deal events only: the stage the deal moved to / is in. */
+    stageId: uuid(),
+    points: integer().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("scoring_rules_ws_event_idx").on(t.workspaceId, t.eventType)],
+);
+
+/** Per workspace: points lost per week without a scoring event, the highest score, and the "hot" threshold. */
+export const scoringSettings = pgTable("scoring_settings", {
+  workspaceId: uuid()
+    .primaryKey()
+    .references(() => workspaces.id, { onDelete: "cascade" }),
+  weeklyDecay: integer().notNull().default(0),
+  cap: integer(),
+  hotThreshold: integer(),
+  updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * Every change of a contact's score, with its reason (a rule and the event that fired it, a week of inactivity,
+ * a workflow). `dedupe_key` makes each change happen once: one per rule and event, per decay week, per workflow step.
+ */
+export const scoreEvents = pgTable(
+  "score_events",
+  {
+    id: bigint({ mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    workspaceId: uuid()
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    contactId: uuid()
+      .notNull()
+      .references(() => contacts.id, { onDelete: "cascade" }),
+    /** Points actually applied (after the floor at 0 and the cap). */
+    delta: integer().notNull(),
+    /** Points the rule or action asked for. */
+    requested: integer().notNull(),
+    scoreAfter: integer().notNull(),
+    reason: text().notNull(),
+    ruleId: uuid().references(() => scoringRules.id, { onDelete: "set null" }),
+    eventId: bigint({ mode: "number" }).references(() => domainEvents.id, { onDelete: "set null" }),
+    workflowRunId: uuid().references(() => workflowRuns.id, { onDelete: "set null" }),
+    dedupeKey: text().notNull(),
+    occurredAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex("score_events_dedupe_idx").on(t.dedupeKey), index("score_events_ws_contact_idx").on(t.workspaceId, t.contactId, t.occurredAt)],
 );
