@@ -663,7 +663,7 @@ export async function runRows(
     });
     const names = { companies: new Set<string>(), emails: new Set<string>(), contactNames: new Set<string>() };
     for (const { result } of parsed) {
-      if (!result.ok) continue;
+      if (!result.data) continue;
       const d = result.data as Partial<DealRowData & ContactRowData & CompanyRowData>;
       if (d.company) names.companies.add(lower(d.company));
       if (job.kind === "companies" && d.name) names.companies.add(lower(d.name));
@@ -681,6 +681,10 @@ export async function runRows(
           else if (job.kind === "contacts") planner.planContact(result.data as ContactRowData, rowNumber, errors);
           else planner.planCompany(result.data as CompanyRowData, rowNumber, errors);
         });
+      } else if (result.data && job.kind === "deals") {
+        // Already refused: its stage, owner and parties are still checked so the report lists every problem at
+        // once (whatever this plans is taken back, since the row has errors).
+        planner.planRow(errors, () => planner.planDeal(result.data as DealRowData, errors));
       }
       if (errors.length) batchErrors.push({ rowNumber, errors });
     }

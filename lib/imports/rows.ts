@@ -16,7 +16,8 @@ import zhContacts from "../i18n/messages/zh-CN/contacts.json";
  */
 
 export type ParseOptions = { timeZone: string; currency: string; dateOrder: DateOrder; now: Date };
-export type RowResult<T> = { ok: true; data: T } | { ok: false; errors: RowError[] };
+/** A refused row may still carry what could be read of it, so its references can be checked (and reported) too. */
+export type RowResult<T> = { ok: true; data: T } | { ok: false; errors: RowError[]; data?: T };
 /** Mapped cells of one row: field → trimmed text ("" when blank or unmapped). */
 export type FieldCells = Record<string, string>;
 
@@ -253,8 +254,11 @@ export function parseDealRow(f: FieldCells, opts: ParseOptions): RowResult<DealR
     notes: text.success ? text.data.notes : null,
     history,
   };
-  if (data.stage && data.stage.length > 80) errors.push(err("stage", "imports.rowErrors.tooLong", { max: 80 }));
-  return errors.length ? { ok: false, errors } : { ok: true, data };
+  if (data.stage && data.stage.length > 80) {
+    errors.push(err("stage", "imports.rowErrors.tooLong", { max: 80 }));
+    data.stage = null;
+  }
+  return errors.length ? { ok: false, errors, data } : { ok: true, data };
 }
 
 export type ContactRowData = {

@@ -132,12 +132,15 @@ describe("importing deals", () => {
       ["Good row", "Demo", "10"],
       ["Typo row", "Dmeo", "10"],
       ["Negative", "Demo", "-4"],
+      ["Both wrong", "Dmeo", "-1"],
     ]);
     const { id, preview } = await importFile(owner, "deals", file, { createMissing: false, previewOnly: true });
-    expect(preview).toMatchObject({ status: "ready", errorRows: 2 });
+    expect(preview).toMatchObject({ status: "ready", errorRows: 3 });
     expect(preview.refused.map((r) => [r.rowNumber, r.errors.map((e) => e.key)])).toEqual([
       [3, ["imports.rowErrors.stageNotFound"]],
       [4, ["imports.rowErrors.negativeValue"]],
+      // every problem of a row at once, not one per upload
+      [5, ["imports.rowErrors.negativeValue", "imports.rowErrors.stageNotFound"]],
     ]);
     expect(preview.refused[0]!.errors[0]!.params).toEqual({ stage: "Dmeo", pipeline: "Sales pipeline" });
     await expect(startImport(owner, { importId: id, skipInvalid: false })).rejects.toMatchObject({ code: "VALIDATION", message: "errors.importFixOrSkip" });
