@@ -9,6 +9,7 @@ import { dealFields } from "../imports/fields";
 import { PIPELINE_STAGE_SEPARATOR } from "../imports/rows";
 import { formatDateTime, wallDate } from "../spreadsheets/dates";
 import type { CellValue, Column } from "../spreadsheets/write";
+import type { CustomCells } from "./custom";
 import type { Translate } from "./types";
 
 const PAGE = 1000;
@@ -29,7 +30,7 @@ export function dealColumns(t: Translate): Column[] {
 
 export type DealExportFilters = DealFilters & { pipelineId?: string };
 
-export async function* dealRows(ctx: Ctx, filters: DealExportFilters, t: Translate): AsyncGenerator<CellValue[]> {
+export async function* dealRows(ctx: Ctx, filters: DealExportFilters, t: Translate, customCells: CustomCells = () => []): AsyncGenerator<CellValue[]> {
   const tz = ctx.workspace.timeZone;
   const stageList = await ctx.db
     .select({ id: stages.id, name: stages.name, pipelineId: stages.pipelineId, pipelineName: pipelines.name })
@@ -65,6 +66,7 @@ export async function* dealRows(ctx: Ctx, filters: DealExportFilters, t: Transla
         closedAt: deals.closedAt,
         lostReason: deals.lostReason,
         notes: deals.notes,
+        custom: deals.custom,
       })
       .from(deals)
       .innerJoin(stages, eq(stages.id, deals.stageId))
@@ -136,6 +138,7 @@ export async function* dealRows(ctx: Ctx, filters: DealExportFilters, t: Transla
         d.notes,
         history.get(d.id)?.lines.join("\n") ?? null,
         d.id,
+        ...customCells(d.custom),
       ];
     }
     if (page.length < PAGE) return;

@@ -12,6 +12,7 @@ import { instantToWall } from "../spreadsheets/dates";
 import { writeCsv, writeXlsx, type CellValue, type Column } from "../spreadsheets/write";
 import { z } from "../validation";
 import { activityColumns, activityRows } from "./activities";
+import { customColumns } from "./custom";
 import { dealColumns, dealRows } from "./deals";
 import { companyColumns, companyRows, contactColumns, contactRows } from "./parties";
 import type { ExportEntity, ExportFormat, Translate } from "./types";
@@ -35,25 +36,32 @@ export async function writeListExport(
   let columns: Column[];
   let rows: AsyncIterable<CellValue[]>;
   switch (entity) {
-    case "deals":
-      columns = dealColumns(t);
+    case "deals": {
+      const custom = await customColumns(ctx, "deal");
+      columns = [...dealColumns(t), ...custom.columns];
       // Custom-field filters (cf.<key>=…) are read as the deals list reads them.
       rows = dealRows(
         ctx,
         { ...dealFiltersSchema.parse(params), ...pipelineParam.parse(params), custom: customFiltersFrom(params, (await listCustomFields(ctx, "deal")).map(toFieldDef)) },
         t,
+        custom.cells,
       );
       break;
-    case "contacts":
+    }
+    case "contacts": {
       assertCan(ctx, "contacts.read");
-      columns = contactColumns(t);
-      rows = contactRows(ctx, contactListParamsSchema.parse(params), t);
+      const custom = await customColumns(ctx, "contact");
+      columns = [...contactColumns(t), ...custom.columns];
+      rows = contactRows(ctx, contactListParamsSchema.parse(params), t, custom.cells);
       break;
-    case "companies":
+    }
+    case "companies": {
       assertCan(ctx, "contacts.read");
-      columns = companyColumns(t);
-      rows = companyRows(ctx, companyListParamsSchema.parse(params));
+      const custom = await customColumns(ctx, "company");
+      columns = [...companyColumns(t), ...custom.columns];
+      rows = companyRows(ctx, companyListParamsSchema.parse(params), custom.cells);
       break;
+    }
     case "activities":
       columns = activityColumns(t);
       rows = activityRows(ctx, activityFiltersSchema.parse(params), t);

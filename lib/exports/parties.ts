@@ -9,6 +9,7 @@ import type { ContactListParams } from "../contacts/schema";
 import { companyFields, contactFields } from "../imports/fields";
 import { wallDate } from "../spreadsheets/dates";
 import type { CellValue, Column } from "../spreadsheets/write";
+import type { CustomCells } from "./custom";
 import type { Translate } from "./types";
 
 const PAGE = 1000;
@@ -29,14 +30,14 @@ export function contactColumns(t: Translate): Column[] {
   ];
 }
 
-export async function* contactRows(ctx: Ctx, params: ContactListParams, t: Translate): AsyncGenerator<CellValue[]> {
+export async function* contactRows(ctx: Ctx, params: ContactListParams, t: Translate, customCells: CustomCells = () => []): AsyncGenerator<CellValue[]> {
   const tz = ctx.workspace.timeZone;
   for (let page = 1; ; page++) {
     const result = await listContacts(ctx, { ...params, page }, PAGE);
     if (result.page !== page || result.rows.length === 0) return; // past the end (the list clamps the page)
     const ids = result.rows.map((r) => r.id);
     const extra = await ctx.db
-      .select({ id: contacts.id, source: contacts.source, timeZone: contacts.timeZone, ownerEmail: users.email })
+      .select({ id: contacts.id, source: contacts.source, timeZone: contacts.timeZone, ownerEmail: users.email, custom: contacts.custom })
       .from(contacts)
       .leftJoin(users, eq(users.id, contacts.ownerId))
       .where(and(eq(contacts.workspaceId, ctx.workspaceId), inArray(contacts.id, ids)));
@@ -56,7 +57,7 @@ export async function* contactRows(ctx: Ctx, params: ContactListParams, t: Trans
         timeZone: m?.timeZone ?? null,
         createdAt: wallDate(c.createdAt, tz),
       };
-      yield [...contactExportFields.map((f) => values[f]), c.id];
+      yield [...contactExportFields.map((f) => values[f]), c.id, ...customCells(m?.custom)];
     }
     if (page >= result.pageCount) return;
   }
@@ -71,14 +72,14 @@ export function companyColumns(t: Translate): Column[] {
   ];
 }
 
-export async function* companyRows(ctx: Ctx, params: CompanyListParams): AsyncGenerator<CellValue[]> {
+export async function* companyRows(ctx: Ctx, params: CompanyListParams, customCells: CustomCells = () => []): AsyncGenerator<CellValue[]> {
   const tz = ctx.workspace.timeZone;
   for (let page = 1; ; page++) {
     const result = await listCompanies(ctx, { ...params, page }, PAGE);
     if (result.page !== page || result.rows.length === 0) return;
     const ids = result.rows.map((r) => r.id);
     const extra = await ctx.db
-      .select({ id: companies.id, address: companies.address, ownerEmail: users.email })
+      .select({ id: companies.id, address: companies.address, ownerEmail: users.email, custom: companies.custom })
       .from(companies)
       .leftJoin(users, eq(users.id, companies.ownerId))
       .where(and(eq(companies.workspaceId, ctx.workspaceId), inArray(companies.id, ids)));
@@ -93,7 +94,7 @@ export async function* companyRows(ctx: Ctx, params: CompanyListParams): AsyncGe
         ownerEmail: m?.ownerEmail ?? null,
         createdAt: wallDate(c.createdAt, tz),
       };
-      yield [...companyFields.map((f) => values[f]), c.contactCount, c.openDealCount, c.id];
+      yield [...companyFields.map((f) => values[f]), c.contactCount, c.openDealCount, c.id, ...customCells(m?.custom)];
     }
     if (page >= result.pageCount) return;
   }

@@ -14,6 +14,7 @@ import { guessDateOrder } from "../spreadsheets/dates";
 import { openSpreadsheet, type OpenedSheet } from "../spreadsheets/read";
 import { ImportRefused, runRows, storeRowErrors, type ImportScope } from "./engine";
 import { fieldsOf, guessMapping, missingRequired, type ImportKind } from "./fields";
+import { customFieldsOf } from "./custom";
 import type { SaveMappingInput } from "./schema";
 
 /** How long an import can be reverted after it finished. */
@@ -56,7 +57,7 @@ export async function stageUpload(ctx: Ctx, input: { kind: ImportKind; fileName:
   const sheet = await openSpreadsheet(input.bytes);
   const remembered = await rememberedMapping(ctx, input.kind);
   const headers = sheet.headers;
-  const mapping = guessMapping(input.kind, headers, remembered);
+  const mapping = guessMapping(input.kind, headers, remembered, (await customFieldsOf(ctx, input.kind)).columns);
   return ctx.db.transaction(async (tx) => {
     await pruneAbandoned(tx, ctx);
     const [row] = await tx
@@ -145,7 +146,7 @@ export async function saveMapping(ctx: Ctx, input: SaveMappingInput): Promise<{ 
     const row = await getOwnImport(tx, ctx, input.importId, true);
     if (!(row.status === "uploaded" || row.status === "ready" || row.status === "failed" || isStale(row, ctx.now))) throw new AppError("CONFLICT", "errors.importBusy");
     const kind = row.kind as ImportKind;
-    const valid = new Set(fieldsOf[kind]);
+    const valid = new Set([...fieldsOf[kind], ...((await customFieldsOf({ db: tx, workspaceId: ctx.workspaceId }, kind)).columns.map((col) => col.field))]);
     const mapping = row.headers.map((_, i) => input.mapping[i] ?? null);
     const fieldErrors: Record<string, string[]> = {};
     const used = new Map<string, number>();

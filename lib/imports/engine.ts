@@ -17,9 +17,12 @@ import {
   type RowError,
 } from "@/db/schema";
 import type { Db } from "@/db/types";
-import type { ImportKind } from "./fields";
+import { mergeCustom, parseCustomValues, type CustomValue, type FieldDef } from "../custom-fields/values";
+import { listCustomFields, toFieldDef } from "../custom-fields/queries";
+import { CUSTOM_PREFIX, entityOf, isCustomField, type ImportKind } from "./fields";
 import {
   cellsByField,
+  customCellInput,
   parseCompanyRow,
   parseContactRow,
   parseDealRow,
@@ -83,6 +86,8 @@ class Planner {
   private defaultPipeline: PipelineEntry | null = null;
   private nextPipelinePosition = 1;
   private members = new Map<string, string>();
+  private customDefs: FieldDef[] = [];
+  private parseOpts: ParseOptions | null = null;
   private companiesByName = new Map<string, CompanyEntry | null>();
   private contactsByEmail = new Map<string, ContactEntry | null>();
   private contactsByName = new Map<string, ContactEntry | "ambiguous" | null>();
@@ -181,6 +186,8 @@ class Planner {
       .innerJoin(users, eq(users.id, memberships.userId))
       .where(eq(memberships.workspaceId, ws));
     for (const m of memberList) this.members.set(lower(m.email), m.id);
+    this.customDefs = (await listCustomFields({ db, workspaceId: ws }, entityOf[this.kind])).map(toFieldDef);
+    this.parseOpts = { timeZone: this.scope.timeZone, currency: this.scope.currency, dateOrder: this.options.dateFormat, now: this.scope.now };
     if (this.mode === "execute" && this.kind === "deals") {
       const positions = await db
         .select({ stageId: deals.stageId, p: max(deals.position) })
@@ -297,7 +304,7 @@ class Planner {
     return this.createCompany({ name, domain: null, phone: null, address: null, ownerId, createdAt });
   }
 
-  private createCompany(values: { name: string; domain: string | null; phone: string | null; address: string | null; ownerId: string | null; createdAt: Date }): string {
+  private createCompany(values: { name: string; domain: string | null; phone: string | null; address: string | null; ownerId: string | null; createdAt: Date; custom?: Record<string, unknown> }): string {
     const id = randomUUID();
     this.remember(this.companiesByName, lower(values.name), { id, isNew: true });
     this.push(this.companyRows, { id, workspaceId: this.scope.workspaceId, ...values, updatedAt: this.scope.now });
@@ -371,7 +378,37 @@ class Planner {
     return new Date(Math.min(this.scope.now.getTime(), ...dates.filter((d): d is Date => !!d).map((d) => d.getTime())));
   }
 
-  planDeal(row: DealRowData, errors: RowError[]) {
+  /**
+   * The custom-field cells of a row ("custom:<key>" → text) as values to store, with the forms' rules
+   * (parseCustomValues); people are given by their member email. Empty cells are left out: they never clear.
+   */
+  private customValues(raw: Record<string, string>, errors: RowError[]): Record<string, CustomValue> {
+    const input: Record<string, unknown> = {};
+    for (const [field, text] of Object.entries(raw)) {
+      if (!text) continue;
+      const def = this.customDefs.find((d) => `${CUSTOM_PREFIX}${d.key}` === field);
+      if (!def) continue;
+      if (def.type === "user") {
+        const id = this.members.get(lower(text));
+        if (id) input[def.key] = id;
+        else errors.push({ field, key: "imports.rowErrors.ownerNotMember", params: { email: text, label: def.label } });
+        continue;
+      }
+      const prepared = customCellInput(def.type, text, this.parseOpts!);
+      if (typeof prepared === "string") input[def.key] = prepared;
+      else errors.push({ field, key: prepared.error, params: { value: text.slice(0, 40), label: def.label } });
+    }
+    const { values, fieldErrors } = parseCustomValues(this.customDefs, input);
+    for (const [name, keys] of Object.entries(fieldErrors)) {
+      const key = name.replace(/^custom\./, "");
+      const label = this.customDefs.find((d) => d.key === key)?.label ?? key;
+      errors.push({ field: `${CUSTOM_PREFIX}${key}`, key: keys[0] ?? "errors.invalid", params: { label } });
+    }
+    return Object.fromEntries(Object.entries(values).filter((e): e is [string, CustomValue] => e[1] !== null));
+  }
+
+  planDeal(row: DealRowData, errors: RowError[], customRaw: Record<string, string> = {}) {
+    const custom = this.customValues(customRaw, errors);
     const ownerId = this.owner(row.ownerEmail, errors);
     const lastHistory = row.history?.at(-1);
     const pipeline = this.pipeline(row.pipeline ?? lastHistory?.pipeline ?? null, errors);
@@ -416,6 +453,7 @@ class Planner {
       position,
       stageEnteredAt,
       closedAt,
+      custom,
       createdAt,
       updatedAt: this.scope.now,
     });
@@ -444,7 +482,8 @@ class Planner {
     this.count("deals", "created");
   }
 
-  planContact(row: ContactRowData, rowNumber: number, errors: RowError[]) {
+  planContact(row: ContactRowData, rowNumber: number, errors: RowError[], customRaw: Record<string, string> = {}) {
+    const custom = this.customValues(customRaw, errors);
     if (row.email && this.duplicate(`email:${row.email}`, rowNumber, "email", errors)) return;
     const existing = row.email ? this.contactsByEmail.get(row.email) : null;
     if (existing && !this.options.updateExisting) {
@@ -470,6 +509,8 @@ class Planner {
       if (row.lifecycle) set("lifecycle", "lifecycle", row.lifecycle);
       set("source", "source", row.source);
       set("timeZone", "timeZone", row.timeZone);
+      const merged = mergeCustom(current.custom ?? {}, custom);
+      if (JSON.stringify(merged) !== JSON.stringify(current.custom ?? {})) next.custom = merged;
       this.update("contact", current, next);
       return;
     }
@@ -484,11 +525,13 @@ class Planner {
       lifecycle: row.lifecycle ?? "lead",
       source: row.source,
       timeZone: row.timeZone,
+      custom,
       createdAt,
     });
   }
 
-  planCompany(row: CompanyRowData, rowNumber: number, errors: RowError[]) {
+  planCompany(row: CompanyRowData, rowNumber: number, errors: RowError[], customRaw: Record<string, string> = {}) {
+    const custom = this.customValues(customRaw, errors);
     if (this.duplicate(`company:${lower(row.name)}`, rowNumber, "name", errors)) return;
     const existing = this.companiesByName.get(lower(row.name));
     const ownerId = row.present.has("ownerEmail") ? this.owner(row.ownerEmail, errors) : this.scope.userId;
@@ -503,10 +546,12 @@ class Planner {
       set("phone", "phone", row.phone);
       set("address", "address", row.address);
       set("ownerEmail", "ownerId", ownerId);
+      const merged = mergeCustom(current.custom ?? {}, custom);
+      if (JSON.stringify(merged) !== JSON.stringify(current.custom ?? {})) next.custom = merged;
       this.update("company", current, next);
       return;
     }
-    this.createCompany({ name: row.name, domain: row.domain, phone: row.phone, address: row.address, ownerId, createdAt: this.earliest(row.createdAt) });
+    this.createCompany({ name: row.name, domain: row.domain, phone: row.phone, address: row.address, ownerId, createdAt: this.earliest(row.createdAt), custom });
   }
 
   private update(entity: "company" | "contact", current: { id: string } & Record<string, unknown>, next: Record<string, unknown>) {
@@ -659,7 +704,8 @@ export async function runRows(
     const parsed = batch.map((r) => {
       const fields = cellsByField(job.mapping, r.cells);
       const result = job.kind === "deals" ? parseDealRow(fields, parseOpts) : job.kind === "contacts" ? parseContactRow(fields, parseOpts) : parseCompanyRow(fields, parseOpts);
-      return { rowNumber: r.rowNumber, result };
+      const customRaw = Object.fromEntries(Object.entries(fields).filter(([field]) => isCustomField(field)));
+      return { rowNumber: r.rowNumber, result, customRaw };
     });
     const names = { companies: new Set<string>(), emails: new Set<string>(), contactNames: new Set<string>() };
     for (const { result } of parsed) {
@@ -673,18 +719,18 @@ export async function runRows(
     }
     await planner.prefetch(db, names);
     const batchErrors: RowErrors[] = [];
-    for (const { rowNumber, result } of parsed) {
+    for (const { rowNumber, result, customRaw } of parsed) {
       const errors: RowError[] = result.ok ? [] : [...result.errors];
       if (result.ok) {
         planner.planRow(errors, () => {
-          if (job.kind === "deals") planner.planDeal(result.data as DealRowData, errors);
-          else if (job.kind === "contacts") planner.planContact(result.data as ContactRowData, rowNumber, errors);
-          else planner.planCompany(result.data as CompanyRowData, rowNumber, errors);
+          if (job.kind === "deals") planner.planDeal(result.data as DealRowData, errors, customRaw);
+          else if (job.kind === "contacts") planner.planContact(result.data as ContactRowData, rowNumber, errors, customRaw);
+          else planner.planCompany(result.data as CompanyRowData, rowNumber, errors, customRaw);
         });
       } else if (result.data && job.kind === "deals") {
         // Already refused: its stage, owner and parties are still checked so the report lists every problem at
         // once (whatever this plans is taken back, since the row has errors).
-        planner.planRow(errors, () => planner.planDeal(result.data as DealRowData, errors));
+        planner.planRow(errors, () => planner.planDeal(result.data as DealRowData, errors, customRaw));
       }
       if (errors.length) batchErrors.push({ rowNumber, errors });
     }

@@ -4,7 +4,7 @@ import type { RowError } from "@/db/schema";
 import type { Ctx } from "../context";
 import type { Translate } from "../exports/types";
 import { writeCsv, type Column } from "../spreadsheets/write";
-import type { ImportKind } from "./fields";
+import { CUSTOM_PREFIX, isCustomField, type ImportKind } from "./fields";
 import { getImport, refusedRows } from "./queries";
 
 /** One refused row's reasons in plain words: "Value: must not be negative; Stage: …". */
@@ -12,7 +12,9 @@ export function describeRowErrors(kind: ImportKind, errors: RowError[], t: Trans
   return errors
     .map((e) => {
       const message = t(e.key, e.params ?? {});
-      return e.field ? `${t(`imports.fields.${kind}.${e.field}`)}: ${message}` : message;
+      if (!e.field) return message;
+      const label = isCustomField(e.field) ? String(e.params?.label ?? e.field.slice(CUSTOM_PREFIX.length)) : t(`imports.fields.${kind}.${e.field}`);
+      return `${label}: ${message}`;
     })
     .join("; ");
 }

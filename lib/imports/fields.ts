@@ -107,13 +107,27 @@ const synonymIndex: Record<ImportKind, Map<string, string>> = Object.fromEntries
   }),
 ) as Record<ImportKind, Map<string, string>>;
 
+/** The workspace's custom fields of the imported kind, as mapping targets ("custom:<key>"). */
+export type CustomColumn = { field: string; label: string };
+export const CUSTOM_PREFIX = "custom:";
+export const isCustomField = (field: string) => field.startsWith(CUSTOM_PREFIX);
+export const entityOf: Record<ImportKind, "deal" | "contact" | "company"> = { deals: "deal", contacts: "contact", companies: "company" };
+
 /**
  * The guessed field for each header (null: ignore). `remembered` maps headerKey → field ("" = the workspace
  * chose to ignore such a column) and wins over the built-in guess. A field is used by one column at most.
+ * Custom fields are recognised by their label, after our own labels and before other tools' headers.
  */
-export function guessMapping(kind: ImportKind, headers: string[], remembered: ReadonlyMap<string, string> = new Map()): (string | null)[] {
+export function guessMapping(kind: ImportKind, headers: string[], remembered: ReadonlyMap<string, string> = new Map(), custom: CustomColumn[] = []): (string | null)[] {
   const taken = new Set<string>();
-  const valid = new Set(fieldsOf[kind]);
+  const valid = new Set([...fieldsOf[kind], ...custom.map((c) => c.field)]);
+  const ownLabels = new Set(fieldsOf[kind].flatMap((f) => catalogs.map((labels) => headerKey(labels[kind]![f]!))));
+  const customIndex = new Map(custom.map((c) => [headerKey(c.label), c.field]));
+  const guess = (header: string) => {
+    const key = headerKey(header);
+    if (ownLabels.has(key)) return synonymIndex[kind].get(key);
+    return customIndex.get(key) ?? synonymIndex[kind].get(key);
+  };
   const pick = (field: string | undefined) => {
     if (!field || !valid.has(field) || taken.has(field)) return null;
     taken.add(field);
@@ -126,7 +140,7 @@ export function guessMapping(kind: ImportKind, headers: string[], remembered: Re
     if (decided[i]) result[i] = pick(remembered.get(headerKey(h)));
   });
   headers.forEach((h, i) => {
-    if (!decided[i]) result[i] = pick(synonymIndex[kind].get(headerKey(h)));
+    if (!decided[i]) result[i] = pick(guess(h));
   });
   return result;
 }

@@ -40,11 +40,16 @@ function zodErrors(error: z.ZodError, fieldOf: (path: string) => string): RowErr
 const knownCurrencies = new Set(Intl.supportedValuesOf("currency"));
 
 /** A money amount as typed in a sheet ("$1,200.50", "1200.5 USD", "¥3000") → minor units, refusing negatives. */
-export function parseAmount(text: string, currency: string): { ok: true; minor: number } | { ok: false; key: string } {
-  const cleaned = text
+/** "$1,200.50" → "1,200.50", "1200 EUR" → "1200": currency symbols and codes around an amount are dropped. */
+export function cleanAmount(text: string): string {
+  return text
     .replace(/^[^\d\-.]+/, (prefix) => (prefix.includes("-") ? "-" : ""))
     .replace(/[^\d.]+$/, "")
     .trim();
+}
+
+export function parseAmount(text: string, currency: string): { ok: true; minor: number } | { ok: false; key: string } {
+  const cleaned = cleanAmount(text);
   if (cleaned === "") return text.trim() === "" ? { ok: true, minor: 0 } : { ok: false, key: "errors.invalidAmount" };
   const minor = parseMoney(cleaned, currency);
   if (minor === null) return { ok: false, key: "errors.invalidAmount" };
@@ -334,4 +339,22 @@ export function parseCompanyRow(f: FieldCells, opts: ParseOptions): RowResult<Co
   if (errors.length || !parsed.success) return { ok: false, errors };
   const present = new Set(Object.entries(f).filter(([, v]) => v).map(([k]) => k));
   return { ok: true, data: { ...parsed.data, ownerEmail, createdAt, present } };
+}
+
+const booleanWords: Record<string, string> = { yes: "true", y: "true", no: "false", n: "false", 是: "true", 否: "false", "✓": "true", "✗": "false" };
+
+/**
+ * A custom field's cell as the custom-field parser (lib/custom-fields/values.ts, the forms' rules) expects it:
+ * dates read like the other dates of the sheet, amounts without currency symbols, yes/no as true/false, several
+ * options separated by ";" or ",". Option labels, numbers and text pass as they are.
+ */
+export function customCellInput(type: string, text: string, opts: ParseOptions): string | { error: string } {
+  if (type === "date") {
+    const parsed = parseDateText(text, opts.dateOrder);
+    if (!parsed.ok) return { error: parsed.reason === "ambiguous" ? "imports.rowErrors.ambiguousDate" : "imports.rowErrors.invalidDate" };
+    return parsedToDate(parsed, opts.timeZone);
+  }
+  if (type === "money") return cleanAmount(text);
+  if (type === "checkbox") return booleanWords[text.toLowerCase()] ?? text.toLowerCase();
+  return text;
 }

@@ -1,4 +1,5 @@
 import type { Writable } from "node:stream";
+import type { FieldDef } from "../custom-fields/values";
 import { writeXlsx, type Column } from "../spreadsheets/write";
 import type { Translate } from "../exports/types";
 import { fieldsOf, missingRequired, type ImportKind } from "./fields";
@@ -8,14 +9,18 @@ import { fieldsOf, missingRequired, type ImportKind } from "./fields";
  * language; both languages' headers are recognised on import) and an instructions sheet with, per column,
  * whether it is required, what to write and an example. The data sheet comes first: it is the one imported.
  */
-export async function writeImportTemplate(kind: ImportKind, t: Translate, out: Writable): Promise<void> {
+export async function writeImportTemplate(kind: ImportKind, t: Translate, out: Writable, custom: FieldDef[] = []): Promise<void> {
   const fields = fieldsOf[kind].filter((f) => f !== "fullName");
   const required = new Set(missingRequired(kind, []));
-  const dataColumns: Column[] = fields.map((f) => ({
-    header: t(`imports.fields.${kind}.${f}`),
-    type: f === "value" ? "decimal" : "text",
-    width: f === "notes" || f === "stageHistory" ? 40 : 20,
-  }));
+  const dataColumns: Column[] = [
+    ...fields.map((f) => ({
+      header: t(`imports.fields.${kind}.${f}`),
+      type: f === "value" ? ("decimal" as const) : ("text" as const),
+      width: f === "notes" || f === "stageHistory" ? 40 : 20,
+    })),
+    // The workspace's own fields, by label (the import recognises them).
+    ...custom.map((c) => ({ header: c.label, type: "text" as const, width: 20 })),
+  ];
   const help: Column[] = [
     { header: t("imports.template.column"), type: "text", width: 26 },
     { header: t("imports.template.required"), type: "text", width: 12 },
@@ -40,6 +45,14 @@ export async function writeImportTemplate(kind: ImportKind, t: Translate, out: W
           required.has(f) ? t("imports.template.yes") : "",
           t(`imports.template.help.${kind}.${f}`),
           t(`imports.template.examples.${kind}.${f}`),
+        ]),
+        ...custom.map((c) => [
+          c.label,
+          "",
+          c.settings.options?.length
+            ? `${t("imports.template.customField")} ${t("imports.template.customOptions", { options: c.settings.options.map((o) => o.label).join("; ") })}`
+            : t("imports.template.customField"),
+          "",
         ]),
       ],
     },

@@ -6,6 +6,7 @@ import { getTranslations } from "next-intl/server";
 import { authorizeRoute, downloadHeaders } from "@/lib/auth/route";
 import type { Translate } from "@/lib/exports/types";
 import { importKinds, type ImportKind } from "@/lib/imports/fields";
+import { customFieldsOf } from "@/lib/imports/custom";
 import { writeImportTemplate } from "@/lib/imports/template";
 import { streamFrom } from "@/lib/spreadsheets/write";
 
@@ -19,8 +20,9 @@ export async function GET(request: Request, { params }: { params: Promise<{ work
   const kind: ImportKind = (importKinds as readonly string[]).includes(requested ?? "") ? (requested as ImportKind) : "deals";
   const t = (await getTranslations()) as unknown as Translate;
   const name = `${t("exports.fileNames.template")}-${t(`imports.kinds.${kind}`)}.xlsx`;
+  const { defs } = await customFieldsOf(auth.ctx, kind);
   return new Response(
-    streamFrom((out) => writeImportTemplate(kind, t, out)),
+    streamFrom((out) => writeImportTemplate(kind, t, out, defs)),
     { headers: downloadHeaders(name, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet") },
   );
 }

@@ -5,7 +5,8 @@ import { ArrowLeft, Download } from "lucide-react";
 import { requireMember } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors";
 import { describeRowErrors } from "@/lib/imports/error-report";
-import { fieldsOf, missingRequired } from "@/lib/imports/fields";
+import { fieldsOf, isCustomField, missingRequired } from "@/lib/imports/fields";
+import { customFieldsOf } from "@/lib/imports/custom";
 import { getImport, type ImportDetail } from "@/lib/imports/queries";
 import { REVERT_WINDOW_DAYS } from "@/lib/imports/commands";
 import type { Translate } from "@/lib/exports/types";
@@ -45,6 +46,8 @@ export default async function ImportDetailPage({ params, searchParams }: { param
   const base = `/w/${slug}/settings/import`;
   const step = imp.status === "uploaded" || editing ? 0 : imp.status === "validating" || imp.status === "ready" ? 1 : 2;
   const okRows = imp.rowCount - imp.errorRows;
+  const custom = (await customFieldsOf(ctx, imp.kind)).columns;
+  const fieldLabel = (field: string) => (isCustomField(field) ? (custom.find((c) => c.field === field)?.label ?? field) : t(`fields.${imp.kind}.${field}` as never));
   const mapped = imp.mapping.flatMap((field, i) => (field ? [{ field, i }] : []));
   const errorsLink = `/w/${slug}/imports/${imp.id}/errors`;
 
@@ -119,6 +122,7 @@ export default async function ImportDetailPage({ params, searchParams }: { param
             samples={imp.sample.map((r) => r.cells)}
             mapping={imp.mapping}
             fields={[...fieldsOf[imp.kind]]}
+            customFields={custom}
             required={missingRequired(imp.kind, [])}
             options={imp.options}
             cancelHref={editing ? `${base}/${imp.id}` : undefined}
@@ -157,7 +161,7 @@ export default async function ImportDetailPage({ params, searchParams }: { param
                       <th className="px-3 py-2 font-medium">{t("preview.row")}</th>
                       {mapped.map(({ field }) => (
                         <th key={field} className="px-3 py-2 font-medium whitespace-nowrap">
-                          {t(`fields.${imp.kind}.${field}` as never)}
+                          {fieldLabel(field)}
                         </th>
                       ))}
                     </tr>

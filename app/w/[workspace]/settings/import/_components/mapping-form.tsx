@@ -16,13 +16,15 @@ type Props = {
   samples: string[][];
   mapping: (string | null)[];
   fields: string[];
+  /** The workspace's custom fields ("custom:<key>" by label). */
+  customFields: { field: string; label: string }[];
   required: string[];
   options: { createMissing: boolean; updateExisting: boolean; dateFormat: "ymd" | "dmy" | "mdy" };
   cancelHref?: string;
 };
 
 /** Step 2: each column of the file → a Pipewise field (guessed), the options, then "Check the rows". */
-export function MappingForm({ slug, importId, kind, headers, samples, mapping, fields, required, options, cancelHref }: Props) {
+export function MappingForm({ slug, importId, kind, headers, samples, mapping, fields, customFields, required, options, cancelHref }: Props) {
   const t = useTranslations("imports");
   const errorText = useErrorText();
   const router = useRouter();
@@ -77,6 +79,15 @@ export function MappingForm({ slug, importId, kind, headers, samples, mapping, f
                           {required.includes(field) ? ` (${t("mapping.required")})` : ""}
                         </option>
                       ))}
+                      {customFields.length ? (
+                        <optgroup label={t("mapping.customFields")}>
+                          {customFields.map((c) => (
+                            <option key={c.field} value={c.field}>
+                              {c.label}
+                            </option>
+                          ))}
+                        </optgroup>
+                      ) : null}
                     </Select>
                     {errors ? (
                       <p id={`${selectId}-error`} className="mt-1 text-xs text-red-600">
