@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, lt, sql } from "drizzle-orm";
 import { importMappings, importRows, imports, memberships, workspaces, type ImportOptions, type ImportSummary } from "@/db/schema";
 import type { Db } from "@/db/types";
 import { rows } from "@/db/migrate";
@@ -315,13 +315,4 @@ export async function discardImport(ctx: Ctx, importId: string): Promise<void> {
     if (!(row.status === "uploaded" || row.status === "ready" || row.status === "failed" || isStale(row, ctx.now))) throw new AppError("CONFLICT", "errors.importBusy");
     await tx.delete(imports).where(eq(imports.id, row.id));
   });
-}
-
-/** Imports whose run was interrupted (process stopped) are shown as failed and can be checked again. */
-export async function markStaleRuns(db: Db, workspaceId: string, now: Date): Promise<void> {
-  const cutoff = new Date(now.getTime() - STALE_RUN_MS);
-  await db
-    .update(imports)
-    .set({ status: "failed", failure: "imports.failures.interrupted" })
-    .where(and(eq(imports.workspaceId, workspaceId), inArray(imports.status, ["validating", "importing"]), or(isNull(imports.heartbeatAt), lt(imports.heartbeatAt, cutoff))));
 }
