@@ -17,6 +17,8 @@ export type NewEvent = {
   dedupeKey?: string;
   /** Defaults to ctx.userId; null for events nobody caused (a sweep). */
   actorId?: string | null;
+  /** The exact depth and chain, for an event caused by another event outside a workflow (a score change). */
+  causedBy?: { depth: number; chain: string[] };
 };
 
 /**
@@ -35,8 +37,8 @@ export async function emitEvent(db: Db, ctx: EmitCtx, event: NewEvent): Promise<
       subjectId: event.subjectId,
       actorId: event.actorId === undefined ? ctx.userId : event.actorId,
       data: event.data ?? {},
-      depth: cause ? cause.depth + 1 : 0,
-      chain: cause?.chain ?? [],
+      depth: event.causedBy ? event.causedBy.depth : cause ? cause.depth + 1 : 0,
+      chain: event.causedBy?.chain ?? cause?.chain ?? [],
       dedupeKey: event.dedupeKey ?? null,
       occurredAt: event.occurredAt ?? ctx.now,
     })

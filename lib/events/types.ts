@@ -13,6 +13,8 @@ export const eventTypes = [
   /** A deal stayed in its stage longer than the stage's rotting days (detected by a sweep, once per stay). */
   "deal.stuck",
   "contact.created",
+  /** A contact's lead score reached the workspace's "hot" threshold from below (data: from, to, threshold). */
+  "contact.score_crossed",
 ] as const;
 export type EventType = (typeof eventTypes)[number];
 

@@ -8,6 +8,7 @@ import { updateContact } from "../contacts/commands";
 import { markLost, markWon, moveDeal, updateDeal } from "../deals/commands";
 import { updateDealSchema } from "../deals/schema";
 import { PermanentJobError } from "../jobs/types";
+import { changeScore } from "../scoring/apply";
 import type { AutomationCtx } from "./actor";
 import type { WorkflowAction } from "./schema";
 import type { ContactRow, DealRow, Subject } from "./subject";
@@ -109,6 +110,22 @@ export async function performAction(ctx: AutomationCtx, action: Exclude<Workflow
     case "mark_lost":
       await markLost(ctx, needDeal(subject).id, action.reason);
       return { status: "lost", reason: action.reason };
+    case "adjust_score": {
+      const contactId = subject.contact?.id;
+      if (!contactId) return { skipped: "noContact" };
+      const { depth, chain, runId } = ctx.automation;
+      const delta = await changeScore(ctx.db, ctx.now, {
+        workspaceId: ctx.workspaceId,
+        contactId,
+        requested: action.points,
+        reason: "workflow",
+        workflowRunId: runId,
+        dedupeKey: `workflow-run:${runId}:action:${action.id}`,
+        // The threshold event it may cause comes from this run: one level deeper, with this run in the chain.
+        cause: { depth: depth + 1, chain, actorId: ctx.userId },
+      });
+      return { contactId, points: action.points, applied: delta };
+    }
     case "change_owner": {
       const ownerId = action.mode === "user" ? action.userId! : await nextRoundRobin(ctx, action.id, action.userIds);
       if (subject.deal) await updateDeal(ctx, updateDealSchema.parse({ dealId: subject.deal.id, ownerId }));

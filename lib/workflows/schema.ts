@@ -87,6 +87,12 @@ export const actionSchema = z.discriminatedUnion("type", [
   }),
   z.object({
     id: actionId,
+    type: z.literal("adjust_score"),
+    /** Added to (or, negative, taken from) the contact's lead score: the deal's contact for deal events. */
+    points: z.coerce.number().int().min(-1000).max(1000).refine((v) => v !== 0, "errors.pointsNotZero"),
+  }),
+  z.object({
+    id: actionId,
     type: z.literal("webhook"),
     url: z.url({ protocol: /^https?$/, error: "errors.invalidUrl" }).max(2000),
     /** HMAC-SHA256 key; generated when empty. */

@@ -5,6 +5,7 @@ import { activityRemindersJob } from "./activity-reminders";
 import { dealsStuckSweepJob } from "./deals-stuck-sweep";
 import { dispatchEventJob } from "./dispatch-event";
 import { pruneJobs } from "./prune-jobs";
+import { scoringDecayJob } from "./scoring-decay";
 import { workflowStepJob } from "./workflow-step";
 import { importJobHandlers } from "../../imports/jobs";
 
@@ -15,6 +16,7 @@ export const jobHandlers: JobHandlers = {
   "activity-reminders": activityRemindersJob,
   "activity-digests": activityDigestsJob,
   "deals-stuck-sweep": dealsStuckSweepJob,
+  "scoring-decay": scoringDecayJob,
   "prune-jobs": pruneJobs,
   // Big spreadsheet imports: "import-validate" (the preview check) and "import-run" (the import itself).
   ...importJobHandlers,
@@ -25,5 +27,6 @@ export const periodicJobs: PeriodicJob[] = [
   { kind: "activity-reminders", everyMs: 60_000 },
   { kind: "activity-digests", everyMs: 5 * 60_000 },
   { kind: "deals-stuck-sweep", everyMs: 5 * 60_000 },
+  { kind: "scoring-decay", everyMs: 3_600_000 },
   { kind: "prune-jobs", everyMs: 3_600_000 },
 ];

@@ -3,6 +3,8 @@
 import { revalidatePath } from "next/cache";
 import { workspaceAction } from "@/lib/actions";
 import { retryJob } from "@/lib/jobs/commands";
+import { addScoringRule, deleteScoringRule, saveScoringSettings } from "@/lib/scoring/commands";
+import { scoringRuleIdSchema, scoringRuleSchema, scoringSettingsSchema } from "@/lib/scoring/schema";
 import { deleteWorkflow, duplicateWorkflow, saveWorkflow, setWorkflowEnabled } from "@/lib/workflows/commands";
 import { saveWorkflowSchema, setWorkflowEnabledSchema, workflowIdSchema } from "@/lib/workflows/schema";
 import { z } from "@/lib/validation";
@@ -39,5 +41,21 @@ export const deleteWorkflowAction = workspaceAction("automations.manage", workfl
 
 export const retryJobAction = workspaceAction("automations.manage", z.object({ jobId: z.coerce.number().int().positive() }), async (ctx, input) => {
   await retryJob(ctx, input.jobId);
+  refresh(ctx.workspace.slug);
+});
+
+export const saveScoringSettingsAction = workspaceAction("automations.manage", scoringSettingsSchema, async (ctx, input) => {
+  await saveScoringSettings(ctx, input);
+  refresh(ctx.workspace.slug);
+});
+
+export const addScoringRuleAction = workspaceAction("automations.manage", scoringRuleSchema, async (ctx, input) => {
+  const rule = await addScoringRule(ctx, input);
+  refresh(ctx.workspace.slug);
+  return { id: rule.id };
+});
+
+export const deleteScoringRuleAction = workspaceAction("automations.manage", scoringRuleIdSchema, async (ctx, input) => {
+  await deleteScoringRule(ctx, input.ruleId);
   refresh(ctx.workspace.slug);
 });

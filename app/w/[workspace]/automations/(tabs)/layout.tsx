@@ -12,6 +12,7 @@ export default async function AutomationsLayout({ children, params }: { children
   const t = await getTranslations("automations");
   const tabs = [
     { href: `/w/${workspace}/automations`, label: t("workflowsTab") },
+    ...(can(ctx.role, "contacts.read") ? [{ href: `/w/${workspace}/automations/scoring`, label: t("scoringTab") }] : []),
     ...(can(ctx.role, "automations.manage") ? [{ href: `/w/${workspace}/automations/jobs`, label: t("jobsTab") }] : []),
   ];
   return (

@@ -24,6 +24,7 @@ export type ActionDraft = {
   userIds: string[];
   url: string;
   secret: string;
+  points: string;
 };
 export type WorkflowDraft = {
   name: string;
@@ -56,6 +57,7 @@ export function blankAction(type: ActionType = "create_activity"): ActionDraft {
     userIds: [],
     url: "",
     secret: "",
+    points: "10",
   };
 }
 
@@ -75,6 +77,8 @@ export function toPayload(a: ActionDraft) {
       return { ...id, type: a.type, reason: a.reason };
     case "change_owner":
       return { ...id, type: a.type, mode: a.mode, userId: a.mode === "user" ? a.userId : "", userIds: a.mode === "round_robin" ? a.userIds : [] };
+    case "adjust_score":
+      return { ...id, type: a.type, points: a.points };
     case "webhook":
       return { ...id, type: a.type, url: a.url, secret: a.secret };
   }

@@ -312,6 +312,12 @@ export function WorkflowBuilder({ slug, workflowId, initial, options }: { slug: 
             )}
           </div>
         );
+      case "adjust_score":
+        return (
+          <Field label={tb("points")} error={e("points")} hint={tb("pointsHint")} className="sm:max-w-xs">
+            {(p) => <Input {...p} type="number" step={1} min={-1000} max={1000} value={a.points} onChange={(ev) => setAction(a.key, { points: ev.target.value })} />}
+          </Field>
+        );
       case "webhook":
         return (
           <div className="grid gap-3">

@@ -116,7 +116,9 @@ export default async function WorkflowRunsPage({ params }: { params: Promise<{ w
                         );
                       const outcome =
                         step?.status === "done"
-                          ? t("runs.stepDone")
+                          ? step.detail?.skipped === "noContact"
+                            ? t("runs.stepSkippedNoContact")
+                            : t("runs.stepDone")
                           : step?.status === "failed"
                             ? t("runs.stepFailed")
                             : step?.status === "retrying"
