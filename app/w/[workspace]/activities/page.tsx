@@ -6,6 +6,7 @@ import { requireMember } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
 import { getActivityFormOptions, listActivityTypes, listMyDay, listWeek } from "@/lib/activities/queries";
 import { activityFiltersSchema } from "@/lib/activities/schema";
+import { ExportMenu } from "../exports/_components/export-menu";
 import { addDaysToDate, localDay, localWeek, safeTimeZone } from "@/lib/activities/time";
 import { Card, PageHeader } from "../../../_components/ui";
 import { ActivityFilters } from "./_components/filters";
@@ -79,7 +80,12 @@ export default async function ActivitiesPage({ params, searchParams }: { params:
       <PageHeader
         title={t("title")}
         description={t("subtitle", { date: format.dateTime(new Date(`${today}T12:00:00Z`), { weekday: "long", month: "long", day: "numeric", timeZone: "UTC" }), timeZone: tz })}
-        actions={<ScheduleActivityButton slug={slug} options={options} />}
+        actions={
+          <>
+            {can(ctx.role, "data.export") ? <ExportMenu slug={slug} entity="activities" query={{ type: raw.type, assignee: raw.assignee }} /> : null}
+            <ScheduleActivityButton slug={slug} options={options} />
+          </>
+        }
       />
       <ActivityFilters members={formOptions.members} customTypes={formOptions.customTypes} canSeeTeam={formOptions.canSeeTeam} view={view} week={weekNav} />
       {body}
