@@ -10,7 +10,8 @@ export function SettingsTabs({ tabs }: { tabs: { href: string; label: string }[]
     <nav className="-mx-4 overflow-x-auto border-b border-zinc-200 px-4 sm:mx-0 sm:px-0">
       <ul className="flex gap-4">
         {tabs.map((tab) => {
-          const active = pathname === tab.href;
+          // sub-pages (an import's detail) keep their tab; the general tab is the settings root itself
+          const active = pathname === tab.href || (!tab.href.endsWith("/settings") && pathname.startsWith(`${tab.href}/`));
           return (
             <li key={tab.href}>
               <Link
