@@ -84,12 +84,13 @@ test("sign up, invite a sales rep, who accepts and is limited to a rep's pages",
     await expect(repPage.getByRole("menuitem").filter({ hasNotText: "New workspace" })).toHaveCount(1);
     await repPage.keyboard.press("Escape");
 
-    // 4. A rep may not open the admin-only general settings.
-    await repPage.goto(`/w/${slug}/settings`);
+    // 4. A rep may not open an admin-only settings page (the audit log).
+    await repPage.goto(`/w/${slug}/settings/audit`);
     await expect(repPage).toHaveURL(new RegExp(`/w/${slug}/forbidden$`));
     await expect(repPage.getByText("Not allowed", { exact: true })).toBeVisible();
-    // …but sees the member list, without the invitation form.
-    await repPage.goto(`/w/${slug}/settings/members`);
+    // …but sees the member list (where the sidebar's Settings takes a rep), without the invitation form.
+    await repPage.goto(`/w/${slug}/settings`);
+    await expect(repPage).toHaveURL(new RegExp(`/w/${slug}/settings/members$`));
     await expect(repPage.getByRole("heading", { name: "Members (2)" })).toBeVisible();
     await expect(repPage.getByRole("button", { name: "Send invitation" })).toHaveCount(0);
 
