@@ -8,7 +8,7 @@ import { EmptyState, PageHeader, buttonClass } from "../../../_components/ui";
  * An honest placeholder for a section that is on the roadmap but not shipped yet: it says so plainly instead of
  * showing fake data, and points to what works today.
  */
-export async function NotYetAvailable({ slug, section }: { slug: string; section: "activities" | "automations" | "sequences" | "reports" }) {
+export async function NotYetAvailable({ slug, section }: { slug: string; section: "sequences" | "reports" }) {
   await requireMember(slug);
   const t = await getTranslations("notYet");
   const nav = await getTranslations("nav");
