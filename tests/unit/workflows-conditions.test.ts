@@ -169,6 +169,12 @@ describe("webhook signing and targets", () => {
     ["fd00::1", true],
     ["fe80::1", true],
     ["::ffff:127.0.0.1", true],
+    ["::ffff:7f00:1", true], // the same, as the URL parser writes it
+    ["::ffff:a9fe:a9fe", true], // 169.254.169.254 (cloud metadata)
+    ["64:ff9b::a00:5", true], // NAT64 form of 10.0.0.5
+    ["2002:7f00:1::", true], // 6to4 of 127.0.0.1
+    ["198.18.0.1", true],
+    ["not-an-ip", true],
     ["93.184.216.34", false],
     ["2606:2800:220:1:248:1893:25c8:1946", false],
   ])("%s private: %s", (address, expected) => {
