@@ -25,6 +25,18 @@ const skippedTables = new Set(["import_rows"]);
 
 type Table = { name: string; columns: string[]; where: SQL; key: string | null };
 
+/**
+ * Secrets also hide inside JSON columns (a workflow's webhook signing secret lives in its actions): drop every
+ * nested key that names one, at any depth.
+ */
+export function scrubSecrets<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(scrubSecrets) as T;
+  if (value && typeof value === "object" && !(value instanceof Date)) {
+    return Object.fromEntries(Object.entries(value).filter(([k]) => !sensitive.test(k)).map(([k, v]) => [k, scrubSecrets(v)])) as T;
+  }
+  return value;
+}
+
 async function workspaceTables(ctx: Ctx): Promise<Table[]> {
   const result = await ctx.db.execute(sql`
     select c.table_name as table, c.column_name as column
@@ -73,7 +85,7 @@ async function* tableRows(ctx: Ctx, table: Table): AsyncGenerator<Record<string,
           select ${cols} from ${sql.identifier(table.name)} x
           where ${table.where} ${table.key && after !== null ? sql`and x.id > ${after}` : sql``}
           order by ${order} limit ${PAGE} ${table.key ? sql`` : sql`offset ${offset}`}) s`),
-    ).map((p) => (typeof p.row === "string" ? (JSON.parse(p.row) as Record<string, unknown>) : p.row));
+    ).map((p) => scrubSecrets(typeof p.row === "string" ? (JSON.parse(p.row) as Record<string, unknown>) : p.row));
     if (page.length === 0) return;
     if (table.key) after = page.at(-1)!.id;
     yield page;

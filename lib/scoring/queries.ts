@@ -1,4 +1,5 @@
 import "server-only";
+import { visibleDeals } from "../deals/scope";
 import { and, asc, desc, eq, gt, sql } from "drizzle-orm";
 import { companies, contacts, deals, domainEvents, scoreEvents, scoringRules, stages, users, workflowRuns, workflows } from "@/db/schema";
 import type { Ctx } from "../context";
@@ -85,7 +86,8 @@ export async function getScoreHistory(ctx: Ctx, contactId: string, limit = 200) 
     .leftJoin(domainEvents, eq(domainEvents.id, scoreEvents.eventId))
     .leftJoin(scoringRules, eq(scoringRules.id, scoreEvents.ruleId))
     .leftJoin(stages, eq(stages.id, scoringRules.stageId))
-    .leftJoin(deals, and(eq(domainEvents.subjectType, "deal"), eq(deals.id, domainEvents.subjectId), sql`${deals.deletedAt} is null`))
+    // only deals the member may see are named and linked (visibleDeals also leaves deleted deals out)
+    .leftJoin(deals, and(eq(domainEvents.subjectType, "deal"), eq(deals.id, domainEvents.subjectId), visibleDeals(ctx)))
     .leftJoin(workflowRuns, eq(workflowRuns.id, scoreEvents.workflowRunId))
     .leftJoin(workflows, eq(workflows.id, workflowRuns.workflowId))
     .where(and(eq(scoreEvents.workspaceId, ctx.workspaceId), eq(scoreEvents.contactId, contact.id)))

@@ -18,7 +18,11 @@ export async function POST(request: Request, { params }: { params: Promise<{ wor
   const { workspace } = await params;
   const auth = await authorizeRoute(workspace, "data.import");
   if (!auth.ok) return auth.response;
-  const declared = Number(request.headers.get("content-length") ?? 0);
+  // The body is read into memory below, so its size must be known first: a chunked upload without a length
+  // could otherwise stream gigabytes into the process. (Node stops reading at the declared length.)
+  const length = request.headers.get("content-length");
+  if (!length || !/^\d+$/.test(length)) return json({ ok: false, message: "imports.fileErrors.uploadFailed" }, 411);
+  const declared = Number(length);
   if (declared > MAX_FILE_BYTES + 1024 * 1024) return json({ ok: false, message: "imports.fileErrors.tooBig", params: { maxMb: MAX_FILE_BYTES / 2 ** 20 } }, 413);
   let form: FormData;
   try {
