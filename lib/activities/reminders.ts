@@ -177,7 +177,10 @@ export async function digestItems(db: Db, userId: string, timeZone: string, now:
   const day = localDay(now, tz);
   const result = await db.execute(sql`
     select w.slug, w.name as workspace_name, a.subject, a.type::text as type, t.label as custom_label, a.due_at, a.due_date::text as due_date,
-           d.title as deal_title, nullif(trim(coalesce(c.first_name, '') || ' ' || coalesce(c.last_name, '')), '') as contact_name
+           -- a rep limited to own deals reads only the titles of deals they own (as the app shows them)
+           case when d.id is null then null
+                when w.deal_visibility = 'own' and m.role = 'rep' and d.owner_id is distinct from a.assignee_id then null
+                else d.title end as deal_title, nullif(trim(coalesce(c.first_name, '') || ' ' || coalesce(c.last_name, '')), '') as contact_name
     from ${activities} a
     join ${memberships} m on m.workspace_id = a.workspace_id and m.user_id = a.assignee_id
     join ${workspaces} w on w.id = a.workspace_id

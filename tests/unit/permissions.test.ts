@@ -6,6 +6,9 @@ describe("permission matrix invariants", () => {
   it("whoever manages pipelines also sees every deal (settings count deals regardless of visibility)", () => {
     for (const role of roles) if (can(role, "pipelines.manage")) expect(can(role, "deals.readAll")).toBe(true);
   });
+  it("only reps lack deals.readAll (the digest email's SQL hides other owners' deal titles from reps alone)", () => {
+    expect(roles.filter((r) => !can(r, "deals.readAll"))).toEqual(["rep"]);
+  });
   it("whoever may write deals or contacts may read them", () => {
     for (const role of roles) {
       if (can(role, "deals.write")) expect(can(role, "deals.read")).toBe(true);
