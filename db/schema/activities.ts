@@ -12,8 +12,9 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
-import { users, workspaces } from "./auth";
+import { users } from "./auth";
 import { contacts, deals } from "./crm";
+import { id, createdAt, workspaceId } from "./columns";
 
 /** Built-in activity types; "custom" means the row names one of the workspace's own types (custom_type_id). */
 export const activityTypeEnum = pgEnum("activity_type", ["call", "email", "meeting", "task", "deadline", "sms", "custom"]);
@@ -22,12 +23,6 @@ export const activityOriginEnum = pgEnum("activity_origin", ["manual", "workflow
 export const notificationKindEnum = pgEnum("notification_kind", ["activity_reminder", "activity_assigned"]);
 export const digestStatusEnum = pgEnum("digest_status", ["sending", "sent", "captured", "skipped", "failed"]);
 
-const id = () => uuid().primaryKey().defaultRandom();
-const createdAt = () => timestamp({ withTimezone: true }).notNull().defaultNow();
-const workspaceId = () =>
-  uuid()
-    .notNull()
-    .references(() => workspaces.id, { onDelete: "cascade" });
 
 /** A workspace's own activity types beside the built-in ones (e.g. "Site visit", "Demo"). Archived, never deleted. */
 export const activityTypes = pgTable(

@@ -14,7 +14,8 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
-import { users, workspaces } from "./auth";
+import { users } from "./auth";
+import { id, createdAt, workspaceId } from "./columns";
 
 export const dealStatusEnum = pgEnum("deal_status", ["open", "won", "lost"]);
 export const lifecycleEnum = pgEnum("lifecycle", ["lead", "qualified", "customer"]);
@@ -33,12 +34,6 @@ export const dealEventTypeEnum = pgEnum("deal_event_type", [
 ]);
 export const optionKindEnum = pgEnum("option_kind", ["deal_source", "lost_reason"]);
 
-const id = () => uuid().primaryKey().defaultRandom();
-const createdAt = () => timestamp({ withTimezone: true }).notNull().defaultNow();
-const workspaceId = () =>
-  uuid()
-    .notNull()
-    .references(() => workspaces.id, { onDelete: "cascade" });
 
 export const pipelines = pgTable(
   "pipelines",

@@ -11,7 +11,8 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
-import { users, workspaces } from "./auth";
+import { users } from "./auth";
+import { workspaceId } from "./columns";
 
 /** What one import brings in: one spreadsheet of deals, contacts or companies. */
 export const importKindEnum = pgEnum("import_kind", ["deals", "contacts", "companies"]);
@@ -23,10 +24,6 @@ export const importStatusEnum = pgEnum("import_status", ["uploaded", "validating
 export const importEntityEnum = pgEnum("import_entity", ["pipeline", "stage", "company", "contact", "deal"]);
 export const importActionEnum = pgEnum("import_action", ["created", "updated"]);
 
-const workspaceId = () =>
-  uuid()
-    .notNull()
-    .references(() => workspaces.id, { onDelete: "cascade" });
 
 export type ImportOptions = {
   /** Create pipelines, stages, companies and contacts that a row names but the workspace lacks. */
