@@ -5,3 +5,4 @@ export * from "./jobs";
 export * from "./imports";
 export * from "./custom-fields";
 export * from "./workflows";
+export * from "./api";
