@@ -66,6 +66,10 @@ export const workflowRuns = pgTable(
     nextStep: integer().notNull().default(0),
     depth: integer().notNull().default(0),
     chain: jsonb().$type<string[]>().notNull().default([]),
+    /** While the run sits on a wait step: when it wakes up at the latest. */
+    waitUntil: timestamp({ withTimezone: true }),
+    /** A wait "until an event happens": the event type that wakes it early (on the same record). */
+    waitEvent: text(),
     startedAt: timestamp({ withTimezone: true }).notNull(),
     finishedAt: timestamp({ withTimezone: true }),
   },
@@ -73,6 +77,8 @@ export const workflowRuns = pgTable(
     uniqueIndex("workflow_runs_workflow_event_idx").on(t.workflowId, t.eventId),
     index("workflow_runs_ws_workflow_idx").on(t.workspaceId, t.workflowId, t.startedAt),
     index("workflow_runs_ws_subject_idx").on(t.workspaceId, t.subjectType, t.subjectId),
+    index("workflow_runs_waiting_idx").on(t.workspaceId, t.waitUntil).where(sql`${t.status} = 'running' and ${t.waitUntil} is not null`),
+    index("workflow_runs_wait_event_idx").on(t.workspaceId, t.subjectId, t.waitEvent).where(sql`${t.status} = 'running' and ${t.waitEvent} is not null`),
   ],
 );
 
@@ -89,6 +95,8 @@ export const scoringRules = pgTable(
     eventType: text().notNull(),
     /** Deal events only: the stage the deal moved to / is in. */
     stageId: uuid(),
+    /** Activity events only: the activity's type (a built-in key, or the id of the workspace's own type). */
+    activityType: text(),
     points: integer().notNull(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
