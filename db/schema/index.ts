@@ -6,3 +6,5 @@ export * from "./imports";
 export * from "./custom-fields";
 export * from "./workflows";
 export * from "./api";
+export * from "./reports";
+export * from "./sequences";
