@@ -29,6 +29,10 @@ export const permissions = {
   "data.import": ["owner", "admin", "manager"],
   /** Download the whole workspace (every table) as a ZIP, for data portability. */
   "data.exportAll": ["owner", "admin"],
+  /** Create and revoke keys of the public REST API (a key acts as the member who created it). */
+  "api.manage": ["owner", "admin"],
+  /** Outgoing webhook subscriptions and their delivery log. */
+  "webhooks.manage": ["owner", "admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissions;
