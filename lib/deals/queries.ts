@@ -1,6 +1,6 @@
 import "server-only";
-import { aliasedTable, and, asc, count, desc, eq, gte, ilike, isNull, lte, or, sql, type SQL } from "drizzle-orm";
-import { companies, contacts, dealEvents, deals, memberships, pipelines, stages, users, workspaceOptions } from "@/db/schema";
+import { aliasedTable, and, asc, count, desc, eq, gte, ilike, inArray, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
+import { activities, companies, contacts, dealEvents, deals, memberships, pipelines, stages, users, workspaceOptions } from "@/db/schema";
 import type { Ctx } from "../context";
 import { AppError } from "../errors";
 import { initials } from "../format";
@@ -22,6 +22,23 @@ export function dealFilterConditions(ctx: Ctx, f: DealFilters, opts: { defaultSt
   if (f.closeFrom) conditions.push(gte(deals.expectedCloseDate, f.closeFrom));
   if (f.closeTo) conditions.push(lte(deals.expectedCloseDate, f.closeTo));
   if (f.custom?.length) conditions.push(...customFilterConditions(deals.custom, f.custom));
+  if (f.stage) conditions.push(eq(deals.stageId, f.stage));
+  if (f.source) conditions.push(eq(deals.source, f.source));
+  if (f.lostReason) conditions.push(eq(deals.lostReason, f.lostReason));
+  if (f.currency) conditions.push(eq(deals.currency, f.currency));
+  if (f.closedFrom) conditions.push(gte(deals.closedAt, new Date(f.closedFrom)));
+  if (f.closedTo) conditions.push(lt(deals.closedAt, new Date(f.closedTo)));
+  if (f.createdFrom) conditions.push(gte(deals.createdAt, new Date(f.createdFrom)));
+  if (f.createdTo) conditions.push(lt(deals.createdAt, new Date(f.createdTo)));
+  if (f.enteredStage) {
+    conditions.push(
+      sql`exists (select 1 from ${dealEvents} where ${dealEvents.workspaceId} = ${ctx.workspaceId} and ${dealEvents.dealId} = ${deals.id} and ${dealEvents.type} in ('created', 'stage_changed') and ${dealEvents.toStageId} = ${f.enteredStage}${f.enteredFrom ? sql` and ${dealEvents.occurredAt} >= ${f.enteredFrom}::timestamptz` : sql``}${f.enteredTo ? sql` and ${dealEvents.occurredAt} < ${f.enteredTo}::timestamptz` : sql``})`,
+    );
+  }
+  if (f.noNext) {
+    conditions.push(sql`not exists (select 1 from ${activities} where ${activities.workspaceId} = ${ctx.workspaceId} and ${activities.dealId} = ${deals.id} and ${activities.doneAt} is null)`);
+  }
+  if (f.ids?.length) conditions.push(inArray(deals.id, f.ids));
   if (f.q) {
     const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     conditions.push(

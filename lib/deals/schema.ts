@@ -93,6 +93,27 @@ export const dealFiltersSchema = z.object({
   closeFrom: z.iso.date().optional().catch(undefined),
   closeTo: z.iso.date().optional().catch(undefined),
   stuck: z.preprocess((v) => v === true || v === "1" || v === "true" || undefined, z.literal(true).optional()).catch(undefined),
+  // Drill-down filters the reports link with (every figure opens the deals behind it).
+  stage: z.uuid().optional().catch(undefined),
+  source: z.string().trim().min(1).max(200).optional().catch(undefined),
+  lostReason: z.string().trim().min(1).max(200).optional().catch(undefined),
+  currency: z.string().regex(/^[A-Z]{3}$/).optional().catch(undefined),
+  /** Closed (won/lost) in [closedFrom, closedTo): instants. */
+  closedFrom: z.iso.datetime({ offset: true }).optional().catch(undefined),
+  closedTo: z.iso.datetime({ offset: true }).optional().catch(undefined),
+  /** Created in [createdFrom, createdTo): instants. */
+  createdFrom: z.iso.datetime({ offset: true }).optional().catch(undefined),
+  createdTo: z.iso.datetime({ offset: true }).optional().catch(undefined),
+  /** Entered stage `enteredStage` in [enteredFrom, enteredTo) (from the deal history). */
+  enteredStage: z.uuid().optional().catch(undefined),
+  enteredFrom: z.iso.datetime({ offset: true }).optional().catch(undefined),
+  enteredTo: z.iso.datetime({ offset: true }).optional().catch(undefined),
+  /** Open deals with no open activity scheduled. */
+  noNext: z.preprocess((v) => v === true || v === "1" || v === "true" || undefined, z.literal(true).optional()).catch(undefined),
+  /** An explicit list of deal ids (comma-separated, at most 200), e.g. the deals a report flags. */
+  ids: z
+    .preprocess((v) => (typeof v === "string" ? v.split(",").filter(Boolean) : v), z.array(z.uuid()).min(1).max(200).optional())
+    .catch(undefined),
 });
 /** URL filters, plus custom-field filters read separately (their keys are the workspace's own). */
 export type DealFilters = z.output<typeof dealFiltersSchema> & { custom?: CustomFilter[] };

@@ -1,0 +1,467 @@
+import "server-only";
+import { and, asc, eq, sql } from "drizzle-orm";
+import { activities, activityTypes, contacts, dealEvents, deals, forecastSnapshots, memberships, pipelines, stages, users } from "@/db/schema";
+import type { Ctx } from "../context";
+import { AppError } from "../errors";
+import { visibleActivities } from "../activities/scope";
+import { limitedToOwnDeals } from "../deals/scope";
+import { change, customerLifetimeValue, detectBottleneck, ratio, salesVelocity, type Bottleneck } from "./math";
+import { previousPeriod, type Period } from "./period";
+import { num, numOrNull, query, reportDeals, ts, type ReportFilters } from "./scope";
+
+/**
+ * The monthly pipeline review (docs/metrics.md has each definition at SQL level). Every aggregate runs in SQL
+ * over reportDeals(ctx, filters) — never loading the deals into JavaScript — so it stays fast on a million deals.
+ * Money is the workspace currency only: deals in other currencies are left out of sums and averages and
+ * reported in `excludedCurrencies` (decision 17), while counts (deals won, win rate, cycle length) include them.
+ */
+export type ReviewInput = ReportFilters & { period: Period };
+
+export type KpiKey =
+  | "wonRevenue"
+  | "dealsWon"
+  | "averageDealSize"
+  | "winRate"
+  | "salesCycleDays"
+  | "salesVelocity"
+  | "leadConversion"
+  | "customerLifetimeValue"
+  | "newDeals"
+  | "activitiesCompleted";
+
+export type Kpi = { key: KpiKey; value: number | null; previous: number | null; delta: number | null; relative: number | null };
+
+export type PeriodFigures = {
+  wonRevenue: number;
+  dealsWon: number;
+  /** Won deals in the workspace currency (the denominator of the average deal size). */
+  dealsWonInCurrency: number;
+  dealsLost: number;
+  averageDealSize: number | null;
+  winRate: number | null;
+  salesCycleDays: number | null;
+  openDeals: number;
+  salesVelocity: number | null;
+  contactsCreated: number;
+  contactsConverted: number;
+  leadConversion: number | null;
+  customerLifetimeValue: number | null;
+  clv: ReturnType<typeof customerLifetimeValue>;
+  newDeals: number;
+  activitiesCompleted: number;
+  excludedCurrencies: { currency: string; dealsWon: number; wonValue: number }[];
+};
+
+/** The KPIs of one period (no funnel): shared by the review, the monthly pack and the API. */
+export async function periodFigures(ctx: Ctx, f: ReportFilters, period: Period): Promise<PeriodFigures> {
+  const base = ctx.workspace.currency;
+  const scope = reportDeals(ctx, f);
+  const from = ts(period.from);
+  const to = ts(period.to);
+  const closedIn = sql`"deals"."closed_at" >= ${from}::timestamptz and "deals"."closed_at" < ${to}::timestamptz`;
+  const createdIn = sql`"deals"."created_at" >= ${from}::timestamptz and "deals"."created_at" < ${to}::timestamptz`;
+  const [main] = await query<Record<string, unknown>>(
+    ctx,
+    sql`select
+      count(*) filter (where "deals"."status" = 'won' and ${closedIn}) as won,
+      count(*) filter (where "deals"."status" = 'won' and ${closedIn} and "deals"."currency" = ${base}) as won_base,
+      coalesce(sum("deals"."value") filter (where "deals"."status" = 'won' and ${closedIn} and "deals"."currency" = ${base}), 0) as won_value,
+      count(*) filter (where "deals"."status" = 'lost' and ${closedIn}) as lost,
+      avg(extract(epoch from "deals"."closed_at" - "deals"."created_at") / 86400) filter (where "deals"."status" = 'won' and ${closedIn}) as cycle_days,
+      count(*) filter (where ${createdIn}) as new_deals
+    from ${deals}
+    where ${scope} and ((${closedIn}) or (${createdIn}))`,
+  );
+  const excluded = await query<Record<string, unknown>>(
+    ctx,
+    sql`select "deals"."currency" as currency, count(*) as n, sum("deals"."value") as v from ${deals}
+        where ${scope} and "deals"."status" = 'won' and ${closedIn} and "deals"."currency" <> ${base}
+        group by "deals"."currency" order by "deals"."currency"`,
+  );
+  const [open] = await query<Record<string, unknown>>(ctx, sql`select count(*) as n from ${deals} where ${scope} and "deals"."status" = 'open'`);
+  // Lead-to-customer: contacts created in the period that have a won deal (within the report's scope).
+  const [conv] = await query<Record<string, unknown>>(
+    ctx,
+    sql`select count(*) as created,
+        count(*) filter (where exists (select 1 from ${deals} where "deals"."contact_id" = c.id and "deals"."status" = 'won' and ${scope})) as converted
+      from ${contacts} c
+      where c.workspace_id = ${ctx.workspaceId} and c.created_at >= ${from}::timestamptz and c.created_at < ${to}::timestamptz`,
+  );
+  // CLV inputs: customers (contacts) with won deals in the workspace currency up to the period end.
+  const yearStart = new Date(period.to.getTime() - 365.25 * 86_400_000);
+  const [clvRow] = await query<Record<string, unknown>>(
+    ctx,
+    sql`with cust as (
+        select "deals"."contact_id" as contact_id, count(*) as n,
+               min("deals"."closed_at") as first_won, max("deals"."closed_at") as last_won,
+               count(*) filter (where "deals"."closed_at" >= ${ts(yearStart)}::timestamptz) as year_n,
+               coalesce(sum("deals"."value") filter (where "deals"."closed_at" >= ${ts(yearStart)}::timestamptz), 0) as year_v
+        from ${deals}
+        where ${scope} and "deals"."status" = 'won' and "deals"."currency" = ${base} and "deals"."contact_id" is not null
+          and "deals"."closed_at" < ${to}::timestamptz
+        group by "deals"."contact_id")
+      select coalesce(sum(year_v), 0) as year_value, coalesce(sum(year_n), 0) as year_deals,
+             count(*) filter (where year_n > 0) as year_customers, count(*) as customers,
+             count(*) filter (where n > 1) as repeat_customers,
+             coalesce(sum(extract(epoch from last_won - first_won) / 31557600) filter (where n > 1), 0) as repeat_span
+      from cust`,
+  );
+  const activitiesDone = await countActivitiesDone(ctx, f, period);
+
+  const dealsWon = num(main!.won);
+  const dealsWonInCurrency = num(main!.won_base);
+  const dealsLost = num(main!.lost);
+  const wonRevenue = num(main!.won_value);
+  const averageDealSize = ratio(wonRevenue, dealsWonInCurrency);
+  const winRate = ratio(dealsWon, dealsWon + dealsLost);
+  const salesCycleDays = numOrNull(main!.cycle_days);
+  const openDeals = num(open!.n);
+  const clv = customerLifetimeValue({
+    yearValue: num(clvRow!.year_value),
+    yearDeals: num(clvRow!.year_deals),
+    yearCustomers: num(clvRow!.year_customers),
+    customers: num(clvRow!.customers),
+    repeatCustomers: num(clvRow!.repeat_customers),
+    repeatSpanYears: num(clvRow!.repeat_span),
+  });
+  return {
+    wonRevenue,
+    dealsWon,
+    dealsWonInCurrency,
+    dealsLost,
+    averageDealSize,
+    winRate,
+    salesCycleDays,
+    openDeals,
+    salesVelocity: salesVelocity(openDeals, averageDealSize, winRate, salesCycleDays),
+    contactsCreated: num(conv!.created),
+    contactsConverted: num(conv!.converted),
+    leadConversion: ratio(num(conv!.converted), num(conv!.created)),
+    customerLifetimeValue: clv.value,
+    clv,
+    newDeals: num(main!.new_deals),
+    activitiesCompleted: activitiesDone,
+    excludedCurrencies: excluded.map((r) => ({ currency: String(r.currency), dealsWon: num(r.n), wonValue: num(r.v) })),
+  };
+}
+
+/** Activities completed in the period that the member can see; owner = assignee, pipeline = the activity's deal's. */
+export async function countActivitiesDone(ctx: Ctx, f: ReportFilters, period: Period): Promise<number> {
+  const [row] = await query<Record<string, unknown>>(
+    ctx,
+    sql`select count(*) as n from ${activities}
+        where ${visibleActivities(ctx)} and ${activities.doneAt} >= ${ts(period.from)}::timestamptz and ${activities.doneAt} < ${ts(period.to)}::timestamptz
+        ${f.ownerId ? sql`and ${activities.assigneeId} = ${f.ownerId}` : sql``}
+        ${f.pipelineId ? sql`and exists (select 1 from ${deals} where "deals"."id" = ${activities.dealId} and "deals"."pipeline_id" = ${f.pipelineId})` : sql``}`,
+  );
+  return num(row!.n);
+}
+
+const KPI_KEYS: KpiKey[] = ["wonRevenue", "dealsWon", "averageDealSize", "winRate", "salesCycleDays", "salesVelocity", "leadConversion", "customerLifetimeValue", "newDeals", "activitiesCompleted"];
+
+export function kpis(current: PeriodFigures, previous: PeriodFigures): Kpi[] {
+  return KPI_KEYS.map((key) => {
+    const value = current[key];
+    const prev = previous[key];
+    return { key, value, previous: prev, ...change(value, prev) };
+  });
+}
+
+export type FunnelStage = {
+  stageId: string;
+  name: string;
+  position: number;
+  probability: number;
+  rottingDays: number | null;
+  /** Deals that entered the stage in the period (created in it or moved into it). */
+  entered: number;
+  /** Of those, how many later entered a later stage or were won. */
+  converted: number;
+  conversion: number | null;
+  /** Completed stays that ended in the period (left by a move, or closed won/lost). */
+  stays: number;
+  averageDays: number | null;
+  medianDays: number | null;
+  /** Open deals in the stage now, and their age in it. */
+  openDeals: number;
+  openValue: number;
+  averageAgeDays: number | null;
+  medianAgeDays: number | null;
+  stuckDeals: number;
+};
+
+/** Funnel, time in stage and open-deal age of one pipeline's stages. */
+export async function stageFigures(ctx: Ctx, f: ReportFilters & { pipelineId: string }, period: Period, bottleneckLimit = 10) {
+  const stageRows = await ctx.db
+    .select({ id: stages.id, name: stages.name, position: stages.position, probability: stages.probability, rottingDays: stages.rottingDays })
+    .from(stages)
+    .innerJoin(pipelines, eq(pipelines.id, stages.pipelineId))
+    .where(and(eq(stages.workspaceId, ctx.workspaceId), eq(stages.pipelineId, f.pipelineId)))
+    .orderBy(asc(stages.position));
+  if (stageRows.length === 0) throw new AppError("NOT_FOUND");
+  const scope = reportDeals(ctx, f);
+  const from = ts(period.from);
+  const to = ts(period.to);
+  const now = ts(ctx.now);
+
+  const entries = await query<Record<string, unknown>>(
+    ctx,
+    sql`with entries as (
+        select e.deal_id, e.to_stage_id as stage_id, min(e.occurred_at) as entered_at
+        from ${dealEvents} e join ${deals} on "deals"."id" = e.deal_id
+        where e.workspace_id = ${ctx.workspaceId} and e.type in ('created', 'stage_changed') and e.to_stage_id is not null
+          and e.occurred_at >= ${from}::timestamptz and e.occurred_at < ${to}::timestamptz and ${scope}
+        group by e.deal_id, e.to_stage_id)
+      select en.stage_id, count(*) as entered,
+        count(*) filter (where exists (
+          select 1 from ${dealEvents} x left join ${stages} xs on xs.id = x.to_stage_id
+          where x.workspace_id = ${ctx.workspaceId} and x.deal_id = en.deal_id and x.occurred_at >= en.entered_at
+            and (x.type = 'won' or (x.type = 'stage_changed' and xs.position > s.position)))) as converted
+      from entries en join ${stages} s on s.id = en.stage_id
+      group by en.stage_id`,
+  );
+  // A completed stay ends with a move out of the stage (from_stage_id) or a close in it (to_stage_id of won/lost);
+  // it began at the latest entry into the stage or reopening before that, whichever is later.
+  const stays = await query<Record<string, unknown>>(
+    ctx,
+    sql`select x.stage_id, count(*) as n, avg(x.days) as avg_days, percentile_cont(0.5) within group (order by x.days) as median_days
+      from (
+        select case when e.type = 'stage_changed' then e.from_stage_id else e.to_stage_id end as stage_id,
+               extract(epoch from e.occurred_at - b.began_at) / 86400 as days
+        from ${dealEvents} e
+        join ${deals} on "deals"."id" = e.deal_id
+        cross join lateral (
+          select p.occurred_at as began_at from ${dealEvents} p
+          where p.workspace_id = e.workspace_id and p.deal_id = e.deal_id and p.type in ('created', 'stage_changed', 'reopened')
+            and (p.occurred_at, p.id) < (e.occurred_at, e.id)
+          order by p.occurred_at desc, p.id desc limit 1) b
+        where e.workspace_id = ${ctx.workspaceId} and e.type in ('stage_changed', 'won', 'lost')
+          and e.occurred_at >= ${from}::timestamptz and e.occurred_at < ${to}::timestamptz and ${scope}
+      ) x
+      where x.stage_id is not null
+      group by x.stage_id`,
+  );
+  const open = await query<Record<string, unknown>>(
+    ctx,
+    sql`select "deals"."stage_id" as stage_id, count(*) as n,
+        coalesce(sum("deals"."value") filter (where "deals"."currency" = ${ctx.workspace.currency}), 0) as v,
+        avg(extract(epoch from ${now}::timestamptz - "deals"."stage_entered_at") / 86400) as avg_age,
+        percentile_cont(0.5) within group (order by extract(epoch from ${now}::timestamptz - "deals"."stage_entered_at") / 86400) as median_age,
+        count(*) filter (where s.rotting_days is not null and "deals"."stage_entered_at" < ${now}::timestamptz - make_interval(days => s.rotting_days)) as stuck
+      from ${deals} join ${stages} s on s.id = "deals"."stage_id"
+      where ${scope} and "deals"."status" = 'open' and "deals"."pipeline_id" = ${f.pipelineId}
+      group by "deals"."stage_id"`,
+  );
+  const byStage = <T extends Record<string, unknown>>(list: T[]) => new Map(list.map((r) => [String(r.stage_id), r]));
+  const e = byStage(entries);
+  const st = byStage(stays);
+  const o = byStage(open);
+  const funnel: FunnelStage[] = stageRows.map((s) => {
+    const en = e.get(s.id);
+    const sy = st.get(s.id);
+    const op = o.get(s.id);
+    const entered = num(en?.entered);
+    const converted = num(en?.converted);
+    return {
+      stageId: s.id,
+      name: s.name,
+      position: s.position,
+      probability: s.probability,
+      rottingDays: s.rottingDays,
+      entered,
+      converted,
+      conversion: ratio(converted, entered),
+      stays: num(sy?.n),
+      averageDays: numOrNull(sy?.avg_days),
+      medianDays: numOrNull(sy?.median_days),
+      openDeals: num(op?.n),
+      openValue: num(op?.v),
+      averageAgeDays: numOrNull(op?.avg_age),
+      medianAgeDays: numOrNull(op?.median_age),
+      stuckDeals: num(op?.stuck),
+    };
+  });
+  const bottleneck = detectBottleneck(
+    funnel.map((s) => ({ stageId: s.stageId, name: s.name, openDeals: s.openDeals, averageDays: s.averageDays ?? s.averageAgeDays, exitRate: s.conversion })),
+  );
+  const stuck = bottleneck ? await bottleneckDeals(ctx, f, bottleneck, bottleneckLimit) : [];
+  return { funnel, bottleneck, stuck };
+}
+
+export type ReportDealDTO = { id: string; title: string; value: number; currency: string; ownerName: string | null; days: number; expectedCloseDate: string | null };
+
+/** The bottleneck's stuck deals: open, over the stage's rotting days (or, without rotting days, the longest waiting). */
+async function bottleneckDeals(ctx: Ctx, f: ReportFilters, b: Bottleneck, limit: number): Promise<ReportDealDTO[]> {
+  const list = await query<Record<string, unknown>>(
+    ctx,
+    sql`select "deals"."id" as id, "deals"."title" as title, "deals"."value" as value, "deals"."currency" as currency, u.name as owner_name,
+        extract(epoch from ${ts(ctx.now)}::timestamptz - "deals"."stage_entered_at") / 86400 as days, "deals"."expected_close_date"::text as close
+      from ${deals} join ${stages} s on s.id = "deals"."stage_id" left join ${users} u on u.id = "deals"."owner_id"
+      where ${reportDeals(ctx, f)} and "deals"."status" = 'open' and "deals"."stage_id" = ${b.stageId}
+        and (s.rotting_days is null or "deals"."stage_entered_at" < ${ts(ctx.now)}::timestamptz - make_interval(days => s.rotting_days))
+      order by "deals"."stage_entered_at" asc limit ${limit}`,
+  );
+  return list.map(toReportDeal);
+}
+
+export function toReportDeal(r: Record<string, unknown>): ReportDealDTO {
+  return {
+    id: String(r.id),
+    title: String(r.title),
+    value: num(r.value),
+    currency: String(r.currency),
+    ownerName: (r.owner_name as string | null) ?? null,
+    days: Math.floor(num(r.days)),
+    expectedCloseDate: (r.close as string | null) ?? null,
+  };
+}
+
+export type Breakdown = { key: string | null; label: string | null; count: number; value: number };
+
+/** Won and lost deals of the period by lost reason, owner and source (value in the workspace currency). */
+export async function wonLostBreakdowns(ctx: Ctx, f: ReportFilters, period: Period) {
+  const scope = reportDeals(ctx, f);
+  const closedIn = sql`"deals"."closed_at" >= ${ts(period.from)}::timestamptz and "deals"."closed_at" < ${ts(period.to)}::timestamptz`;
+  const by = async (column: "lost_reason" | "owner_id" | "source", status: "won" | "lost") => {
+    const list = await query<Record<string, unknown>>(
+      ctx,
+      sql`select "deals".${sql.raw(column)}::text as key, ${column === "owner_id" ? sql`max(u.name)` : sql`null`} as label, count(*) as n,
+          coalesce(sum("deals"."value") filter (where "deals"."currency" = ${ctx.workspace.currency}), 0) as v
+        from ${deals} left join ${users} u on u.id = "deals"."owner_id"
+        where ${scope} and "deals"."status" = ${status} and ${closedIn}
+        group by "deals".${sql.raw(column)} order by count(*) desc, 1 limit 50`,
+    );
+    return list.map((r): Breakdown => ({ key: (r.key as string | null) ?? null, label: (r.label as string | null) ?? (r.key as string | null) ?? null, count: num(r.n), value: num(r.v) }));
+  };
+  const [lostByReason, wonByOwner, lostByOwner, wonBySource, lostBySource] = await Promise.all([
+    by("lost_reason", "lost"),
+    by("owner_id", "won"),
+    by("owner_id", "lost"),
+    by("source", "won"),
+    by("source", "lost"),
+  ]);
+  return { lostByReason, wonByOwner, lostByOwner, wonBySource, lostBySource };
+}
+
+/** Activities completed in the period by assignee and type, and open deals with no next activity. */
+export async function activityFigures(ctx: Ctx, f: ReportFilters, period: Period, listLimit = 10) {
+  const byRepType = await query<Record<string, unknown>>(
+    ctx,
+    sql`select ${activities.assigneeId} as assignee_id, max(u.name) as assignee_name, ${activities.type}::text as type, max(t.label) as custom_label, count(*) as n
+      from ${activities} left join ${users} u on u.id = ${activities.assigneeId} left join ${activityTypes} t on t.id = ${activities.customTypeId}
+      where ${visibleActivities(ctx)} and ${activities.doneAt} >= ${ts(period.from)}::timestamptz and ${activities.doneAt} < ${ts(period.to)}::timestamptz
+        ${f.ownerId ? sql`and ${activities.assigneeId} = ${f.ownerId}` : sql``}
+        ${f.pipelineId ? sql`and exists (select 1 from ${deals} where "deals"."id" = ${activities.dealId} and "deals"."pipeline_id" = ${f.pipelineId})` : sql``}
+      group by ${activities.assigneeId}, ${activities.type}, ${activities.customTypeId}
+      order by 2 nulls last, 3`,
+  );
+  const noNext = sql`not exists (select 1 from ${activities} a where a.workspace_id = ${ctx.workspaceId} and a.deal_id = "deals"."id" and a.done_at is null)`;
+  const [noNextCount] = await query<Record<string, unknown>>(ctx, sql`select count(*) as n from ${deals} where ${reportDeals(ctx, f)} and "deals"."status" = 'open' and ${noNext}`);
+  const noNextDeals = await query<Record<string, unknown>>(
+    ctx,
+    sql`select "deals"."id" as id, "deals"."title" as title, "deals"."value" as value, "deals"."currency" as currency, u.name as owner_name,
+        extract(epoch from ${ts(ctx.now)}::timestamptz - "deals"."stage_entered_at") / 86400 as days, "deals"."expected_close_date"::text as close
+      from ${deals} left join ${users} u on u.id = "deals"."owner_id"
+      where ${reportDeals(ctx, f)} and "deals"."status" = 'open' and ${noNext}
+      order by "deals"."value" desc, "deals"."id" limit ${listLimit}`,
+  );
+  return {
+    byRepType: byRepType.map((r) => ({
+      assigneeId: (r.assignee_id as string | null) ?? null,
+      assigneeName: (r.assignee_name as string | null) ?? null,
+      type: String(r.type),
+      customLabel: (r.custom_label as string | null) ?? null,
+      count: num(r.n),
+    })),
+    noNextActivity: { count: num(noNextCount!.n), deals: noNextDeals.map(toReportDeal) },
+  };
+}
+
+/**
+ * Forecast accuracy for a month: what the snapshot taken at its start forecast for it (weighted and unweighted,
+ * workspace currency) against what was won in it. Null when no snapshot was taken for that month.
+ */
+export async function forecastAccuracy(ctx: Ctx, f: ReportFilters, period: Period, wonRevenue: number) {
+  if (period.kind !== "month") return null;
+  // snapshots are workspace-wide; a rep limited to own deals compares only their own rows
+  const ownerId = limitedToOwnDeals(ctx) ? ctx.userId : f.ownerId;
+  const [row] = await query<Record<string, unknown>>(
+    ctx,
+    sql`select count(*) as rows, coalesce(sum(${forecastSnapshots.weighted}), 0) as weighted, coalesce(sum(${forecastSnapshots.unweighted}), 0) as unweighted,
+        coalesce(sum(${forecastSnapshots.dealCount}), 0) as deals, min(${forecastSnapshots.takenAt}) as taken_at
+      from ${forecastSnapshots}
+      where ${forecastSnapshots.workspaceId} = ${ctx.workspaceId} and ${forecastSnapshots.takenMonth} = ${period.startDate}
+        and ${forecastSnapshots.targetMonth} = ${period.startDate} and ${forecastSnapshots.currency} = ${ctx.workspace.currency}
+        ${f.pipelineId ? sql`and ${forecastSnapshots.pipelineId} = ${f.pipelineId}` : sql``}
+        ${ownerId ? sql`and ${forecastSnapshots.ownerId} = ${ownerId}` : sql``}`,
+  );
+  const [any] = await query<Record<string, unknown>>(
+    ctx,
+    sql`select min(${forecastSnapshots.takenAt}) as taken_at from ${forecastSnapshots} where ${forecastSnapshots.workspaceId} = ${ctx.workspaceId} and ${forecastSnapshots.takenMonth} = ${period.startDate}`,
+  );
+  if (!any?.taken_at) return null;
+  const weighted = num(row!.weighted);
+  const unweighted = num(row!.unweighted);
+  return {
+    takenAt: new Date(String(any.taken_at)),
+    forecastDeals: num(row!.deals),
+    weighted,
+    unweighted,
+    won: wonRevenue,
+    /** Won ÷ weighted forecast (1 = spot on). */
+    accuracy: ratio(wonRevenue, weighted),
+  };
+}
+
+/** Pipelines a review can pick from (active first). */
+export async function reviewPipelines(ctx: Ctx) {
+  return ctx.db
+    .select({ id: pipelines.id, name: pipelines.name, archived: sql<boolean>`${pipelines.archivedAt} is not null` })
+    .from(pipelines)
+    .where(eq(pipelines.workspaceId, ctx.workspaceId))
+    .orderBy(sql`${pipelines.archivedAt} is not null`, asc(pipelines.position), asc(pipelines.createdAt));
+}
+
+/**
+ * The whole monthly pipeline review for a period and optional pipeline / owner. The stage sections need one
+ * pipeline: the chosen one, else the workspace's first active pipeline.
+ */
+export async function pipelineReview(ctx: Ctx, input: ReviewInput) {
+  const pipelineList = await reviewPipelines(ctx);
+  if (input.pipelineId && !pipelineList.some((p) => p.id === input.pipelineId)) throw new AppError("NOT_FOUND");
+  const filters: ReportFilters = { pipelineId: input.pipelineId ?? null, ownerId: input.ownerId ?? null };
+  const previous = previousPeriod(input.period, ctx.workspace.timeZone);
+  const current = await periodFigures(ctx, filters, input.period);
+  const before = await periodFigures(ctx, filters, previous);
+  const stagePipelineId = input.pipelineId ?? pipelineList.find((p) => !p.archived)?.id ?? null;
+  const stagesPart = stagePipelineId ? await stageFigures(ctx, { ...filters, pipelineId: stagePipelineId }, input.period) : null;
+  const wonLost = await wonLostBreakdowns(ctx, filters, input.period);
+  const activity = await activityFigures(ctx, filters, input.period);
+  const accuracy = await forecastAccuracy(ctx, filters, input.period, current.wonRevenue);
+  return {
+    period: input.period,
+    previousPeriod: previous,
+    filters,
+    currency: ctx.workspace.currency,
+    current,
+    previous: before,
+    kpis: kpis(current, before),
+    stagePipelineId,
+    stages: stagesPart,
+    wonLost,
+    activity,
+    accuracy,
+  };
+}
+
+export type PipelineReview = Awaited<ReturnType<typeof pipelineReview>>;
+
+/** Members a review can filter by owner (not just people with deals). */
+export async function reviewOwners(ctx: Ctx) {
+  return ctx.db
+    .select({ id: users.id, name: users.name })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(eq(memberships.workspaceId, ctx.workspaceId))
+    .orderBy(asc(users.name));
+}
