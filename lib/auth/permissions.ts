@@ -29,6 +29,12 @@ export const permissions = {
   "data.import": ["owner", "admin", "manager"],
   /** Download the whole workspace (every table) as a ZIP, for data portability. */
   "data.exportAll": ["owner", "admin"],
+  /** Reports (review, forecast, goals, strategy); figures are limited to the deals the member can see. */
+  "reports.read": ["owner", "admin", "manager", "rep"],
+  /** Set workspace and member goals (Settings → Goals). */
+  "goals.manage": ["owner", "admin", "manager"],
+  /** Receive the monthly pack (the review by email on the 1st). */
+  "reports.subscribe": ["owner", "admin", "manager"],
   /** Create and revoke keys of the public REST API (a key acts as the member who created it). */
   "api.manage": ["owner", "admin"],
   /** Outgoing webhook subscriptions and their delivery log. */
