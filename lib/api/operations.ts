@@ -1,0 +1,9 @@
+import "server-only";
+import type { ApiOperation } from "./operation";
+import { activityOperations } from "./resources/activities";
+import { dealOperations } from "./resources/deals";
+import { partyOperations } from "./resources/parties";
+import { pipelineOperations } from "./resources/pipelines";
+
+/** Every operation of the public API, in the order the reference lists them. Route files export their handlers. */
+export const apiOperations: ApiOperation[] = [...pipelineOperations, ...dealOperations, ...partyOperations, ...activityOperations] as ApiOperation[];
