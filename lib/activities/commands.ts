@@ -7,6 +7,7 @@ import { AppError } from "../errors";
 import { assertCan } from "../auth/membership";
 import { visibleDeals } from "../deals/scope";
 import { builtInActivityTypes, type ActivityOrigin, type BuiltInActivityType, type CreateActivityInput, type RescheduleActivityInput, type UpdateActivityInput } from "./schema";
+import { emitActivityCompleted, emitActivityCreated } from "./events";
 import { visibleActivities } from "./scope";
 import { localTime, safeTimeZone, zonedInstant } from "./time";
 
@@ -110,6 +111,7 @@ export async function createActivity(ctx: Ctx, input: CreateActivityInput, timeZ
       })
       .returning();
     await notifyAssigned(tx, ctx, row!.id, links.assigneeId);
+    await emitActivityCreated(tx, ctx, row!);
     return row!;
   });
 }
@@ -169,6 +171,7 @@ export async function setActivityDone(ctx: Ctx, activityId: string, done: boolea
       .set({ doneAt: done ? ctx.now : null, updatedAt: ctx.now })
       .where(eq(activities.id, current.id))
       .returning();
+    if (done) await emitActivityCompleted(tx, ctx, row!);
     return row!;
   });
 }

@@ -13,14 +13,28 @@ export const eventTypes = [
   /** A deal stayed in its stage longer than the stage's rotting days (detected by a sweep, once per stay). */
   "deal.stuck",
   "contact.created",
+  /** A meeting was booked with the contact: an activity of type meeting created for them (or for their deal). */
+  "contact.meeting_booked",
+  /** Subject: the activity (data: activityId, activityType, dealId, contactId, assigneeId, pipelineId/stageId of its deal). */
+  "activity.created",
+  "activity.completed",
+  /** An open activity passed its due time (detected by a sweep, once per due time). */
+  "activity.overdue",
+  /** Sequences (data: sequenceId, enrollmentId, messageId): a person answered a sequence email / SMS. */
+  "contact.email_replied",
+  "contact.sms_replied",
+  /** A sequence email bounced (delivery-status notification). */
+  "contact.email_bounced",
+  /** The contact unsubscribed (one-click link or SMS STOP). */
+  "contact.unsubscribed",
   /** A contact's lead score reached the workspace's "hot" threshold from below (data: from, to, threshold). */
   "contact.score_crossed",
 ] as const;
 export type EventType = (typeof eventTypes)[number];
 
-export type SubjectType = "deal" | "contact";
+export type SubjectType = "deal" | "contact" | "activity";
 
-export const subjectTypeOf = (type: EventType): SubjectType => (type.startsWith("contact.") ? "contact" : "deal");
+export const subjectTypeOf = (type: EventType): SubjectType => (type.startsWith("contact.") ? "contact" : type.startsWith("activity.") ? "activity" : "deal");
 
 /**
  * How far an automated change is from the person's change that started it. An event of depth ≥ this triggers

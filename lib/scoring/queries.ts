@@ -12,12 +12,12 @@ export async function getScoringSettings(ctx: Ctx): Promise<ScoreSettings> {
   return readScoreSettings(ctx.db, ctx.workspaceId);
 }
 
-export type ScoringRuleDTO = { id: string; eventType: string; stageId: string | null; stageName: string | null; points: number };
+export type ScoringRuleDTO = { id: string; eventType: string; stageId: string | null; stageName: string | null; activityType: string | null; points: number };
 
 export async function listScoringRules(ctx: Ctx): Promise<ScoringRuleDTO[]> {
   assertCan(ctx, "contacts.read");
   return ctx.db
-    .select({ id: scoringRules.id, eventType: scoringRules.eventType, stageId: scoringRules.stageId, stageName: stages.name, points: scoringRules.points })
+    .select({ id: scoringRules.id, eventType: scoringRules.eventType, stageId: scoringRules.stageId, stageName: stages.name, activityType: scoringRules.activityType, points: scoringRules.points })
     .from(scoringRules)
     .leftJoin(stages, eq(stages.id, scoringRules.stageId))
     .where(eq(scoringRules.workspaceId, ctx.workspaceId))

@@ -6,9 +6,10 @@ import { changeScore, readScoreSettings } from "./apply";
 
 type EventRow = typeof domainEvents.$inferSelect;
 
-/** The contact an event scores: the contact itself, or the deal's contact. */
+/** The contact an event scores: the contact itself, the activity's contact, or the deal's contact. */
 async function contactOf(db: Db, event: EventRow): Promise<string | null> {
   if (event.subjectType === "contact") return event.subjectId;
+  if (event.subjectType === "activity") return typeof event.data.contactId === "string" ? event.data.contactId : null;
   if (event.subjectType !== "deal") return null;
   const [deal] = await db.select({ contactId: deals.contactId }).from(deals).where(and(eq(deals.id, event.subjectId), eq(deals.workspaceId, event.workspaceId)));
   return deal?.contactId ?? null;
@@ -16,7 +17,7 @@ async function contactOf(db: Db, event: EventRow): Promise<string | null> {
 
 /**
  * Applies the workspace's scoring rules that match an event (its type, and the stage when the rule names one:
- * the stage moved to, or the deal's stage). Each rule scores an event once (dedupe key per rule and event).
+ * the stage moved to, or the deal's stage; the activity's type when it names one). Each rule scores an event once (dedupe key per rule and event).
  * Returns the number of rules applied.
  */
 export async function applyScoringRules(db: Db, event: EventRow, now: Date): Promise<number> {
@@ -25,7 +26,7 @@ export async function applyScoringRules(db: Db, event: EventRow, now: Date): Pro
     .from(scoringRules)
     .where(and(eq(scoringRules.workspaceId, event.workspaceId), eq(scoringRules.eventType, event.type)));
   const stageOfEvent = event.type === "deal.stage_changed" ? event.data.toStageId : event.data.stageId;
-  const matching = rules.filter((r) => !r.stageId || r.stageId === stageOfEvent);
+  const matching = rules.filter((r) => (!r.stageId || r.stageId === stageOfEvent) && (!r.activityType || r.activityType === event.data.activityType));
   if (matching.length === 0) return 0;
   const contactId = await contactOf(db, event);
   if (!contactId) return 0;

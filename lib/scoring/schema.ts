@@ -23,6 +23,11 @@ export const scoringRuleSchema = z.object({
     .union([z.literal(""), z.null(), z.uuid()])
     .optional()
     .transform((v) => (v ? v : null)),
+  /** Activity events only: the activity's type (built-in key or the workspace's own type id). */
+  activityType: z
+    .union([z.literal(""), z.null(), z.string().trim().max(40)])
+    .optional()
+    .transform((v) => (v ? v : null)),
   points: z.coerce
     .number()
     .int()

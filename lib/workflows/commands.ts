@@ -1,6 +1,6 @@
 import "server-only";
 import { and, eq, inArray, isNull } from "drizzle-orm";
-import { activityTypes, memberships, pipelines, stages, workflows } from "@/db/schema";
+import { activityTypes, memberships, pipelines, stages, workflowRuns, workflows } from "@/db/schema";
 import type { Db } from "@/db/types";
 import type { Ctx } from "../context";
 import { AppError } from "../errors";
@@ -8,7 +8,7 @@ import { assertCan } from "../auth/membership";
 import { builtInActivityTypes } from "../activities/schema";
 import { audit } from "../workspaces/audit";
 import { conditionFields } from "./fields";
-import type { WorkflowAction, WorkflowData } from "./schema";
+import { eachStep, type ConditionGroup, type InnerStep, type WorkflowData, type WorkflowStep } from "./schema";
 import { newWebhookSecret } from "./webhook";
 
 type WorkflowRow = typeof workflows.$inferSelect;
@@ -26,21 +26,26 @@ async function assertRefs(db: Db, ctx: Ctx, w: WorkflowData) {
   add("pipelines", w.trigger.pipelineId, "trigger.pipelineId");
   add("stages", w.trigger.stageId, "trigger.stageId");
   add("stages", w.trigger.fromStageId, "trigger.fromStageId");
-  w.conditions.rules.forEach((rule, i) => {
-    const type = conditionFields[rule.field].type;
-    if (type === "pipeline") add("pipelines", rule.value, `conditions.rules.${i}.value`);
-    if (type === "stage") add("stages", rule.value, `conditions.rules.${i}.value`);
-    if (type === "user") add("users", rule.value, `conditions.rules.${i}.value`);
-  });
-  w.actions.forEach((a, i) => {
-    if (a.type === "move_stage") add("stages", a.stageId, `actions.${i}.stageId`);
+  if (w.trigger.activityType && !(builtInActivityTypes as readonly string[]).includes(w.trigger.activityType)) add("types", w.trigger.activityType, "trigger.activityType");
+  const conditionRefs = (group: ConditionGroup, at: string) =>
+    group.rules.forEach((rule, i) => {
+      const type = conditionFields[rule.field].type;
+      if (type === "pipeline") add("pipelines", rule.value, `${at}.rules.${i}.value`);
+      if (type === "stage") add("stages", rule.value, `${at}.rules.${i}.value`);
+      if (type === "user") add("users", rule.value, `${at}.rules.${i}.value`);
+    });
+  conditionRefs(w.conditions, "conditions");
+  eachStep(w.actions, (a, path) => {
+    const at = path.join(".");
+    if (a.type === "branch") conditionRefs(a.conditions, `${at}.conditions`);
+    if (a.type === "move_stage") add("stages", a.stageId, `${at}.stageId`);
     if (a.type === "create_activity") {
-      if (a.assignTo === "user") add("users", a.userId, `actions.${i}.userId`);
-      if (!(builtInActivityTypes as readonly string[]).includes(a.activityType)) add("types", a.activityType, `actions.${i}.activityType`);
+      if (a.assignTo === "user") add("users", a.userId, `${at}.userId`);
+      if (!(builtInActivityTypes as readonly string[]).includes(a.activityType)) add("types", a.activityType, `${at}.activityType`);
     }
     if (a.type === "change_owner") {
-      if (a.mode === "user") add("users", a.userId, `actions.${i}.userId`);
-      else a.userIds.forEach((u) => add("users", u, `actions.${i}.userIds`));
+      if (a.mode === "user") add("users", a.userId, `${at}.userId`);
+      else a.userIds.forEach((u) => add("users", u, `${at}.userIds`));
     }
   });
   const ids = (m: Map<string, string[]>) => [...m.keys()];
@@ -82,9 +87,14 @@ async function assertRefs(db: Db, ctx: Ctx, w: WorkflowData) {
   if (Object.keys(fieldErrors).length) throw new AppError("VALIDATION", "errors.VALIDATION", fieldErrors);
 }
 
+/** Maps every step, branches' arms included (`f` sees actions and waits; branches are rebuilt around them). */
+function mapSteps(steps: WorkflowStep[], f: (step: InnerStep) => InnerStep): WorkflowStep[] {
+  return steps.map((s) => (s.type === "branch" ? { ...s, then: s.then.map(f), else: s.else.map(f) } : f(s)));
+}
+
 /** Webhook actions get a signing secret when they have none (the builder shows it to copy). */
-function withSecrets(actions: WorkflowAction[]): WorkflowAction[] {
-  return actions.map((a) => (a.type === "webhook" && !a.secret ? { ...a, secret: newWebhookSecret() } : a));
+function withSecrets(actions: WorkflowStep[]): WorkflowStep[] {
+  return mapSteps(actions, (a) => (a.type === "webhook" && !a.secret ? { ...a, secret: newWebhookSecret() } : a));
 }
 
 async function lockWorkflow(db: Db, ctx: Ctx, workflowId: string): Promise<WorkflowRow> {
@@ -146,7 +156,9 @@ export async function duplicateWorkflow(ctx: Ctx, workflowId: string, name?: str
   assertCan(ctx, "automations.manage");
   return ctx.db.transaction(async (tx) => {
     const source = await lockWorkflow(tx, ctx, workflowId);
-    const actions = (source.actions as WorkflowAction[]).map((a) => ({ ...a, id: crypto.randomUUID(), ...(a.type === "webhook" ? { secret: newWebhookSecret() } : {}) }));
+    const actions = mapSteps(source.actions as WorkflowStep[], (a) => ({ ...a, id: crypto.randomUUID(), ...(a.type === "webhook" ? { secret: newWebhookSecret() } : {}) })).map((s) =>
+      s.type === "branch" ? { ...s, id: crypto.randomUUID() } : s,
+    );
     const [row] = await tx
       .insert(workflows)
       .values({
@@ -174,5 +186,21 @@ export async function deleteWorkflow(ctx: Ctx, workflowId: string): Promise<void
     const current = await lockWorkflow(tx, ctx, workflowId);
     await tx.delete(workflows).where(eq(workflows.id, current.id));
     await audit(tx, { workspaceId: ctx.workspaceId, actorId: ctx.userId, action: "workflow.deleted", targetType: "workflow", targetId: current.id, details: { name: current.name }, at: ctx.now });
+  });
+}
+
+/** Stops a run that is still going (typically one sitting on a wait): its later steps never happen. */
+export async function cancelWorkflowRun(ctx: Ctx, runId: string): Promise<void> {
+  assertCan(ctx, "automations.manage");
+  await ctx.db.transaction(async (tx) => {
+    const [run] = await tx
+      .select()
+      .from(workflowRuns)
+      .where(and(eq(workflowRuns.id, runId), eq(workflowRuns.workspaceId, ctx.workspaceId)))
+      .for("update");
+    if (!run) throw new AppError("NOT_FOUND");
+    if (run.status !== "running") throw new AppError("CONFLICT", "errors.runNotRunning");
+    await tx.update(workflowRuns).set({ status: "cancelled", finishedAt: ctx.now, waitUntil: null, waitEvent: null }).where(eq(workflowRuns.id, run.id));
+    await audit(tx, { workspaceId: ctx.workspaceId, actorId: ctx.userId, action: "workflow.run_cancelled", targetType: "workflow", targetId: run.workflowId, details: { runId: run.id }, at: ctx.now });
   });
 }

@@ -1,20 +1,21 @@
 import "server-only";
-import { and, asc, count, desc, eq, inArray, isNull, max, sql } from "drizzle-orm";
-import { activityTypes, contacts, deals, memberships, pipelines, stages, users, workflowRuns, workflows } from "@/db/schema";
+import { and, asc, count, desc, eq, inArray, isNotNull, isNull, max, sql } from "drizzle-orm";
+import { activities, activityTypes, contacts, deals, memberships, pipelines, stages, users, workflowRuns, workflows } from "@/db/schema";
 import type { Ctx } from "../context";
 import { AppError } from "../errors";
 import { assertCan } from "../auth/membership";
 import { can } from "../auth/permissions";
 import type { ConditionsResult } from "./conditions";
 import type { StepLog } from "./run-step";
-import type { ConditionGroup, WorkflowAction, WorkflowTrigger } from "./schema";
+import type { Instruction } from "./program";
+import type { ConditionGroup, WorkflowStep, WorkflowTrigger } from "./schema";
 
 export type WorkflowSummaryDTO = {
   id: string;
   name: string;
   enabled: boolean;
   trigger: WorkflowTrigger;
-  actionTypes: WorkflowAction["type"][];
+  actionTypes: WorkflowStep["type"][];
   runs: number;
   failed: number;
   lastRunAt: Date | null;
@@ -47,7 +48,7 @@ export async function listWorkflows(ctx: Ctx): Promise<WorkflowSummaryDTO[]> {
     name: r.workflow.name,
     enabled: r.workflow.enabled,
     trigger: r.workflow.trigger as WorkflowTrigger,
-    actionTypes: (r.workflow.actions as WorkflowAction[]).map((a) => a.type),
+    actionTypes: (r.workflow.actions as WorkflowStep[]).map((a) => a.type),
     runs: Number(r.runs ?? 0),
     failed: Number(r.failed ?? 0),
     lastRunAt: r.lastRunAt ? new Date(r.lastRunAt) : null,
@@ -60,7 +61,7 @@ export type WorkflowDTO = {
   enabled: boolean;
   trigger: WorkflowTrigger;
   conditions: ConditionGroup;
-  actions: WorkflowAction[];
+  actions: WorkflowStep[];
   updatedAt: Date;
 };
 
@@ -78,7 +79,7 @@ export async function getWorkflow(ctx: Ctx, workflowId: string): Promise<Workflo
     enabled: row.enabled,
     trigger: row.trigger as WorkflowTrigger,
     conditions: row.conditions as ConditionGroup,
-    actions: row.actions as WorkflowAction[],
+    actions: row.actions as WorkflowStep[],
     updatedAt: row.updatedAt,
   };
 }
@@ -90,12 +91,17 @@ export type WorkflowRunDTO = {
   status: "running" | "completed" | "failed" | "skipped" | "cancelled";
   skipReason: string | null;
   conditions: ConditionsResult | Record<string, never>;
-  actions: WorkflowAction[];
+  actions: Instruction[];
   steps: (StepLog | null)[];
+  nextStep: number;
+  waitUntil: Date | null;
   depth: number;
   startedAt: Date;
   finishedAt: Date | null;
 };
+
+/** A run's record in words: the deal's title, the contact's name, or the activity's subject (joined by the caller). */
+const subjectLabel = sql<string | null>`coalesce(${deals.title}, nullif(trim(${contacts.firstName} || ' ' || ${contacts.lastName}), ''), ${activities.subject})`;
 
 /** A workflow's run log, newest first: subject, trigger, conditions result, each action's outcome or error. */
 export async function listWorkflowRuns(ctx: Ctx, workflowId: string, limit = 50): Promise<WorkflowRunDTO[]> {
@@ -106,26 +112,25 @@ export async function listWorkflowRuns(ctx: Ctx, workflowId: string, limit = 50)
     .where(and(eq(workflows.id, workflowId), eq(workflows.workspaceId, ctx.workspaceId)));
   if (!workflow) throw new AppError("NOT_FOUND");
   const rows = await ctx.db
-    .select({
-      run: workflowRuns,
-      dealTitle: deals.title,
-      contactName: sql<string | null>`nullif(trim(${contacts.firstName} || ' ' || ${contacts.lastName}), '')`,
-    })
+    .select({ run: workflowRuns, label: subjectLabel })
     .from(workflowRuns)
     .leftJoin(deals, and(eq(workflowRuns.subjectType, "deal"), eq(deals.id, workflowRuns.subjectId), isNull(deals.deletedAt)))
     .leftJoin(contacts, and(eq(workflowRuns.subjectType, "contact"), eq(contacts.id, workflowRuns.subjectId)))
+    .leftJoin(activities, and(eq(workflowRuns.subjectType, "activity"), eq(activities.id, workflowRuns.subjectId)))
     .where(and(eq(workflowRuns.workspaceId, ctx.workspaceId), eq(workflowRuns.workflowId, workflowId)))
     .orderBy(desc(workflowRuns.startedAt), desc(workflowRuns.id))
     .limit(limit);
-  return rows.map(({ run, dealTitle, contactName }) => ({
+  return rows.map(({ run, label }) => ({
     id: run.id,
     eventType: run.eventType,
-    subject: { type: run.subjectType, id: run.subjectId, label: dealTitle ?? contactName ?? null },
+    subject: { type: run.subjectType, id: run.subjectId, label },
     status: run.status,
     skipReason: run.skipReason,
     conditions: run.conditions as WorkflowRunDTO["conditions"],
-    actions: run.actions as WorkflowAction[],
+    actions: run.actions as Instruction[],
     steps: Array.from({ length: (run.actions as unknown[]).length }, (_, i) => ((run.steps as StepLog[])[i] ?? null)),
+    nextStep: run.nextStep,
+    waitUntil: run.waitUntil,
     depth: run.depth,
     startedAt: run.startedAt,
     finishedAt: run.finishedAt,
@@ -189,3 +194,48 @@ export async function getStageNames(ctx: Ctx, ids: string[]): Promise<Map<string
 }
 
 export const canManageAutomations = (ctx: Pick<Ctx, "role">) => can(ctx.role, "automations.manage");
+
+export type WaitingRunDTO = {
+  id: string;
+  workflow: { id: string; name: string };
+  eventType: string;
+  subject: { type: string; id: string; label: string | null };
+  waitUntil: Date;
+  waitEvent: string | null;
+  startedAt: Date;
+};
+
+/** Runs sitting on a wait step, soonest wake-up first (optionally of one workflow). */
+export async function listWaitingRuns(ctx: Ctx, opts: { workflowId?: string; limit?: number } = {}): Promise<WaitingRunDTO[]> {
+  assertCan(ctx, "automations.manage");
+  const rows = await ctx.db
+    .select({
+      run: { id: workflowRuns.id, eventType: workflowRuns.eventType, subjectType: workflowRuns.subjectType, subjectId: workflowRuns.subjectId, waitUntil: workflowRuns.waitUntil, waitEvent: workflowRuns.waitEvent, startedAt: workflowRuns.startedAt },
+      workflow: { id: workflows.id, name: workflows.name },
+      label: subjectLabel,
+    })
+    .from(workflowRuns)
+    .innerJoin(workflows, eq(workflows.id, workflowRuns.workflowId))
+    .leftJoin(deals, and(eq(workflowRuns.subjectType, "deal"), eq(deals.id, workflowRuns.subjectId), isNull(deals.deletedAt)))
+    .leftJoin(contacts, and(eq(workflowRuns.subjectType, "contact"), eq(contacts.id, workflowRuns.subjectId)))
+    .leftJoin(activities, and(eq(workflowRuns.subjectType, "activity"), eq(activities.id, workflowRuns.subjectId)))
+    .where(
+      and(
+        eq(workflowRuns.workspaceId, ctx.workspaceId),
+        eq(workflowRuns.status, "running"),
+        isNotNull(workflowRuns.waitUntil),
+        opts.workflowId ? eq(workflowRuns.workflowId, opts.workflowId) : undefined,
+      ),
+    )
+    .orderBy(asc(workflowRuns.waitUntil), asc(workflowRuns.id))
+    .limit(opts.limit ?? 200);
+  return rows.map(({ run, workflow, label }) => ({
+    id: run.id,
+    workflow,
+    eventType: run.eventType,
+    subject: { type: run.subjectType, id: run.subjectId, label },
+    waitUntil: run.waitUntil!,
+    waitEvent: run.waitEvent,
+    startedAt: run.startedAt,
+  }));
+}

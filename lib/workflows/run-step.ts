@@ -1,12 +1,16 @@
 import "server-only";
 import { eq } from "drizzle-orm";
-import { domainEvents, workflowRuns, workflows } from "@/db/schema";
+import { domainEvents, workflowRuns, workflows, workspaces } from "@/db/schema";
 import type { Db } from "@/db/types";
 import { isAppError } from "../errors";
 import { PermanentJobError } from "../jobs/types";
+import { addDaysToDate, safeTimeZone, zonedInstant } from "../activities/time";
+import { enqueueJob } from "../jobs/enqueue";
 import { performAction, type ActionDetail } from "./actions";
 import { automationCtx } from "./actor";
-import type { WorkflowAction } from "./schema";
+import { evaluateConditions } from "./conditions";
+import { waitMs, type Instruction } from "./program";
+import type { WaitStep } from "./schema";
 import { enqueueStep } from "./start";
 import { loadSubject, type Subject } from "./subject";
 import { deliverWebhook } from "./webhook";
@@ -16,8 +20,8 @@ type RunRow = typeof workflowRuns.$inferSelect;
 /** One entry of a run's log: what step i did. */
 export type StepLog = {
   actionId: string;
-  type: WorkflowAction["type"];
-  status: "done" | "retrying" | "failed" | "skipped";
+  type: Instruction["type"];
+  status: "done" | "retrying" | "failed" | "skipped" | "waiting";
   at: string;
   attempts?: number;
   detail?: ActionDetail;
@@ -33,16 +37,61 @@ async function lockRunAt(db: Db, runId: string, step: number): Promise<RunRow | 
   return run;
 }
 
-/** Writes step i's log entry and moves the cursor on: the next step is enqueued, or the run completes. */
-async function advance(db: Db, run: RunRow, step: number, entry: StepLog, now: Date, opts: { finish?: "completed" | "cancelled" } = {}) {
+/**
+ * Writes step i's log entry and moves the cursor on (to the next instruction, or where a branch or jump says):
+ * the next step is enqueued, or the run completes. Leaving a wait clears it.
+ */
+async function advance(db: Db, run: RunRow, step: number, entry: StepLog, now: Date, opts: { finish?: "completed" | "cancelled"; next?: number } = {}) {
   const steps = [...(run.steps as StepLog[])];
   steps[step] = entry;
-  const last = step + 1 >= run.actions.length || opts.finish;
+  const next = opts.next ?? step + 1;
+  const last = next >= run.actions.length || opts.finish;
   await db
     .update(workflowRuns)
-    .set({ steps, nextStep: step + 1, ...(last ? { status: opts.finish ?? "completed", finishedAt: now } : {}) })
+    .set({ steps, nextStep: next, waitUntil: null, waitEvent: null, ...(last ? { status: opts.finish ?? "completed", finishedAt: now } : {}) })
     .where(eq(workflowRuns.id, run.id));
-  if (!last) await enqueueStep(db, run, step + 1, now);
+  if (!last) await enqueueStep(db, run, next, now);
+}
+
+export const wakeJobKey = (runId: string, step: number, by: "time" | "event") => `workflow-run:${runId}:wake:${step}${by === "event" ? ":event" : ""}`;
+
+/** When a wait reached now ends (null: it does not wait at all, with the reason). */
+async function wakeTime(db: Db, run: RunRow, wait: WaitStep, now: Date): Promise<{ at: Date } | { skip: "noDate" | "past" }> {
+  if (wait.mode !== "until_date") return { at: new Date(now.getTime() + waitMs(wait)) };
+  const subject = await loadSubject(db, run.workspaceId, run.subjectType, run.subjectId);
+  const date = subject?.deal?.expectedCloseDate ?? null;
+  if (!date) return { skip: "noDate" };
+  const [ws] = await db.select({ timeZone: workspaces.timeZone }).from(workspaces).where(eq(workspaces.id, run.workspaceId));
+  // 09:00 on that day (± the offset) in the workspace's zone: a journey step lands in working hours.
+  const at = zonedInstant(addDaysToDate(date, wait.offsetDays), "09:00", safeTimeZone(ws?.timeZone));
+  return at.getTime() <= now.getTime() ? { skip: "past" } : { at };
+}
+
+/**
+ * Reaching a wait: the run stays on it (`wait_until`, and `wait_event` for an event wait) with a wake-up job at
+ * the end of the wait; a date wait without a future date continues at once.
+ */
+async function enterWait(db: Db, run: RunRow, step: number, wait: WaitStep, base: Omit<StepLog, "status">, now: Date) {
+  const when = await wakeTime(db, run, wait, now);
+  if ("skip" in when) return advance(db, run, step, { ...base, status: "done", detail: { skipped: when.skip } }, now);
+  const steps = [...(run.steps as StepLog[])];
+  steps[step] = { ...base, status: "waiting", detail: { until: when.at.toISOString(), ...(wait.event ? { event: wait.event } : {}) } };
+  await db
+    .update(workflowRuns)
+    .set({ steps, waitUntil: when.at, waitEvent: wait.mode === "until_event" ? wait.event : null })
+    .where(eq(workflowRuns.id, run.id));
+  await enqueueJob(db, { kind: "workflow-step", payload: { runId: run.id, step, wake: "time" }, runAt: when.at, workspaceId: run.workspaceId, idempotencyKey: wakeJobKey(run.id, step, "time"), maxAttempts: 5 });
+}
+
+/** A wait ends (its time came, or the awaited event happened): the run moves on. A second wake-up does nothing. */
+async function leaveWait(db: Db, runId: string, step: number, by: "time" | "event", now: Date) {
+  await db.transaction(async (tx) => {
+    const run = await lockRunAt(tx, runId, step);
+    if (!run || !run.waitUntil) return;
+    const entry = (run.steps as StepLog[])[step]!;
+    const outcome = run.waitEvent ? (by === "event" ? "event" : "timeout") : "time";
+    await advance(tx, run, step, { ...entry, status: "done", at: now.toISOString(), detail: { ...entry.detail, resumedBy: outcome } }, now);
+  });
 }
 
 /** Records a failed attempt in the run log (its own small transaction: the step's one was rolled back). */
@@ -104,13 +153,27 @@ function webhookBody(run: RunRow, workflow: { id: string; name: string }, subjec
  * the cursor move; a webhook is sent first and recorded after (at-least-once, with a stable delivery id). A
  * record deleted meanwhile cancels the run. A failure is noted in the run log and rethrown for the job's retry.
  */
-export async function runWorkflowStep(db: Db, now: Date, runId: string, step: number, attempt: number): Promise<void> {
+export async function runWorkflowStep(db: Db, now: Date, runId: string, step: number, attempt: number, wake?: "time" | "event"): Promise<void> {
+  if (wake) return leaveWait(db, runId, step, wake, now);
   const [peek] = await db.select().from(workflowRuns).where(eq(workflowRuns.id, runId));
-  if (!peek || peek.status !== "running" || peek.nextStep !== step) return;
-  const action = peek.actions[step] as WorkflowAction | undefined;
+  if (!peek || peek.status !== "running" || peek.nextStep !== step || peek.waitUntil) return;
+  const action = peek.actions[step] as Instruction | undefined;
   if (!action) throw new PermanentJobError(`run ${runId} has no step ${step}`);
   const base = { actionId: action.id, type: action.type, at: now.toISOString(), attempts: attempt };
   try {
+    if (action.type === "jump" || action.type === "branch" || action.type === "wait") {
+      await db.transaction(async (tx) => {
+        const run = await lockRunAt(tx, runId, step);
+        if (!run || run.waitUntil) return;
+        if (action.type === "jump") return advance(tx, run, step, { ...base, status: "done" }, now, { next: action.to });
+        if (action.type === "wait") return enterWait(tx, run, step, action, base, now);
+        const subject = await loadSubject(tx, run.workspaceId, run.subjectType, run.subjectId);
+        if (!subject) return advance(tx, run, step, { ...base, status: "skipped", error: "gone" }, now, { finish: "cancelled" });
+        const result = evaluateConditions(action.conditions, subject.fields);
+        return advance(tx, run, step, { ...base, status: "done", detail: { passed: result.passed, rules: result.rules } }, now, { next: result.passed ? step + 1 : action.elseAt });
+      });
+      return;
+    }
     if (action.type === "webhook") {
       const [workflow] = await db.select({ id: workflows.id, name: workflows.name }).from(workflows).where(eq(workflows.id, peek.workflowId));
       const subject = await loadSubject(db, peek.workspaceId, peek.subjectType, peek.subjectId);
@@ -133,7 +196,7 @@ export async function runWorkflowStep(db: Db, now: Date, runId: string, step: nu
       const subject = await loadSubject(tx, run.workspaceId, run.subjectType, run.subjectId);
       if (!subject) return advance(tx, run, step, { ...base, status: "skipped", error: "gone" }, now, { finish: "cancelled" });
       const ctx = await automationCtx(tx, now, workflow, run);
-      const detail = await performAction(ctx, action, subject);
+      const detail = await performAction(ctx, action as Exclude<typeof action, { type: "webhook" }>, subject);
       await advance(tx, run, step, { ...base, status: "done", detail }, now);
     });
   } catch (error) {
@@ -152,6 +215,6 @@ async function cancelGone(db: Db, runId: string, step: number, base: Omit<StepLo
 /** The step's job died (attempts used up, or a permanent error): the run fails there, later steps never run. */
 export async function failWorkflowStep(db: Db, now: Date, runId: string, step: number, error: string, attempt: number) {
   const [run] = await db.select({ actions: workflowRuns.actions }).from(workflowRuns).where(eq(workflowRuns.id, runId));
-  const action = run?.actions[step] as WorkflowAction | undefined;
+  const action = run?.actions[step] as Instruction | undefined;
   await recordAttempt(db, runId, step, { actionId: action?.id ?? "", type: action?.type ?? "webhook", status: "failed", at: now.toISOString(), attempts: attempt, error: error.slice(0, 1000) }, { now });
 }

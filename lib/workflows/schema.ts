@@ -27,6 +27,16 @@ export const triggerSchema = z.object({
     .union([z.literal(""), z.null(), z.enum(dealChangeFields)])
     .optional()
     .transform((v) => (v ? v : null)),
+  /** activity events only: a built-in type key ("meeting") or the id of one of the workspace's own types. */
+  activityType: z
+    .union([z.literal(""), z.null(), z.string().trim().max(40)])
+    .optional()
+    .transform((v) => (v ? v : null)),
+  /**
+   * Wait until the record has been quiet for this many minutes (no further event of this type on it) before
+   * firing, once, for the last of the burst. 0: fire at once.
+   */
+  quietMinutes: z.coerce.number().int().min(0).max(1440).optional().default(0),
 });
 export type WorkflowTrigger = z.output<typeof triggerSchema>;
 
@@ -103,31 +113,96 @@ export type WorkflowAction = z.output<typeof actionSchema>;
 export type ActionType = WorkflowAction["type"];
 export { actionTypes, dealOnlyActions } from "./fields";
 
+/** Date fields a wait can run until (at the start of the day in the workspace's time zone, plus an offset). */
+export const waitDateFields = ["deal.expectedCloseDate"] as const;
+
+/**
+ * A pause in a journey: for a duration; until a date field of the record (± days; continues at once when the
+ * date is empty or past); or until an event happens on the record, at most for the duration (the timeout).
+ */
+export const waitSchema = z.object({
+  id: actionId,
+  type: z.literal("wait"),
+  mode: z.enum(["duration", "until_date", "until_event"]),
+  amount: z.coerce.number().int().min(0).max(10_000).optional().default(1),
+  unit: z.enum(["minutes", "hours", "days"]).optional().default("days"),
+  dateField: z.enum(waitDateFields).optional().default("deal.expectedCloseDate"),
+  offsetDays: z.coerce.number().int().min(-365).max(365).optional().default(0),
+  event: z
+    .union([z.literal(""), z.null(), z.enum(eventTypes)])
+    .optional()
+    .transform((v) => (v ? v : null)),
+});
+export type WaitStep = z.output<typeof waitSchema>;
+
+/** What a branch's arms may hold: actions and waits (one level of branching keeps journeys readable). */
+export const innerStepSchema = z.discriminatedUnion("type", [...actionSchema.options, waitSchema]);
+export type InnerStep = z.output<typeof innerStepSchema>;
+
+/** If the conditions hold (checked on the record as it is when the journey gets there): `then`, else `else`. */
+export const branchSchema = z.object({
+  id: actionId,
+  type: z.literal("branch"),
+  conditions: conditionGroupSchema,
+  then: z.array(innerStepSchema).max(20).default([]),
+  else: z.array(innerStepSchema).max(20).default([]),
+});
+export type BranchStep = z.output<typeof branchSchema>;
+
+export const stepSchema = z.discriminatedUnion("type", [...innerStepSchema.options, branchSchema]);
+/** A workflow's step as stored: an action, a wait, or an if/else branch. */
+export type WorkflowStep = z.output<typeof stepSchema>;
+export type StepType = WorkflowStep["type"];
+
 const workflowFields = z.object({
   name: z.string().trim().min(1).max(120),
   trigger: triggerSchema,
   conditions: conditionGroupSchema,
-  actions: z.array(actionSchema).min(1, "errors.workflowNeedsAction").max(20),
+  actions: z.array(stepSchema).min(1, "errors.workflowNeedsAction").max(20),
   enabled: z.boolean().optional().default(false),
 });
 
+/** Every step with its path in the form ("actions", 2, "then", 0), branches' arms included. */
+export function eachStep(steps: WorkflowStep[], visit: (step: WorkflowStep, path: (string | number)[]) => void, path: (string | number)[] = ["actions"]) {
+  steps.forEach((step, i) => {
+    visit(step, [...path, i]);
+    if (step.type === "branch") {
+      eachStep(step.then, visit, [...path, i, "then"]);
+      eachStep(step.else, visit, [...path, i, "else"]);
+    }
+  });
+}
+
 /** Rules across fields: what each action needs, and what a trigger may be narrowed by. */
 function refineWorkflow(w: z.output<typeof workflowFields>, issue: z.core.$RefinementCtx) {
-  {
-    w.actions.forEach((a, i) => {
-      if (a.type === "create_activity" && a.assignTo === "user" && !a.userId) issue.addIssue({ code: "custom", path: ["actions", i, "userId"], message: "errors.required" });
-      if (a.type === "change_owner" && a.mode === "user" && !a.userId) issue.addIssue({ code: "custom", path: ["actions", i, "userId"], message: "errors.required" });
-      if (a.type === "change_owner" && a.mode === "round_robin" && !userList.safeParse(a.userIds).success) issue.addIssue({ code: "custom", path: ["actions", i, "userIds"], message: "errors.required" });
-      if (a.type === "update_field" && a.field === "deal.title" && !a.value) issue.addIssue({ code: "custom", path: ["actions", i, "value"], message: "errors.required" });
-      if (a.type === "update_field" && a.field === "deal.value" && !/^\d+(\.\d+)?$/.test(a.value)) issue.addIssue({ code: "custom", path: ["actions", i, "value"], message: "errors.invalidAmount" });
-      if (a.type === "update_field" && a.field === "deal.expectedCloseDate" && a.value && !/^\d{4}-\d{2}-\d{2}$/.test(a.value)) issue.addIssue({ code: "custom", path: ["actions", i, "value"], message: "errors.invalidDate" });
-      if (a.type === "update_field" && a.field === "contact.lifecycle" && !["lead", "qualified", "customer"].includes(a.value)) issue.addIssue({ code: "custom", path: ["actions", i, "value"], message: "errors.invalid" });
-      if (w.trigger.type.startsWith("contact.") && (dealOnlyActions as readonly string[]).includes(a.type)) issue.addIssue({ code: "custom", path: ["actions", i, "type"], message: "errors.actionNeedsDeal" });
-      if (w.trigger.type.startsWith("contact.") && a.type === "update_field" && a.field.startsWith("deal.")) issue.addIssue({ code: "custom", path: ["actions", i, "field"], message: "errors.actionNeedsDeal" });
-    });
-    if (w.trigger.type !== "deal.stage_changed" && w.trigger.fromStageId) issue.addIssue({ code: "custom", path: ["trigger", "fromStageId"], message: "errors.invalid" });
-    if (w.trigger.type.startsWith("contact.") && (w.trigger.pipelineId || w.trigger.stageId)) issue.addIssue({ code: "custom", path: ["trigger", "pipelineId"], message: "errors.invalid" });
-  }
+  const fail = (path: (string | number)[], message: string) => issue.addIssue({ code: "custom", path, message });
+  const isContact = w.trigger.type.startsWith("contact.");
+  let total = 0;
+  eachStep(w.actions, (a, at) => {
+    total += 1;
+    if (a.type === "create_activity" && a.assignTo === "user" && !a.userId) fail([...at, "userId"], "errors.required");
+    if (a.type === "change_owner" && a.mode === "user" && !a.userId) fail([...at, "userId"], "errors.required");
+    if (a.type === "change_owner" && a.mode === "round_robin" && !userList.safeParse(a.userIds).success) fail([...at, "userIds"], "errors.required");
+    if (a.type === "update_field" && a.field === "deal.title" && !a.value) fail([...at, "value"], "errors.required");
+    if (a.type === "update_field" && a.field === "deal.value" && !/^\d+(\.\d+)?$/.test(a.value)) fail([...at, "value"], "errors.invalidAmount");
+    if (a.type === "update_field" && a.field === "deal.expectedCloseDate" && a.value && !/^\d{4}-\d{2}-\d{2}$/.test(a.value)) fail([...at, "value"], "errors.invalidDate");
+    if (a.type === "update_field" && a.field === "contact.lifecycle" && !["lead", "qualified", "customer"].includes(a.value)) fail([...at, "value"], "errors.invalid");
+    if (isContact && (dealOnlyActions as readonly string[]).includes(a.type)) fail([...at, "type"], "errors.actionNeedsDeal");
+    if (isContact && a.type === "update_field" && a.field.startsWith("deal.")) fail([...at, "field"], "errors.actionNeedsDeal");
+    if (a.type === "wait" && a.mode !== "until_date" && a.amount < 1) fail([...at, "amount"], "errors.waitTooShort");
+    if (a.type === "wait" && a.mode === "until_event" && !a.event) fail([...at, "event"], "errors.required");
+    if (a.type === "wait" && a.mode === "until_date" && isContact) fail([...at, "mode"], "errors.actionNeedsDeal");
+    if (a.type === "wait" && a.mode === "duration" && a.amount * { minutes: 1, hours: 60, days: 1440 }[a.unit] > 366 * 1440) fail([...at, "amount"], "errors.waitTooLong");
+    if (a.type === "branch") a.conditions.rules.forEach((r, j) => isContact && r.field.startsWith("deal.") && fail([...at, "conditions", "rules", j, "field"], "errors.actionNeedsDeal"));
+    if (a.type === "branch" && a.then.length + a.else.length === 0) fail([...at, "then"], "errors.branchEmpty");
+  });
+  if (total > 60) fail(["actions"], "errors.tooManySteps");
+  if (!w.actions.some(function hasAction(a): boolean {
+    return a.type === "branch" ? [...a.then, ...a.else].some(hasAction) : a.type !== "wait";
+  })) fail(["actions"], "errors.workflowNeedsAction");
+  if (w.trigger.type !== "deal.stage_changed" && w.trigger.fromStageId) fail(["trigger", "fromStageId"], "errors.invalid");
+  if (isContact && (w.trigger.pipelineId || w.trigger.stageId)) fail(["trigger", "pipelineId"], "errors.invalid");
+  if (!w.trigger.type.startsWith("activity.") && w.trigger.activityType) fail(["trigger", "activityType"], "errors.invalid");
 }
 
 export const workflowSchema = workflowFields.superRefine(refineWorkflow);

@@ -1,48 +1,75 @@
 import "server-only";
 import { and, eq, isNull } from "drizzle-orm";
-import { contacts, deals, users } from "@/db/schema";
+import { activities, contacts, deals, users } from "@/db/schema";
 import type { Db } from "@/db/types";
 import { currencyDigits } from "../format";
 import type { SubjectFields } from "./conditions";
 
 export type DealRow = typeof deals.$inferSelect;
 export type ContactRow = typeof contacts.$inferSelect;
+export type ActivityRow = typeof activities.$inferSelect;
 export type Subject = {
-  type: "deal" | "contact";
+  type: "deal" | "contact" | "activity";
   deal: DealRow | null;
   contact: ContactRow | null;
+  /** For activity events: the activity (its deal and contact are loaded as `deal` / `contact`). */
+  activity: ActivityRow | null;
   owner: { id: string; name: string; email: string; timeZone: string } | null;
   fields: SubjectFields;
 };
 
+async function loadDeal(db: Db, workspaceId: string, dealId: string): Promise<DealRow | null> {
+  const [deal = null] = await db
+    .select()
+    .from(deals)
+    .where(and(eq(deals.id, dealId), eq(deals.workspaceId, workspaceId), isNull(deals.deletedAt)));
+  return deal;
+}
+
+async function loadContact(db: Db, workspaceId: string, contactId: string): Promise<ContactRow | null> {
+  const [contact = null] = await db.select().from(contacts).where(and(eq(contacts.id, contactId), eq(contacts.workspaceId, workspaceId)));
+  return contact;
+}
+
 /**
  * The record a run is about, with its contact and owner, and the field values conditions test. A deleted deal
- * (or another workspace's id) is null: the run has nothing left to act on.
+ * (or another workspace's id) is null: the run has nothing left to act on. An activity brings its deal (if any)
+ * and its contact (or its deal's); its owner is the deal's owner, else the contact's, else the assignee.
  */
 export async function loadSubject(db: Db, workspaceId: string, subjectType: string, subjectId: string): Promise<Subject | null> {
   let deal: DealRow | null = null;
   let contact: ContactRow | null = null;
+  let activity: ActivityRow | null = null;
+  let ownerId: string | null;
   if (subjectType === "deal") {
-    [deal = null] = await db
-      .select()
-      .from(deals)
-      .where(and(eq(deals.id, subjectId), eq(deals.workspaceId, workspaceId), isNull(deals.deletedAt)));
+    deal = await loadDeal(db, workspaceId, subjectId);
     if (!deal) return null;
-    if (deal.contactId) [contact = null] = await db.select().from(contacts).where(and(eq(contacts.id, deal.contactId), eq(contacts.workspaceId, workspaceId)));
+    if (deal.contactId) contact = await loadContact(db, workspaceId, deal.contactId);
+    ownerId = deal.ownerId;
   } else if (subjectType === "contact") {
-    [contact = null] = await db.select().from(contacts).where(and(eq(contacts.id, subjectId), eq(contacts.workspaceId, workspaceId)));
+    contact = await loadContact(db, workspaceId, subjectId);
     if (!contact) return null;
+    ownerId = contact.ownerId;
+  } else if (subjectType === "activity") {
+    [activity = null] = await db.select().from(activities).where(and(eq(activities.id, subjectId), eq(activities.workspaceId, workspaceId)));
+    if (!activity) return null;
+    if (activity.dealId) deal = await loadDeal(db, workspaceId, activity.dealId);
+    const contactId = activity.contactId ?? deal?.contactId;
+    if (contactId) contact = await loadContact(db, workspaceId, contactId);
+    ownerId = deal?.ownerId ?? contact?.ownerId ?? activity.assigneeId;
   } else return null;
-  const ownerId = subjectType === "deal" ? deal!.ownerId : contact!.ownerId;
   const [owner = null] = ownerId
     ? await db.select({ id: users.id, name: users.name, email: users.email, timeZone: users.timeZone }).from(users).where(eq(users.id, ownerId))
     : [];
-  return { type: subjectType, deal, contact, owner, fields: subjectFields(deal, contact, owner) };
+  return { type: subjectType, deal, contact, activity, owner, fields: subjectFields(deal, contact, owner, activity) };
 }
 
 /** The condition fields of a deal / contact / owner triple. Pure. */
-export function subjectFields(deal: DealRow | null, contact: ContactRow | null, owner: { id: string; name: string; email: string } | null): SubjectFields {
+export function subjectFields(deal: DealRow | null, contact: ContactRow | null, owner: { id: string; name: string; email: string } | null, activity: ActivityRow | null = null): SubjectFields {
   return {
+    "activity.type": activity ? (activity.type === "custom" ? activity.customTypeId : activity.type) : null,
+    "activity.subject": activity?.subject ?? null,
+    "activity.assigneeId": activity?.assigneeId ?? null,
     "deal.title": deal?.title ?? null,
     "deal.value": deal ? deal.value / 10 ** currencyDigits(deal.currency) : null,
     "deal.currency": deal?.currency ?? null,

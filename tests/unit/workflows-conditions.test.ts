@@ -93,7 +93,7 @@ describe("all / any", () => {
 });
 
 describe("trigger narrowing", () => {
-  const base = { pipelineId: null, stageId: null, fromStageId: null, field: null };
+  const base = { pipelineId: null, stageId: null, fromStageId: null, field: null, activityType: null, quietMinutes: 0 };
   const moved = { type: "deal.stage_changed", data: { pipelineId: "p1", stageId: "demo", fromStageId: "qualified", toStageId: "demo" } };
   it.each([
     [{ ...base, type: "deal.stage_changed" as const }, true],
@@ -112,6 +112,14 @@ describe("trigger narrowing", () => {
     expect(triggerMatches({ ...base, type: "deal.field_changed", field: "value" }, changed)).toBe(true);
     expect(triggerMatches({ ...base, type: "deal.field_changed", field: "ownerId" }, changed)).toBe(false);
     expect(triggerMatches({ ...base, type: "deal.field_changed" }, changed)).toBe(true);
+  });
+
+  it("narrows activity events by the activity's type", () => {
+    const done = { type: "activity.completed", data: { activityId: "a1", activityType: "meeting", pipelineId: "p1", stageId: "s" } };
+    expect(triggerMatches({ ...base, type: "activity.completed", activityType: "meeting" }, done)).toBe(true);
+    expect(triggerMatches({ ...base, type: "activity.completed", activityType: "call" }, done)).toBe(false);
+    expect(triggerMatches({ ...base, type: "activity.completed" }, done)).toBe(true);
+    expect(triggerMatches({ ...base, type: "activity.completed", pipelineId: "p2" }, done)).toBe(false);
   });
 });
 

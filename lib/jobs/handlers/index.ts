@@ -1,11 +1,13 @@
 import type { PeriodicJob } from "../schedule";
 import type { JobHandlers } from "../types";
+import { activitiesOverdueSweepJob } from "./activities-overdue-sweep";
 import { activityDigestsJob } from "./activity-digests";
 import { activityRemindersJob } from "./activity-reminders";
 import { dealsStuckSweepJob } from "./deals-stuck-sweep";
 import { dispatchEventJob } from "./dispatch-event";
 import { pruneJobs } from "./prune-jobs";
 import { scoringDecayJob } from "./scoring-decay";
+import { workflowQuietJob } from "./workflow-quiet";
 import { workflowStepJob } from "./workflow-step";
 import { importJobHandlers } from "../../imports/jobs";
 
@@ -13,9 +15,11 @@ import { importJobHandlers } from "../../imports/jobs";
 export const jobHandlers: JobHandlers = {
   "dispatch-event": dispatchEventJob,
   "workflow-step": workflowStepJob,
+  "workflow-quiet": workflowQuietJob,
   "activity-reminders": activityRemindersJob,
   "activity-digests": activityDigestsJob,
   "deals-stuck-sweep": dealsStuckSweepJob,
+  "activities-overdue-sweep": activitiesOverdueSweepJob,
   "scoring-decay": scoringDecayJob,
   "prune-jobs": pruneJobs,
   // Big spreadsheet imports: "import-validate" (the preview check) and "import-run" (the import itself).
@@ -27,6 +31,7 @@ export const periodicJobs: PeriodicJob[] = [
   { kind: "activity-reminders", everyMs: 60_000 },
   { kind: "activity-digests", everyMs: 5 * 60_000 },
   { kind: "deals-stuck-sweep", everyMs: 5 * 60_000 },
+  { kind: "activities-overdue-sweep", everyMs: 60_000 },
   { kind: "scoring-decay", everyMs: 3_600_000 },
   { kind: "prune-jobs", everyMs: 3_600_000 },
 ];

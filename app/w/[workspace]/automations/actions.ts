@@ -5,7 +5,7 @@ import { workspaceAction } from "@/lib/actions";
 import { retryJob } from "@/lib/jobs/commands";
 import { addScoringRule, deleteScoringRule, saveScoringSettings } from "@/lib/scoring/commands";
 import { scoringRuleIdSchema, scoringRuleSchema, scoringSettingsSchema } from "@/lib/scoring/schema";
-import { deleteWorkflow, duplicateWorkflow, saveWorkflow, setWorkflowEnabled } from "@/lib/workflows/commands";
+import { cancelWorkflowRun, deleteWorkflow, duplicateWorkflow, saveWorkflow, setWorkflowEnabled } from "@/lib/workflows/commands";
 import { saveWorkflowSchema, setWorkflowEnabledSchema, workflowIdSchema } from "@/lib/workflows/schema";
 import { z } from "@/lib/validation";
 
@@ -36,6 +36,12 @@ export const duplicateWorkflowAction = workspaceAction(
 
 export const deleteWorkflowAction = workspaceAction("automations.manage", workflowIdSchema, async (ctx, input) => {
   await deleteWorkflow(ctx, input.workflowId);
+  refresh(ctx.workspace.slug);
+});
+
+/** Stops a waiting (or otherwise unfinished) run. */
+export const cancelWorkflowRunAction = workspaceAction("automations.manage", z.object({ runId: z.uuid() }), async (ctx, input) => {
+  await cancelWorkflowRun(ctx, input.runId);
   refresh(ctx.workspace.slug);
 });
 

@@ -13,7 +13,12 @@ export default async function AutomationsLayout({ children, params }: { children
   const tabs = [
     { href: `/w/${workspace}/automations`, label: t("workflowsTab") },
     ...(can(ctx.role, "contacts.read") ? [{ href: `/w/${workspace}/automations/scoring`, label: t("scoringTab") }] : []),
-    ...(can(ctx.role, "automations.manage") ? [{ href: `/w/${workspace}/automations/jobs`, label: t("jobsTab") }] : []),
+    ...(can(ctx.role, "automations.manage")
+      ? [
+          { href: `/w/${workspace}/automations/waiting`, label: t("waitingTab") },
+          { href: `/w/${workspace}/automations/jobs`, label: t("jobsTab") },
+        ]
+      : []),
   ];
   return (
     <div className="mx-auto max-w-5xl">

@@ -2,7 +2,7 @@ import type { eventTypes } from "@/lib/events/types";
 import type { actionTypes, ConditionField, ConditionOp } from "@/lib/workflows/fields";
 
 /** The builder's editable state (plain strings, as form controls hold them) and its conversions. */
-export type ActionType = (typeof actionTypes)[number];
+export type ActionType = (typeof actionTypes)[number] | "wait" | "branch";
 export type RuleDraft = { key: string; field: ConditionField; op: ConditionOp; value: string };
 /** One flat shape for every action type; only the type's own fields are sent. */
 export type ActionDraft = {
@@ -25,11 +25,23 @@ export type ActionDraft = {
   url: string;
   secret: string;
   points: string;
+  // wait
+  waitMode: "duration" | "until_date" | "until_event";
+  amount: string;
+  unit: "minutes" | "hours" | "days";
+  dateField: string;
+  offsetDays: string;
+  event: string;
+  // branch (its arms hold actions and waits)
+  match: "all" | "any";
+  rules: RuleDraft[];
+  then: ActionDraft[];
+  else: ActionDraft[];
 };
 export type WorkflowDraft = {
   name: string;
   enabled: boolean;
-  trigger: { type: (typeof eventTypes)[number]; pipelineId: string; stageId: string; fromStageId: string; field: string };
+  trigger: { type: (typeof eventTypes)[number]; pipelineId: string; stageId: string; fromStageId: string; field: string; activityType: string; quietMinutes: string };
   conditions: { match: "all" | "any"; rules: RuleDraft[] };
   actions: ActionDraft[];
 };
@@ -58,13 +70,35 @@ export function blankAction(type: ActionType = "create_activity"): ActionDraft {
     url: "",
     secret: "",
     points: "10",
+    waitMode: "duration",
+    amount: "1",
+    unit: "days",
+    dateField: "deal.expectedCloseDate",
+    offsetDays: "0",
+    event: "",
+    match: "all",
+    rules: [],
+    then: [],
+    else: [],
   };
 }
 
-/** The action as the server expects it (only its type's fields). */
-export function toPayload(a: ActionDraft) {
+export const ruleFromDraft = ({ field, op, value }: RuleDraft, unary: readonly ConditionOp[]) => ({ field, op, value: unary.includes(op) ? "" : value });
+
+/** The step as the server expects it (only its type's fields). */
+export function toPayload(a: ActionDraft, unary: readonly ConditionOp[]): Record<string, unknown> {
   const id = a.id ? { id: a.id } : {};
   switch (a.type) {
+    case "wait":
+      return { ...id, type: a.type, mode: a.waitMode, amount: a.amount, unit: a.unit, dateField: a.dateField, offsetDays: a.offsetDays, event: a.waitMode === "until_event" ? a.event : "" };
+    case "branch":
+      return {
+        ...id,
+        type: a.type,
+        conditions: { match: a.match, rules: a.rules.map((r) => ruleFromDraft(r, unary)) },
+        then: a.then.map((s) => toPayload(s, unary)),
+        else: a.else.map((s) => toPayload(s, unary)),
+      };
     case "create_activity":
       return { ...id, type: a.type, activityType: a.activityType, subject: a.subject, assignTo: a.assignTo, userId: a.assignTo === "user" ? a.userId : "", dueIn: a.dueIn, dueUnit: a.dueUnit, notes: a.notes };
     case "update_field":
@@ -88,20 +122,33 @@ export function toPayload(a: ActionDraft) {
 export function draftFrom(w: {
   name: string;
   enabled: boolean;
-  trigger: { type: WorkflowDraft["trigger"]["type"]; pipelineId?: string | null; stageId?: string | null; fromStageId?: string | null; field?: string | null };
+  trigger: { type: WorkflowDraft["trigger"]["type"]; pipelineId?: string | null; stageId?: string | null; fromStageId?: string | null; field?: string | null; activityType?: string | null; quietMinutes?: number | null };
   conditions: { match: "all" | "any"; rules: { field: ConditionField; op: ConditionOp; value: string }[] };
   actions: ({ type: ActionType; id?: string } & Record<string, unknown>)[];
 }): WorkflowDraft {
+  const step = (a: { type: ActionType; id?: string } & Record<string, unknown>): ActionDraft => {
+    const merged = { ...blankAction(a.type) } as Record<string, unknown>;
+    if (a.type === "branch") {
+      const conditions = a.conditions as { match: "all" | "any"; rules: { field: ConditionField; op: ConditionOp; value: string }[] };
+      const arm = (list: unknown) => ((list ?? []) as typeof a[]).map(step);
+      return { ...(merged as ActionDraft), id: a.id, match: conditions.match, rules: conditions.rules.map((r) => ({ ...r, key: newKey() })), then: arm(a.then), else: arm(a.else) };
+    }
+    for (const [k, v] of Object.entries(a)) if (v !== null && v !== undefined) merged[a.type === "wait" && k === "mode" ? "waitMode" : k] = typeof v === "number" ? String(v) : v;
+    return merged as ActionDraft;
+  };
   return {
     name: w.name,
     enabled: w.enabled,
-    trigger: { type: w.trigger.type, pipelineId: w.trigger.pipelineId ?? "", stageId: w.trigger.stageId ?? "", fromStageId: w.trigger.fromStageId ?? "", field: w.trigger.field ?? "" },
+    trigger: {
+      type: w.trigger.type,
+      pipelineId: w.trigger.pipelineId ?? "",
+      stageId: w.trigger.stageId ?? "",
+      fromStageId: w.trigger.fromStageId ?? "",
+      field: w.trigger.field ?? "",
+      activityType: w.trigger.activityType ?? "",
+      quietMinutes: String(w.trigger.quietMinutes ?? 0),
+    },
     conditions: { match: w.conditions.match, rules: w.conditions.rules.map((r) => ({ ...r, key: newKey() })) },
-    actions: w.actions.map((a) => {
-      const base = blankAction(a.type);
-      const merged = { ...base } as Record<string, unknown>;
-      for (const [k, v] of Object.entries(a)) if (v !== null && v !== undefined) merged[k] = typeof v === "number" ? String(v) : v;
-      return merged as ActionDraft;
-    }),
+    actions: w.actions.map(step),
   };
 }

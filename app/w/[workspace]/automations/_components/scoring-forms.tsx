@@ -32,19 +32,21 @@ export function ScoringSettingsForm({ slug, settings }: { slug: string; settings
   );
 }
 
-type EventOption = { value: string; label: string; deal: boolean };
+type EventOption = { value: string; label: string; deal: boolean; activity: boolean };
 type StageGroup = { id: string; name: string; stages: { id: string; name: string }[] };
 
-export function AddRuleForm({ slug, events, pipelines }: { slug: string; events: EventOption[]; pipelines: StageGroup[] }) {
+export function AddRuleForm({ slug, events, pipelines, activityTypes }: { slug: string; events: EventOption[]; pipelines: StageGroup[]; activityTypes: { value: string; label: string }[] }) {
   const t = useTranslations("automations.scoring");
   const errorText = useErrorText();
   const router = useRouter();
   const [eventType, setEventType] = useState(events[0]?.value ?? "");
   const [stageId, setStageId] = useState("");
+  const [activityType, setActivityType] = useState("");
   const [points, setPoints] = useState("10");
   const [result, setResult] = useState<ActionState | undefined>();
   const [pending, start] = useTransition();
   const isDeal = events.find((e) => e.value === eventType)?.deal ?? false;
+  const isActivity = events.find((e) => e.value === eventType)?.activity ?? false;
   const fieldError = (name: string) => (result && !result.ok ? result.fieldErrors?.[name]?.map(errorText).join(" ") : undefined);
   return (
     <form
@@ -53,11 +55,12 @@ export function AddRuleForm({ slug, events, pipelines }: { slug: string; events:
       onSubmit={(ev) => {
         ev.preventDefault();
         start(async () => {
-          const res = await addScoringRuleAction(slug, undefined, { eventType, stageId: isDeal ? stageId : "", points });
+          const res = await addScoringRuleAction(slug, undefined, { eventType, stageId: isDeal ? stageId : "", activityType: isActivity ? activityType : "", points });
           setResult(res);
           if (res.ok) {
             toast.success(t("ruleAdded"));
             setStageId("");
+            setActivityType("");
             setPoints("10");
             router.refresh();
           } else if (!res.fieldErrors) toast.error(errorText(res.message));
@@ -75,6 +78,20 @@ export function AddRuleForm({ slug, events, pipelines }: { slug: string; events:
           </Select>
         )}
       </RuleField>
+      {isActivity ? (
+        <RuleField id={`${slug}-rule-activity-type`} label={t("activityTypeLabel")} error={fieldError("activityType")} className="sm:min-w-48 sm:flex-1">
+          {(a11y) => (
+            <Select {...a11y} value={activityType} onChange={(e) => setActivityType(e.target.value)}>
+              <option value="">{t("anyActivityType")}</option>
+              {activityTypes.map((type) => (
+                <option key={type.value} value={type.value}>
+                  {type.label}
+                </option>
+              ))}
+            </Select>
+          )}
+        </RuleField>
+      ) : (
       <RuleField id={`${slug}-rule-stage`} label={t("stageLabel")} error={fieldError("stageId")} className="sm:min-w-48 sm:flex-1">
         {(a11y) => (
           <Select {...a11y} value={isDeal ? stageId : ""} disabled={!isDeal} onChange={(e) => setStageId(e.target.value)}>
@@ -91,6 +108,7 @@ export function AddRuleForm({ slug, events, pipelines }: { slug: string; events:
           </Select>
         )}
       </RuleField>
+      )}
       <RuleField id={`${slug}-rule-points`} label={t("pointsLabel")} error={fieldError("points")} className="sm:w-28">
         {(a11y) => <Input {...a11y} type="number" min={-1000} max={1000} step={1} value={points} onChange={(e) => setPoints(e.target.value)} />}
       </RuleField>

@@ -4,7 +4,7 @@ import { useId, useState, useTransition, type ReactNode } from "react";
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { toast } from "sonner";
-import { ArrowDown, ArrowUp, Plus, Trash2 } from "lucide-react";
+import { ArrowDown, ArrowUp, Clock, GitBranch, Plus, Trash2 } from "lucide-react";
 import type { ActionState } from "@/lib/actions";
 import { eventTypes } from "@/lib/events/types";
 import {
@@ -22,11 +22,38 @@ import {
   type ConditionOp,
 } from "@/lib/workflows/fields";
 import type { BuilderOptions } from "@/lib/workflows/queries";
+import { waitDateFields } from "@/lib/workflows/schema";
 import { useErrorText } from "../../../../_components/form";
 import { Button, Card, Input, Select, Textarea } from "../../../../_components/ui";
 import { cn } from "../../../../_components/cn";
 import { saveWorkflowAction } from "../actions";
-import { blankAction, builtInActivityTypes, newKey, toPayload, type ActionDraft, type ActionType, type RuleDraft, type WorkflowDraft } from "./draft";
+import { blankAction, builtInActivityTypes, newKey, ruleFromDraft, toPayload, type ActionDraft, type ActionType, type RuleDraft, type WorkflowDraft } from "./draft";
+
+type ConditionsDraft = WorkflowDraft["conditions"];
+
+/** Contact events have no deal: the steps (and branch conditions) that need one are dropped. */
+function contactSafe(steps: ActionDraft[]): ActionDraft[] {
+  return steps
+    .filter((a) => !(dealOnlyActions as readonly string[]).includes(a.type) && !(a.type === "update_field" && a.field.startsWith("deal.")) && !(a.type === "wait" && a.waitMode === "until_date"))
+    .map((a) => (a.type === "branch" ? { ...a, rules: a.rules.filter((r) => !r.field.startsWith("deal.")), then: contactSafe(a.then), else: contactSafe(a.else) } : a));
+}
+
+/** Applies `f` to the step with this key, wherever it is (top level or in a branch's arm). */
+function patchStep(steps: ActionDraft[], key: string, f: (a: ActionDraft) => ActionDraft): ActionDraft[] {
+  return steps.map((a) => (a.key === key ? f(a) : a.type === "branch" ? { ...a, then: patchStep(a.then, key, f), else: patchStep(a.else, key, f) } : a));
+}
+
+/** Removes, or moves by ±1 within its own list, the step with this key. */
+function editList(steps: ActionDraft[], key: string, op: { remove: true } | { by: number }): ActionDraft[] {
+  const i = steps.findIndex((a) => a.key === key);
+  if (i >= 0) {
+    const next = [...steps];
+    const [step] = next.splice(i, 1);
+    if ("by" in op) next.splice(i + op.by, 0, step!);
+    return next;
+  }
+  return steps.map((a) => (a.type === "branch" ? { ...a, then: editList(a.then, key, op), else: editList(a.else, key, op) } : a));
+}
 
 /** A labelled control with its error (the error's id describes the control). */
 function Field({ label, error, children, className, hint }: { label: ReactNode; error?: string; children: (props: { id: string; "aria-invalid"?: true; "aria-describedby"?: string }) => ReactNode; className?: string; hint?: ReactNode }) {
@@ -71,20 +98,13 @@ export function WorkflowBuilder({ slug, workflowId, initial, options }: { slug: 
   const errors = result && !result.ok ? (result.fieldErrors ?? {}) : {};
   const err = (path: string) => (errors[path] ? errors[path]!.map(errorText).join(" ") : undefined);
   const isContactTrigger = draft.trigger.type.startsWith("contact.");
+  const isActivityTrigger = draft.trigger.type.startsWith("activity.");
   const allStages = options.pipelines.flatMap((p) => p.stages.map((s) => ({ ...s, pipelineId: p.id, pipelineName: p.name })));
   const triggerStages = draft.trigger.pipelineId ? allStages.filter((s) => s.pipelineId === draft.trigger.pipelineId) : allStages;
 
   const setTrigger = (patch: Partial<WorkflowDraft["trigger"]>) => setDraft((d) => ({ ...d, trigger: { ...d.trigger, ...patch } }));
-  const setRule = (key: string, patch: Partial<RuleDraft>) =>
-    setDraft((d) => ({ ...d, conditions: { ...d.conditions, rules: d.conditions.rules.map((r) => (r.key === key ? { ...r, ...patch } : r)) } }));
-  const setAction = (key: string, patch: Partial<ActionDraft>) => setDraft((d) => ({ ...d, actions: d.actions.map((a) => (a.key === key ? { ...a, ...patch } : a)) }));
-  const moveAction = (index: number, by: number) =>
-    setDraft((d) => {
-      const actions = [...d.actions];
-      const [moved] = actions.splice(index, 1);
-      actions.splice(index + by, 0, moved!);
-      return { ...d, actions };
-    });
+  const setSteps = (f: (steps: ActionDraft[]) => ActionDraft[]) => setDraft((d) => ({ ...d, actions: f(d.actions) }));
+  const setAction = (key: string, patch: Partial<ActionDraft>) => setSteps((steps) => patchStep(steps, key, (a) => ({ ...a, ...patch })));
 
   const stageOptions = (stages: typeof allStages) =>
     options.pipelines
@@ -106,10 +126,10 @@ export function WorkflowBuilder({ slug, workflowId, initial, options }: { slug: 
     </option>
   ));
 
-  function valueInput(rule: RuleDraft, index: number) {
+  function valueInput(rule: RuleDraft, at: string, setRule: (key: string, patch: Partial<RuleDraft>) => void) {
     const def = conditionFields[rule.field] as { type: string; options?: readonly string[] };
     const props = { value: rule.value, onChange: (e: { target: { value: string } }) => setRule(rule.key, { value: e.target.value }) };
-    const error = err(`conditions.rules.${index}.value`);
+    const error = err(`${at}.value`);
     return (
       <Field label={tb("conditionValue")} error={error} className="sm:col-span-4">
         {(a11y) =>
@@ -144,9 +164,13 @@ export function WorkflowBuilder({ slug, workflowId, initial, options }: { slug: 
     );
   }
 
-  function actionFields(a: ActionDraft, i: number) {
-    const e = (name: string) => err(`actions.${i}.${name}`);
+  function actionFields(a: ActionDraft, path: string, inBranch: boolean) {
+    const e = (name: string) => err(`${path}.${name}`);
     switch (a.type) {
+      case "wait":
+        return waitFields(a, e);
+      case "branch":
+        return inBranch ? null : branchFields(a, path);
       case "create_activity":
         return (
           <div className="grid gap-3 sm:grid-cols-6">
@@ -332,6 +356,255 @@ export function WorkflowBuilder({ slug, workflowId, initial, options }: { slug: 
     }
   }
 
+  function waitFields(a: ActionDraft, e: (name: string) => string | undefined) {
+    return (
+      <div className="grid gap-3 sm:grid-cols-6">
+        <Field label={tb("waitMode")} error={e("mode")} className="sm:col-span-2">
+          {(p) => (
+            <Select {...p} value={a.waitMode} onChange={(ev) => setAction(a.key, { waitMode: ev.target.value as ActionDraft["waitMode"] })}>
+              <option value="duration">{tb("waitDuration")}</option>
+              {!isContactTrigger ? <option value="until_date">{tb("waitUntilDate")}</option> : null}
+              <option value="until_event">{tb("waitUntilEvent")}</option>
+            </Select>
+          )}
+        </Field>
+        {a.waitMode === "until_date" ? (
+          <>
+            <Field label={tb("waitDateField")} error={e("dateField")} className="sm:col-span-2">
+              {(p) => (
+                <Select {...p} value={a.dateField} onChange={(ev) => setAction(a.key, { dateField: ev.target.value })}>
+                  {waitDateFields.map((f) => (
+                    <option key={f} value={f}>
+                      {t(fieldLabelKey(f))}
+                    </option>
+                  ))}
+                </Select>
+              )}
+            </Field>
+            <Field label={tb("offsetDays")} error={e("offsetDays")} hint={tb("offsetDaysHint")} className="sm:col-span-2">
+              {(p) => <Input {...p} type="number" min={-365} max={365} step={1} value={a.offsetDays} onChange={(ev) => setAction(a.key, { offsetDays: ev.target.value })} />}
+            </Field>
+          </>
+        ) : (
+          <>
+            {a.waitMode === "until_event" ? (
+              <Field label={tb("waitEvent")} error={e("event")} className="sm:col-span-2">
+                {(p) => (
+                  <Select {...p} value={a.event} onChange={(ev) => setAction(a.key, { event: ev.target.value })}>
+                    <option value="">{tb("pickOne")}</option>
+                    {eventTypes.map((type) => (
+                      <option key={type} value={type}>
+                        {t(`triggers.${type.replace(".", "_")}`)}
+                      </option>
+                    ))}
+                  </Select>
+                )}
+              </Field>
+            ) : null}
+            <Field label={a.waitMode === "until_event" ? tb("waitTimeout") : tb("waitFor")} error={e("amount")} className="sm:col-span-1">
+              {(p) => <Input {...p} type="number" min={1} max={10000} step={1} value={a.amount} onChange={(ev) => setAction(a.key, { amount: ev.target.value })} />}
+            </Field>
+            <Field label={<span className="sr-only sm:not-sr-only">&nbsp;</span>} className="sm:col-span-1">
+              {(p) => (
+                <Select {...p} aria-label={tb("waitUnit")} value={a.unit} onChange={(ev) => setAction(a.key, { unit: ev.target.value as ActionDraft["unit"] })}>
+                  <option value="minutes">{tb("minutes")}</option>
+                  <option value="hours">{tb("hours")}</option>
+                  <option value="days">{tb("days")}</option>
+                </Select>
+              )}
+            </Field>
+          </>
+        )}
+      </div>
+    );
+  }
+
+  function branchFields(a: ActionDraft, path: string) {
+    const addTo = (arm: "then" | "else") => (step: ActionDraft) => setSteps((steps) => patchStep(steps, a.key, (b) => ({ ...b, [arm]: [...b[arm], step] })));
+    return (
+      <div className="space-y-4">
+        <div className="space-y-3">
+          <p className="text-xs font-medium text-zinc-600">{tb("branchIf")}</p>
+          {conditionsEditor({ match: a.match, rules: a.rules }, (g) => setAction(a.key, { match: g.match, rules: g.rules }), `${path}.conditions`)}
+        </div>
+        {err(`${path}.then`) ? <p className="text-sm text-red-600">{err(`${path}.then`)}</p> : null}
+        <div className="grid gap-4 lg:grid-cols-2">
+          {(["then", "else"] as const).map((arm) => (
+            <section key={arm} aria-label={arm === "then" ? tb("branchYes") : tb("branchNo")} className="space-y-3 rounded-md border border-zinc-200 bg-white p-3">
+              <h3 className={cn("text-xs font-semibold tracking-wide uppercase", arm === "then" ? "text-emerald-700" : "text-amber-700")}>{arm === "then" ? tb("branchYes") : tb("branchNo")}</h3>
+              {stepList(a[arm], `${path}.${arm}`, true, addTo(arm))}
+            </section>
+          ))}
+        </div>
+      </div>
+    );
+  }
+
+  /** A vertical flow of steps (the workflow's, or one arm of a branch) with its add buttons. */
+  function stepList(steps: ActionDraft[], path: string, inBranch: boolean, add: (step: ActionDraft) => void) {
+    return (
+      <>
+        <ol className="space-y-3">
+          {steps.map((a, i) => (
+            <li
+              key={a.key}
+              className={cn(
+                "rounded-md border p-3",
+                a.type === "wait" ? "border-dashed border-zinc-300 bg-white" : a.type === "branch" ? "border-indigo-200 bg-indigo-50/40" : "border-zinc-200 bg-zinc-50/60",
+              )}
+            >
+              <div className="mb-3 flex flex-wrap items-end gap-2">
+                <Field label={tb("actionHeading", { n: i + 1 })} error={err(`${path}.${i}.type`)} className="min-w-48 flex-1 sm:max-w-xs">
+                  {(p) => (
+                    <Select {...p} value={a.type} onChange={(ev) => setAction(a.key, { ...blankAction(ev.target.value as ActionType), key: a.key })}>
+                      <optgroup label={tb("actionsGroup")}>
+                        {actionTypes
+                          .filter((type) => !isContactTrigger || !dealOnlyActions.includes(type))
+                          .map((type) => (
+                            <option key={type} value={type}>
+                              {t(`actionTypes.${type}`)}
+                            </option>
+                          ))}
+                      </optgroup>
+                      <optgroup label={tb("flowGroup")}>
+                        <option value="wait">{t("actionTypes.wait")}</option>
+                        {!inBranch ? <option value="branch">{t("actionTypes.branch")}</option> : null}
+                      </optgroup>
+                    </Select>
+                  )}
+                </Field>
+                <div className="ml-auto flex gap-1">
+                  <Button variant="ghost" size="sm" disabled={i === 0} aria-label={tb("moveUp", { n: i + 1 })} title={tb("moveUp", { n: i + 1 })} onClick={() => setSteps((all) => editList(all, a.key, { by: -1 }))}>
+                    <ArrowUp className="h-4 w-4" aria-hidden />
+                  </Button>
+                  <Button
+                    variant="ghost"
+                    size="sm"
+                    disabled={i === steps.length - 1}
+                    aria-label={tb("moveDown", { n: i + 1 })}
+                    title={tb("moveDown", { n: i + 1 })}
+                    onClick={() => setSteps((all) => editList(all, a.key, { by: 1 }))}
+                  >
+                    <ArrowDown className="h-4 w-4" aria-hidden />
+                  </Button>
+                  <Button
+                    variant="ghost"
+                    size="sm"
+                    aria-label={tb("removeAction", { n: i + 1 })}
+                    title={tb("removeAction", { n: i + 1 })}
+                    onClick={() => setSteps((all) => editList(all, a.key, { remove: true }))}
+                  >
+                    <Trash2 className="h-4 w-4" aria-hidden />
+                  </Button>
+                </div>
+              </div>
+              {actionFields(a, `${path}.${i}`, inBranch)}
+            </li>
+          ))}
+        </ol>
+        {steps.length === 0 ? <p className="text-sm text-zinc-500">{inBranch ? tb("armEmpty") : tb("noActionsYet")}</p> : null}
+        <div className="flex flex-wrap gap-2">
+          <Button variant="secondary" size="sm" disabled={steps.length >= 20} onClick={() => add(blankAction())}>
+            <Plus className="h-4 w-4" aria-hidden /> {tb("addAction")}
+          </Button>
+          <Button variant="secondary" size="sm" disabled={steps.length >= 20} onClick={() => add(blankAction("wait"))}>
+            <Clock className="h-4 w-4" aria-hidden /> {tb("addWait")}
+          </Button>
+          {!inBranch ? (
+            <Button variant="secondary" size="sm" disabled={steps.length >= 20} onClick={() => add(blankAction("branch"))}>
+              <GitBranch className="h-4 w-4" aria-hidden /> {tb("addBranch")}
+            </Button>
+          ) : null}
+        </div>
+      </>
+    );
+  }
+
+  function conditionsEditor(group: ConditionsDraft, setGroup: (group: ConditionsDraft) => void, at: string) {
+    const setRule = (key: string, patch: Partial<RuleDraft>) => setGroup({ ...group, rules: group.rules.map((r) => (r.key === key ? { ...r, ...patch } : r)) });
+    return (
+      <>
+        {group.rules.length > 1 ? (
+          <Field label={tb("matchLabel")} className="sm:max-w-xs">
+            {(p) => (
+              <Select {...p} value={group.match} onChange={(ev) => setGroup({ ...group, match: ev.target.value as "all" | "any" })}>
+                <option value="all">{tb("matchAll")}</option>
+                <option value="any">{tb("matchAny")}</option>
+              </Select>
+            )}
+          </Field>
+        ) : null}
+        {group.rules.length === 0 ? <p className="text-sm text-zinc-500">{tb("noConditions")}</p> : null}
+        <ul className="space-y-3">
+          {group.rules.map((rule, i) => {
+            const ops = opsFor(conditionFields[rule.field].type);
+            const fields = conditionFieldKeys.filter((f) => (!isContactTrigger || !f.startsWith("deal.")) && (isActivityTrigger || !f.startsWith("activity.")));
+            return (
+              <li key={rule.key} className="grid items-start gap-2 rounded-md border border-zinc-200 p-3 sm:grid-cols-12 sm:border-0 sm:p-0">
+                <Field label={tb("field")} error={err(`${at}.rules.${i}.field`)} className="sm:col-span-4">
+                  {(p) => (
+                    <Select
+                      {...p}
+                      value={rule.field}
+                      onChange={(ev) => {
+                        const field = ev.target.value as ConditionField;
+                        const allowed = opsFor(conditionFields[field].type);
+                        setRule(rule.key, { field, op: allowed.includes(rule.op) ? rule.op : allowed[0]!, value: "" });
+                      }}
+                    >
+                      {(isActivityTrigger ? (["activity", "deal", "contact", "owner"] as const) : (["deal", "contact", "owner"] as const)).map((group) => (
+                        <optgroup key={group} label={t(`fieldGroups.${group}`)}>
+                          {fields
+                            .filter((f) => f.startsWith(`${group}.`))
+                            .map((f) => (
+                              <option key={f} value={f}>
+                                {t(fieldLabelKey(f))}
+                              </option>
+                            ))}
+                        </optgroup>
+                      ))}
+                    </Select>
+                  )}
+                </Field>
+                <Field label={tb("operator")} error={err(`${at}.rules.${i}.op`)} className="sm:col-span-3">
+                  {(p) => (
+                    <Select {...p} value={rule.op} onChange={(ev) => setRule(rule.key, { op: ev.target.value as ConditionOp })}>
+                      {ops.map((op) => (
+                        <option key={op} value={op}>
+                          {t(`ops.${op}`)}
+                        </option>
+                      ))}
+                    </Select>
+                  )}
+                </Field>
+                {unaryOps.includes(rule.op) ? <div className="hidden sm:col-span-4 sm:block" /> : valueInput(rule, `${at}.rules.${i}`, setRule)}
+                <div className="flex items-end sm:col-span-1 sm:h-full sm:pt-5">
+                  <Button
+                    variant="ghost"
+                    size="sm"
+                    aria-label={tb("removeCondition", { n: i + 1 })}
+                    title={tb("removeCondition", { n: i + 1 })}
+                    onClick={() => setGroup({ ...group, rules: group.rules.filter((r) => r.key !== rule.key) })}
+                  >
+                    <Trash2 className="h-4 w-4" aria-hidden />
+                  </Button>
+                </div>
+              </li>
+            );
+          })}
+        </ul>
+        <Button
+          variant="secondary"
+          size="sm"
+          disabled={group.rules.length >= 20}
+          onClick={() => setGroup({ ...group, rules: [...group.rules, { key: newKey(), field: isContactTrigger ? "contact.email" : "deal.value", op: isContactTrigger ? "contains" : "gt", value: "" }] })}
+        >
+          <Plus className="h-4 w-4" aria-hidden /> {tb("addCondition")}
+        </Button>
+      </>
+    );
+  }
+
   const submit = () =>
     start(async () => {
       const payload = {
@@ -344,9 +617,11 @@ export function WorkflowBuilder({ slug, workflowId, initial, options }: { slug: 
           stageId: isContactTrigger ? "" : draft.trigger.stageId,
           fromStageId: draft.trigger.type === "deal.stage_changed" ? draft.trigger.fromStageId : "",
           field: draft.trigger.type === "deal.field_changed" ? draft.trigger.field : "",
+          activityType: isActivityTrigger ? draft.trigger.activityType : "",
+          quietMinutes: draft.trigger.quietMinutes,
         },
-        conditions: { match: draft.conditions.match, rules: draft.conditions.rules.map(({ field, op, value }) => ({ field, op, value: unaryOps.includes(op) ? "" : value })) },
-        actions: draft.actions.map(toPayload),
+        conditions: { match: draft.conditions.match, rules: draft.conditions.rules.map((r) => ruleFromDraft(r, unaryOps)) },
+        actions: draft.actions.map((a) => toPayload(a, unaryOps)),
       };
       const res = await saveWorkflowAction(slug, undefined, payload);
       setResult(res);
@@ -392,7 +667,7 @@ export function WorkflowBuilder({ slug, workflowId, initial, options }: { slug: 
                     ...d,
                     trigger: { ...d.trigger, type },
                     // Contact events have no deal: keep only the actions and fields that apply.
-                    actions: type.startsWith("contact.") ? d.actions.filter((a) => !dealOnlyActions.includes(a.type) && !(a.type === "update_field" && a.field.startsWith("deal."))) : d.actions,
+                    actions: type.startsWith("contact.") ? contactSafe(d.actions) : d.actions,
                     conditions: type.startsWith("contact.") ? { ...d.conditions, rules: d.conditions.rules.filter((r) => !r.field.startsWith("deal.")) } : d.conditions,
                   }));
                 }}
@@ -437,6 +712,25 @@ export function WorkflowBuilder({ slug, workflowId, initial, options }: { slug: 
                   </Select>
                 )}
               </Field>
+              {isActivityTrigger ? (
+                <Field label={tb("activityType_trigger")} error={err("trigger.activityType")}>
+                  {(p) => (
+                    <Select {...p} value={draft.trigger.activityType} onChange={(ev) => setTrigger({ activityType: ev.target.value })}>
+                      <option value="">{tb("anyActivityType")}</option>
+                      {builtInActivityTypes.map((type) => (
+                        <option key={type} value={type}>
+                          {tActivities(`types.${type}`)}
+                        </option>
+                      ))}
+                      {options.customActivityTypes.map((type) => (
+                        <option key={type.id} value={type.id}>
+                          {type.label}
+                        </option>
+                      ))}
+                    </Select>
+                  )}
+                </Field>
+              ) : null}
               {draft.trigger.type === "deal.field_changed" ? (
                 <Field label={tb("changedField")} error={err("trigger.field")}>
                   {(p) => (
@@ -453,146 +747,19 @@ export function WorkflowBuilder({ slug, workflowId, initial, options }: { slug: 
               ) : null}
             </>
           ) : null}
+          <Field label={tb("quietMinutes")} error={err("trigger.quietMinutes")} hint={tb("quietMinutesHint")}>
+            {(p) => <Input {...p} type="number" min={0} max={1440} step={1} value={draft.trigger.quietMinutes} onChange={(ev) => setTrigger({ quietMinutes: ev.target.value })} />}
+          </Field>
         </div>
       </Section>
 
       <Section title={tb("conditionsHeading")} hint={tb("conditionsHint")}>
-        {draft.conditions.rules.length > 1 ? (
-          <Field label={tb("matchLabel")} className="sm:max-w-xs">
-            {(p) => (
-              <Select {...p} value={draft.conditions.match} onChange={(ev) => setDraft((d) => ({ ...d, conditions: { ...d.conditions, match: ev.target.value as "all" | "any" } }))}>
-                <option value="all">{tb("matchAll")}</option>
-                <option value="any">{tb("matchAny")}</option>
-              </Select>
-            )}
-          </Field>
-        ) : null}
-        {draft.conditions.rules.length === 0 ? <p className="text-sm text-zinc-500">{tb("noConditions")}</p> : null}
-        <ul className="space-y-3">
-          {draft.conditions.rules.map((rule, i) => {
-            const ops = opsFor(conditionFields[rule.field].type);
-            const fields = conditionFieldKeys.filter((f) => !isContactTrigger || !f.startsWith("deal."));
-            return (
-              <li key={rule.key} className="grid items-start gap-2 rounded-md border border-zinc-200 p-3 sm:grid-cols-12 sm:border-0 sm:p-0">
-                <Field label={tb("field")} error={err(`conditions.rules.${i}.field`)} className="sm:col-span-4">
-                  {(p) => (
-                    <Select
-                      {...p}
-                      value={rule.field}
-                      onChange={(ev) => {
-                        const field = ev.target.value as ConditionField;
-                        const allowed = opsFor(conditionFields[field].type);
-                        setRule(rule.key, { field, op: allowed.includes(rule.op) ? rule.op : allowed[0]!, value: "" });
-                      }}
-                    >
-                      {(["deal", "contact", "owner"] as const).map((group) => (
-                        <optgroup key={group} label={t(`fieldGroups.${group}`)}>
-                          {fields
-                            .filter((f) => f.startsWith(`${group}.`))
-                            .map((f) => (
-                              <option key={f} value={f}>
-                                {t(fieldLabelKey(f))}
-                              </option>
-                            ))}
-                        </optgroup>
-                      ))}
-                    </Select>
-                  )}
-                </Field>
-                <Field label={tb("operator")} error={err(`conditions.rules.${i}.op`)} className="sm:col-span-3">
-                  {(p) => (
-                    <Select {...p} value={rule.op} onChange={(ev) => setRule(rule.key, { op: ev.target.value as ConditionOp })}>
-                      {ops.map((op) => (
-                        <option key={op} value={op}>
-                          {t(`ops.${op}`)}
-                        </option>
-                      ))}
-                    </Select>
-                  )}
-                </Field>
-                {unaryOps.includes(rule.op) ? <div className="hidden sm:col-span-4 sm:block" /> : valueInput(rule, i)}
-                <div className="flex items-end sm:col-span-1 sm:h-full sm:pt-5">
-                  <Button
-                    variant="ghost"
-                    size="sm"
-                    aria-label={tb("removeCondition", { n: i + 1 })}
-                    title={tb("removeCondition", { n: i + 1 })}
-                    onClick={() => setDraft((d) => ({ ...d, conditions: { ...d.conditions, rules: d.conditions.rules.filter((r) => r.key !== rule.key) } }))}
-                  >
-                    <Trash2 className="h-4 w-4" aria-hidden />
-                  </Button>
-                </div>
-              </li>
-            );
-          })}
-        </ul>
-        <Button
-          variant="secondary"
-          size="sm"
-          disabled={draft.conditions.rules.length >= 20}
-          onClick={() =>
-            setDraft((d) => ({
-              ...d,
-              conditions: { ...d.conditions, rules: [...d.conditions.rules, { key: newKey(), field: isContactTrigger ? "contact.email" : "deal.value", op: isContactTrigger ? "contains" : "gt", value: "" }] },
-            }))
-          }
-        >
-          <Plus className="h-4 w-4" aria-hidden /> {tb("addCondition")}
-        </Button>
+        {conditionsEditor(draft.conditions, (conditions) => setDraft((d) => ({ ...d, conditions })), "conditions")}
       </Section>
 
       <Section title={tb("actionsHeading")}>
         {err("actions") ? <p className="text-sm text-red-600">{err("actions")}</p> : null}
-        <ol className="space-y-3">
-          {draft.actions.map((a, i) => (
-            <li key={a.key} className="rounded-md border border-zinc-200 bg-zinc-50/60 p-3">
-              <div className="mb-3 flex flex-wrap items-end gap-2">
-                <Field label={tb("actionHeading", { n: i + 1 })} error={err(`actions.${i}.type`)} className="min-w-48 flex-1 sm:max-w-xs">
-                  {(p) => (
-                    <Select {...p} value={a.type} onChange={(ev) => setAction(a.key, { ...blankAction(ev.target.value as ActionType), key: a.key })}>
-                      {actionTypes
-                        .filter((type) => !isContactTrigger || !dealOnlyActions.includes(type))
-                        .map((type) => (
-                          <option key={type} value={type}>
-                            {t(`actionTypes.${type}`)}
-                          </option>
-                        ))}
-                    </Select>
-                  )}
-                </Field>
-                <div className="ml-auto flex gap-1">
-                  <Button variant="ghost" size="sm" disabled={i === 0} aria-label={tb("moveUp", { n: i + 1 })} title={tb("moveUp", { n: i + 1 })} onClick={() => moveAction(i, -1)}>
-                    <ArrowUp className="h-4 w-4" aria-hidden />
-                  </Button>
-                  <Button
-                    variant="ghost"
-                    size="sm"
-                    disabled={i === draft.actions.length - 1}
-                    aria-label={tb("moveDown", { n: i + 1 })}
-                    title={tb("moveDown", { n: i + 1 })}
-                    onClick={() => moveAction(i, 1)}
-                  >
-                    <ArrowDown className="h-4 w-4" aria-hidden />
-                  </Button>
-                  <Button
-                    variant="ghost"
-                    size="sm"
-                    aria-label={tb("removeAction", { n: i + 1 })}
-                    title={tb("removeAction", { n: i + 1 })}
-                    onClick={() => setDraft((d) => ({ ...d, actions: d.actions.filter((x) => x.key !== a.key) }))}
-                  >
-                    <Trash2 className="h-4 w-4" aria-hidden />
-                  </Button>
-                </div>
-              </div>
-              {actionFields(a, i)}
-            </li>
-          ))}
-        </ol>
-        {draft.actions.length === 0 ? <p className="text-sm text-zinc-500">{tb("noActionsYet")}</p> : null}
-        <Button variant="secondary" size="sm" disabled={draft.actions.length >= 20} onClick={() => setDraft((d) => ({ ...d, actions: [...d.actions, blankAction()] }))}>
-          <Plus className="h-4 w-4" aria-hidden /> {tb("addAction")}
-        </Button>
+        {stepList(draft.actions, "actions", false, (step) => setSteps((steps) => [...steps, step]))}
       </Section>
 
       <Card className="flex flex-col gap-3 p-4 sm:flex-row sm:items-center sm:justify-between sm:p-5">

@@ -5,6 +5,8 @@ import { requireMember } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
 import { getScoringSettings, listHotLeads, listScoringRules } from "@/lib/scoring/queries";
 import { scoringEventTypes } from "@/lib/scoring/schema";
+import { builtInActivityTypes } from "@/lib/activities/schema";
+import { listActivityTypes } from "@/lib/activities/queries";
 import { getBuilderOptions } from "@/lib/workflows/queries";
 import { Badge, Card } from "../../../../../_components/ui";
 import { AddRuleForm, DeleteRuleButton, ScoringSettingsForm } from "../../_components/scoring-forms";
@@ -25,9 +27,21 @@ export default async function ScoringPage({ params }: { params: Promise<{ worksp
   const options = manage ? await getBuilderOptions(ctx) : null;
   const t = await getTranslations("automations");
   const ts = await getTranslations("automations.scoring");
+  const tActivities = await getTranslations("activities");
   const eventLabel = (type: string) => t(`triggers.${type.replace(".", "_")}`);
-  const ruleLabel = (r: (typeof rules)[number]) =>
-    r.stageName ? ts("ruleTextStage", { event: eventLabel(r.eventType), stage: r.stageName, points: signed(r.points) }) : ts("ruleText", { event: eventLabel(r.eventType), points: signed(r.points) });
+  const activityTypeOptions = [
+    ...builtInActivityTypes.map((type) => ({ value: type, label: tActivities(`types.${type}`) })),
+    ...(options?.customActivityTypes ?? []).map((type) => ({ value: type.id, label: type.label })),
+  ];
+  const ownTypes = new Map((rules.some((r) => r.activityType) ? await listActivityTypes(ctx, { includeArchived: true }) : []).map((type) => [type.id, type.label]));
+  const activityTypeLabel = (type: string) => ((builtInActivityTypes as readonly string[]).includes(type) ? tActivities(`types.${type}`) : (ownTypes.get(type) ?? type));
+  const ruleLabel = (r: (typeof rules)[number]) => {
+    const points = signed(r.points);
+    const event = eventLabel(r.eventType);
+    if (r.stageName) return ts("ruleTextStage", { event, stage: r.stageName, points });
+    if (r.activityType) return ts("ruleTextActivityType", { event, type: activityTypeLabel(r.activityType), points });
+    return ts("ruleText", { event, points });
+  };
 
   return (
     <div className="space-y-6">
@@ -90,8 +104,9 @@ export default async function ScoringPage({ params }: { params: Promise<{ worksp
           <div className="mt-4 border-t border-zinc-100 pt-4">
             <AddRuleForm
               slug={slug}
-              events={scoringEventTypes.map((type) => ({ value: type, label: eventLabel(type), deal: type.startsWith("deal.") }))}
+              events={scoringEventTypes.map((type) => ({ value: type, label: eventLabel(type), deal: type.startsWith("deal."), activity: type.startsWith("activity.") }))}
               pipelines={options.pipelines}
+              activityTypes={activityTypeOptions}
             />
           </div>
         ) : (

@@ -7,6 +7,7 @@ import { isAppError } from "@/lib/errors";
 import { conditionFields, fieldLabelKey } from "@/lib/workflows/fields";
 import { getBuilderOptions, getWorkflow, listWorkflowRuns, type WorkflowRunDTO } from "@/lib/workflows/queries";
 import { Badge, Card, EmptyState, PageHeader } from "../../../../../_components/ui";
+import { CancelRunButton } from "../../_components/cancel-run-button";
 import { cn } from "../../../../../_components/cn";
 
 export async function generateMetadata() {
@@ -47,7 +48,21 @@ export default async function WorkflowRunsPage({ params }: { params: Promise<{ w
     if (field === "deal.status") return t(`status.${value}`);
     return String(value);
   };
-  const subjectHref = (run: WorkflowRunDTO) => (run.subject.type === "deal" ? `/w/${slug}/deals/${run.subject.id}` : `/w/${slug}/contacts/${run.subject.id}`);
+  const subjectHref = (run: WorkflowRunDTO) =>
+    run.subject.type === "deal" ? `/w/${slug}/deals/${run.subject.id}` : run.subject.type === "contact" ? `/w/${slug}/contacts/${run.subject.id}` : `/w/${slug}/activities`;
+  const when = (iso: unknown) => (typeof iso === "string" ? format.dateTime(new Date(iso), { dateStyle: "medium", timeStyle: "short" }) : "?");
+  /** What a done step did, in words, for the steps whose outcome is more than "done". */
+  const doneText = (type: string, detail: Record<string, unknown> | undefined) => {
+    if (detail?.skipped === "noContact") return t("runs.stepSkippedNoContact");
+    if (type === "branch") return detail?.passed ? t("runs.branchYes") : t("runs.branchNo");
+    if (type === "wait") {
+      if (detail?.skipped) return t("runs.waitSkipped");
+      if (detail?.resumedBy === "event") return t("runs.waitEventHappened", { event: t(`triggers.${String(detail.event).replace(".", "_")}`) });
+      if (detail?.resumedBy === "timeout") return t("runs.waitTimedOut");
+      return t("runs.waitEnded", { at: when(detail?.until) });
+    }
+    return t("runs.stepDone");
+  };
 
   return (
     <div className="mx-auto max-w-4xl">
@@ -100,32 +115,39 @@ export default async function WorkflowRunsPage({ params }: { params: Promise<{ w
                     )}
                   </details>
                 ) : null}
+                {run.status === "running" && run.waitUntil ? (
+                  <div className="mt-2 flex flex-wrap items-center gap-2 text-sm text-sky-800">
+                    <Clock className="h-4 w-4" aria-hidden /> {t("runs.waitingUntil", { at: format.dateTime(run.waitUntil, { dateStyle: "medium", timeStyle: "short" }) })}
+                    <CancelRunButton slug={slug} runId={run.id} />
+                  </div>
+                ) : null}
                 {run.actions.length > 0 ? (
                   <ol className="mt-3 space-y-1.5 border-t border-zinc-100 pt-3 text-sm">
                     {run.actions.map((action, i) => {
+                      if (action.type === "jump") return null;
                       const step = run.steps[i];
                       const icon =
                         step?.status === "done" ? (
                           <Check className="h-4 w-4 text-emerald-600" aria-hidden />
                         ) : step?.status === "failed" ? (
                           <CircleAlert className="h-4 w-4 text-red-600" aria-hidden />
-                        ) : step?.status === "retrying" ? (
+                        ) : step?.status === "retrying" || step?.status === "waiting" ? (
                           <Clock className="h-4 w-4 text-amber-600" aria-hidden />
                         ) : (
                           <Minus className="h-4 w-4 text-zinc-400" aria-hidden />
                         );
                       const outcome =
                         step?.status === "done"
-                          ? step.detail?.skipped === "noContact"
-                            ? t("runs.stepSkippedNoContact")
-                            : t("runs.stepDone")
+                          ? doneText(action.type, step.detail)
+                          : step?.status === "waiting"
+                            ? t("runs.waitingUntil", { at: when(step.detail?.until) })
                           : step?.status === "failed"
                             ? t("runs.stepFailed")
                             : step?.status === "retrying"
                               ? t("runs.retrying", { attempts: step.attempts ?? 1 })
                               : step?.status === "skipped"
                                 ? t("runs.stepSkipped")
-                                : run.status === "running" && i === run.steps.findIndex((s) => !s || s.status === "retrying")
+                                : run.status === "running" && i === run.nextStep
                                   ? t("runs.pending")
                                   : t("runs.notReached");
                       return (
@@ -133,7 +155,7 @@ export default async function WorkflowRunsPage({ params }: { params: Promise<{ w
                           <span className="mt-0.5 shrink-0">{icon}</span>
                           <div className="min-w-0">
                             <span className="text-zinc-900">
-                              {i + 1}. {t(`actionTypes.${action.type}`)}
+                              {t(`actionTypes.${action.type}`)}
                             </span>{" "}
                             <span className={cn("text-zinc-500", step?.status === "failed" && "text-red-700")}>— {outcome}</span>
                             {step?.error && step.error !== "gone" ? <p className="font-mono text-xs break-words text-red-700">{step.error}</p> : null}
