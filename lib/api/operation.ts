@@ -91,10 +91,7 @@ export function toPage<R extends { cursorTime: string; id: string }, T>(rows: R[
   };
 }
 
-/** An ISO instant for JSON (drivers hand back Date or string). */
-export const iso = (value: Date | string | null | undefined): string | null => (value == null ? null : new Date(value).toISOString());
+export { iso } from "./iso";
 
 /** "%term%" for ILIKE, with the pattern characters of the term escaped. */
 export const likeOf = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-
-export const idParam = (name: string) => ({ name, in: "path" as const, required: true, schema: { type: "string", format: "uuid" } });

@@ -11,6 +11,7 @@ import { unlinkDeals } from "../deals/commands";
 import { applyCustomValues } from "../custom-fields/commands";
 import { withoutUnchanged } from "../companies/custom";
 import { emitEvent } from "../events/emit";
+import { enqueueWebhookDeliveries } from "../webhooks/fanout";
 import { contactName, createContactSchema, updateContactSchema, type CreateContactData, type CreateContactInput } from "./schema";
 
 export type ContactRow = typeof contacts.$inferSelect;
@@ -145,6 +146,7 @@ export async function updateContact(ctx: Ctx, input: CreateContactInput & { cont
         })
         .where(and(eq(contacts.id, data.contactId), eq(contacts.workspaceId, ctx.workspaceId)))
         .returning();
+      await enqueueWebhookDeliveries(tx, ctx, "contact.updated", row!.id); // no domain event: webhooks only
       return row!;
     }),
   );

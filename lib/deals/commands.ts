@@ -12,6 +12,7 @@ import { visibleDeals } from "./scope";
 import { emitDealEvent } from "../events/emit";
 import { applyCustomValues } from "../custom-fields/commands";
 import { missingRequirements } from "./requirements";
+import { enqueueWebhookDeliveries } from "../webhooks/fanout";
 
 export const RESTORE_WINDOW_DAYS = 30;
 
@@ -359,6 +360,7 @@ export async function deleteDeal(ctx: Ctx, dealId: string) {
     const deal = await lockDeal(tx, ctx, dealId);
     await tx.update(deals).set({ deletedAt: ctx.now, version: deal.version + 1, updatedAt: ctx.now }).where(eq(deals.id, deal.id));
     await appendEvent(tx, ctx, deal.id, "deleted");
+    await enqueueWebhookDeliveries(tx, ctx, "deal.deleted", deal.id); // no domain event: webhooks only
   });
 }
 

@@ -2,6 +2,8 @@ import { domainEvents } from "@/db/schema";
 import type { Db } from "@/db/types";
 import type { Ctx } from "../context";
 import { enqueueJob } from "../jobs/enqueue";
+import { webhookEventOfDomainEvent } from "../webhooks/events";
+import { enqueueWebhookDeliveries } from "../webhooks/fanout";
 import { subjectTypeOf, type AutomationCause, type EventType } from "./types";
 
 /** A ctx that may carry the cause of an automated change (set by the workflow runner, absent for people). */
@@ -46,6 +48,9 @@ export async function emitEvent(db: Db, ctx: EmitCtx, event: NewEvent): Promise<
     .returning({ id: domainEvents.id });
   if (!row) return null;
   await enqueueJob(db, { kind: "dispatch-event", payload: { eventId: row.id }, runAt: ctx.now, workspaceId: ctx.workspaceId, idempotencyKey: `event:${row.id}` });
+  // Outgoing webhooks: a delivery per subscription that asked for this event, in the same transaction.
+  const webhookEvent = webhookEventOfDomainEvent[event.type];
+  if (webhookEvent) await enqueueWebhookDeliveries(db, ctx, webhookEvent, event.subjectId, { data: { details: event.data ?? {} }, domainEventId: row.id });
   return row.id;
 }
 

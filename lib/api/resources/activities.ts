@@ -10,47 +10,9 @@ import { visibleDeals } from "../../deals/scope";
 import { AppError } from "../../errors";
 import { z } from "../../validation";
 import { pathId } from "../body";
-import { afterCursor, defineOperation, exactTime, iso, pageOf, pageQuery, toPage } from "../operation";
-import { nullableTimestamp, timestamp } from "./common";
+import { afterCursor, defineOperation, exactTime, pageOf, pageQuery, toPage } from "../operation";
+import { activityDTO, activitySchema } from "../dto";
 
-export const activitySchema = z.object({
-  id: z.uuid(),
-  type: z.string().describe("call, email, meeting, task, deadline, sms, or custom (see customTypeId)."),
-  customTypeId: z.uuid().nullable(),
-  subject: z.string(),
-  notes: z.string().nullable(),
-  dueAt: nullableTimestamp.describe("Instant of a timed activity."),
-  dueDate: z.iso.date().nullable().describe("Date of an all-day activity."),
-  durationMinutes: z.number().int().nullable(),
-  assigneeId: z.uuid().nullable(),
-  dealId: z.uuid().nullable().describe("Null when there is none or the key's member may not see the deal."),
-  contactId: z.uuid().nullable(),
-  done: z.boolean(),
-  doneAt: nullableTimestamp,
-  origin: z.enum(["manual", "workflow", "sequence"]),
-  createdAt: timestamp,
-  updatedAt: timestamp,
-});
-
-type ActivityRow = typeof activities.$inferSelect;
-const activityDTO = (a: ActivityRow, visibleDealId: string | null): z.output<typeof activitySchema> => ({
-  id: a.id,
-  type: a.type,
-  customTypeId: a.customTypeId,
-  subject: a.subject,
-  notes: a.notes,
-  dueAt: iso(a.dueAt),
-  dueDate: a.dueDate,
-  durationMinutes: a.durationMinutes,
-  assigneeId: a.assigneeId,
-  dealId: visibleDealId,
-  contactId: a.contactId,
-  done: a.doneAt !== null,
-  doneAt: iso(a.doneAt),
-  origin: a.origin,
-  createdAt: iso(a.createdAt)!,
-  updatedAt: iso(a.updatedAt)!,
-});
 
 /** Activities the member may see, with their deal's id only when the member may see that deal too. */
 const selectActivities = (ctx: ApiKeyCtx) =>

@@ -8,69 +8,12 @@ import { currencySchema } from "../../deals/schema";
 import { z } from "../../validation";
 import { atSchema, ctxAt, pathId } from "../body";
 import { afterCursor, defineOperation, exactTime, iso, pageOf, pageQuery, toPage } from "../operation";
-import { customFieldsInput, customFieldsOutput, nullableTimestamp, timestamp, toMajor, uuidRef } from "./common";
+import { dealDTO, dealEventSchema, dealSchema, type DealRow } from "../dto";
+import { customFieldsInput, uuidRef } from "./common";
 
 const money = z.number().min(0).describe("Amount in major units (1234.5 = 1,234.50), with at most the currency's decimals; stored as integer minor units.");
 const optionalDate = z.iso.date().nullable().optional();
 const optionalText = (max: number) => z.string().trim().max(max).nullable().optional();
-
-export const dealSchema = z.object({
-  id: z.uuid(),
-  title: z.string(),
-  pipelineId: z.uuid(),
-  stageId: z.uuid(),
-  status: z.enum(["open", "won", "lost"]),
-  value: z.number(),
-  currency: z.string(),
-  ownerId: z.uuid().nullable(),
-  contactId: z.uuid().nullable(),
-  companyId: z.uuid().nullable(),
-  expectedCloseDate: z.iso.date().nullable(),
-  source: z.string().nullable(),
-  notes: z.string().nullable(),
-  lostReason: z.string().nullable(),
-  customFields: customFieldsOutput,
-  stageEnteredAt: timestamp,
-  closedAt: nullableTimestamp,
-  createdAt: timestamp,
-  updatedAt: timestamp,
-});
-
-export const dealEventSchema = z.object({
-  id: z.string(),
-  type: z.string().describe("created, stage_changed, won, lost, reopened, value_changed, owner_changed, close_date_changed, field_changed, deleted, restored"),
-  fromStageId: z.uuid().nullable(),
-  toStageId: z.uuid().nullable(),
-  data: z.record(z.string(), z.unknown()),
-  actorName: z.string().nullable(),
-  occurredAt: timestamp,
-});
-
-type DealRow = typeof deals.$inferSelect;
-
-export function dealDTO(d: DealRow): z.output<typeof dealSchema> {
-  return {
-    id: d.id,
-    title: d.title,
-    pipelineId: d.pipelineId,
-    stageId: d.stageId,
-    status: d.status,
-    value: toMajor(d.value, d.currency),
-    currency: d.currency,
-    ownerId: d.ownerId,
-    contactId: d.contactId,
-    companyId: d.companyId,
-    expectedCloseDate: d.expectedCloseDate,
-    source: d.source,
-    notes: d.notes,
-    lostReason: d.lostReason,
-    customFields: d.custom,
-    stageEnteredAt: iso(d.stageEnteredAt)!,
-    closedAt: iso(d.closedAt),
-    createdAt: iso(d.createdAt)!,
-    updatedAt: iso(d.updatedAt)!,
-  };
-}
 
 const listQuery = z.object({
   pipelineId: z.uuid().optional(),

@@ -6,52 +6,14 @@ import { getCompany } from "../../companies/queries";
 import { companyFieldsSchema } from "../../companies/schema";
 import { createContact, deleteContact, updateContact } from "../../contacts/commands";
 import { getContact } from "../../contacts/queries";
-import { contactFieldsSchema, lifecycles } from "../../contacts/schema";
+import { contactFieldsSchema } from "../../contacts/schema";
 import { z } from "../../validation";
 import { pathId } from "../body";
-import { afterCursor, defineOperation, exactTime, iso, likeOf, pageOf, pageQuery, toPage } from "../operation";
-import { customFieldsInput, customFieldsOutput, nullableTimestamp, timestamp } from "./common";
+import { afterCursor, defineOperation, exactTime, likeOf, pageOf, pageQuery, toPage } from "../operation";
+import { companyDTO, companySchema, contactDTO, contactSchema } from "../dto";
+import { customFieldsInput } from "./common";
 
 // ---- contacts ------------------------------------------------------------------------------------------------
-
-export const contactSchema = z.object({
-  id: z.uuid(),
-  firstName: z.string(),
-  lastName: z.string(),
-  email: z.string().nullable(),
-  phone: z.string().nullable(),
-  title: z.string().nullable(),
-  companyId: z.uuid().nullable(),
-  ownerId: z.uuid().nullable(),
-  lifecycle: z.enum(lifecycles),
-  source: z.string().nullable(),
-  timeZone: z.string().nullable(),
-  score: z.number().int(),
-  unsubscribedAt: nullableTimestamp,
-  customFields: customFieldsOutput,
-  createdAt: timestamp,
-  updatedAt: timestamp,
-});
-
-type ContactRow = typeof contacts.$inferSelect;
-export const contactDTO = (c: ContactRow): z.output<typeof contactSchema> => ({
-  id: c.id,
-  firstName: c.firstName,
-  lastName: c.lastName,
-  email: c.email,
-  phone: c.phone,
-  title: c.title,
-  companyId: c.companyId,
-  ownerId: c.ownerId,
-  lifecycle: c.lifecycle,
-  source: c.source,
-  timeZone: c.timeZone,
-  score: c.score,
-  unsubscribedAt: iso(c.unsubscribedAt),
-  customFields: c.custom,
-  createdAt: iso(c.createdAt)!,
-  updatedAt: iso(c.updatedAt)!,
-});
 
 async function contactById(ctx: Parameters<typeof getContact>[0], contactId: string) {
   await getContact(ctx, contactId); // NOT_FOUND outside the workspace
@@ -171,31 +133,6 @@ export const deleteContactOp = defineOperation({
 });
 
 // ---- companies -----------------------------------------------------------------------------------------------
-
-export const companySchema = z.object({
-  id: z.uuid(),
-  name: z.string(),
-  domain: z.string().nullable(),
-  phone: z.string().nullable(),
-  address: z.string().nullable(),
-  ownerId: z.uuid().nullable(),
-  customFields: customFieldsOutput,
-  createdAt: timestamp,
-  updatedAt: timestamp,
-});
-
-type CompanyRow = typeof companies.$inferSelect;
-export const companyDTO = (c: CompanyRow): z.output<typeof companySchema> => ({
-  id: c.id,
-  name: c.name,
-  domain: c.domain,
-  phone: c.phone,
-  address: c.address,
-  ownerId: c.ownerId,
-  customFields: c.custom,
-  createdAt: iso(c.createdAt)!,
-  updatedAt: iso(c.updatedAt)!,
-});
 
 async function companyById(ctx: Parameters<typeof getCompany>[0], companyId: string) {
   await getCompany(ctx, companyId);

@@ -10,6 +10,7 @@ import { scoringDecayJob } from "./scoring-decay";
 import { workflowQuietJob } from "./workflow-quiet";
 import { workflowStepJob } from "./workflow-step";
 import { importJobHandlers } from "../../imports/jobs";
+import { webhookJobHandlers } from "../../webhooks/jobs";
 
 /** Every job kind the engine knows, with the file that runs it. */
 export const jobHandlers: JobHandlers = {
@@ -24,6 +25,8 @@ export const jobHandlers: JobHandlers = {
   "prune-jobs": pruneJobs,
   // Big spreadsheet imports: "import-validate" (the preview check) and "import-run" (the import itself).
   ...importJobHandlers,
+  // Outgoing webhooks: "webhook-delivery" (one signed POST, retried) and "webhook-disabled-notice".
+  ...webhookJobHandlers,
 };
 
 /** Engine-wide work enqueued by every tick for its current time slot. */
