@@ -29,6 +29,10 @@ export const permissions = {
   "data.import": ["owner", "admin", "manager"],
   /** Download the whole workspace (every table) as a ZIP, for data portability. */
   "data.exportAll": ["owner", "admin"],
+  /** Sequences: build, edit and archive cadences (steps, templates, sending window, stop rules). */
+  "sequences.manage": ["owner", "admin", "manager"],
+  /** Enroll contacts the member can see in sequences; pause, resume, remove, finish their enrollments. */
+  "sequences.enroll": ["owner", "admin", "manager", "rep"],
   /** Reports (review, forecast, goals, strategy); figures are limited to the deals the member can see. */
   "reports.read": ["owner", "admin", "manager", "rep"],
   /** Set workspace and member goals (Settings → Goals). */

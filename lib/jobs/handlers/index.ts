@@ -10,6 +10,7 @@ import { scoringDecayJob } from "./scoring-decay";
 import { workflowQuietJob } from "./workflow-quiet";
 import { workflowStepJob } from "./workflow-step";
 import { importJobHandlers } from "../../imports/jobs";
+import { sequenceJobHandlers } from "../../sequences/jobs";
 import { webhookJobHandlers } from "../../webhooks/jobs";
 
 /** Every job kind the engine knows, with the file that runs it. */
@@ -25,6 +26,8 @@ export const jobHandlers: JobHandlers = {
   "prune-jobs": pruneJobs,
   // Big spreadsheet imports: "import-validate" (the preview check) and "import-run" (the import itself).
   ...importJobHandlers,
+  // Sequences: "sequence-step", "sequence-deliver", "sequence-resume", "sequence-stops" (lib/sequences/runner.ts).
+  ...sequenceJobHandlers,
   // Outgoing webhooks: "webhook-delivery" (one signed POST, retried) and "webhook-disabled-notice".
   ...webhookJobHandlers,
 };
@@ -37,4 +40,5 @@ export const periodicJobs: PeriodicJob[] = [
   { kind: "activities-overdue-sweep", everyMs: 60_000 },
   { kind: "scoring-decay", everyMs: 3_600_000 },
   { kind: "prune-jobs", everyMs: 3_600_000 },
+  { kind: "sequence-stops", everyMs: 60_000 },
 ];
