@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, count, eq, ilike, isNull, or, sql, type AnyColumn, type SQL } from "drizzle-orm";
+import { and, asc, count, eq, gte, ilike, isNull, or, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import { companies, contacts, users, workspaceOptions } from "@/db/schema";
 import type { Ctx } from "../context";
 import { AppError } from "../errors";
@@ -20,6 +20,7 @@ export type ContactListRow = {
   phone: string | null;
   title: string | null;
   lifecycle: Lifecycle;
+  score: number;
   company: { id: string; name: string } | null;
   owner: { id: string; name: string } | null;
   createdAt: Date;
@@ -29,9 +30,9 @@ export type ContactListRow = {
 
 export type ContactPage = { rows: ContactListRow[]; total: number; page: number; pageSize: number; pageCount: number; sort: ContactSort; dir: SortDir };
 
-/** Default direction per column: text A→Z, lifecycle lead→customer, dates newest first. */
+/** Default direction per column: text A→Z, lifecycle lead→customer, dates newest first, score highest first. */
 export function defaultContactDir(sort: ContactSort): SortDir {
-  return sort === "created" ? "desc" : "asc"; // custom fields too: A→Z, small→large, early→late
+  return sort === "created" || sort === "score" ? "desc" : "asc"; // custom fields too: A→Z, small→large, early→late
 }
 
 const fullName = sql`concat_ws(' ', ${contacts.firstName}, nullif(${contacts.lastName}, ''))`;
@@ -70,6 +71,7 @@ export async function listContacts(ctx: Ctx, params: ContactListParams = {}, pag
     contactSearch(params.q),
     ownerFilter(ctx, params.owner),
     params.lifecycle ? eq(contacts.lifecycle, params.lifecycle) : undefined,
+    params.minScore !== undefined ? gte(contacts.score, params.minScore) : undefined,
     ...customFilters(contacts.custom, fields, params.cf),
   );
   const [{ total } = { total: 0 }] = await ctx.db
@@ -90,6 +92,7 @@ export async function listContacts(ctx: Ctx, params: ContactListParams = {}, pag
         created: [by(contacts.createdAt)],
         company: [by(sql`lower(${companies.name})`), asc(sql`lower(${contacts.firstName})`)],
         lifecycle: [by(contacts.lifecycle), asc(sql`lower(${contacts.firstName})`)],
+        score: [by(contacts.score), asc(sql`lower(${contacts.firstName})`)],
       } as Record<string, SQL[]>)[sort]!;
   const rows = await ctx.db
     .select({
@@ -100,6 +103,7 @@ export async function listContacts(ctx: Ctx, params: ContactListParams = {}, pag
       phone: contacts.phone,
       title: contacts.title,
       lifecycle: contacts.lifecycle,
+      score: contacts.score,
       companyId: companies.id,
       companyName: companies.name,
       ownerId: contacts.ownerId,

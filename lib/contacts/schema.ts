@@ -65,11 +65,11 @@ export type UpdateContactData = z.output<typeof updateContactFields>;
 
 export const contactIdSchema = z.object({ contactId: z.uuid() });
 
-export const contactSortKeys = ["name", "created", "company", "lifecycle"] as const;
+export const contactSortKeys = ["name", "created", "company", "lifecycle", "score"] as const;
 export type ContactSort = (typeof contactSortKeys)[number] | CustomSort;
 
 /**
- * The list page's URL state (?q=&owner=&lifecycle=&sort=&dir=&page=&cf.<key>=&cols=). Malformed values are
+ * The list page's URL state (?q=&owner=&lifecycle=&minScore=&sort=&dir=&page=&cf.<key>=&cols=). Malformed values are
  * ignored rather than refused, so a hand-edited or stale link still opens the list.
  */
 export const contactListParamsSchema = z.preprocess(
@@ -78,6 +78,8 @@ export const contactListParamsSchema = z.preprocess(
     q: z.string().trim().max(200).optional().catch(undefined),
     owner: z.union([z.literal("me"), z.literal("none"), z.uuid()]).optional().catch(undefined),
     lifecycle: lifecycleSchema.optional().catch(undefined),
+    /** Lead score at least this (the "Score" filter). */
+    minScore: z.coerce.number().int().min(0).max(1_000_000).optional().catch(undefined),
     sort: z.union([z.enum(contactSortKeys), customSortSchema]).optional().catch(undefined),
     dir: z.enum(sortDirs).optional().catch(undefined),
     page: z.coerce.number().int().min(1).max(1_000_000).optional().catch(undefined),

@@ -310,6 +310,20 @@ describe("listing, searching, sorting and paging", () => {
     expect(oldest.rows.slice(0, 2).map((r) => r.createdAt)).toEqual([new Date("2025-01-01T00:00:00Z"), new Date("2025-01-01T00:00:00Z")]);
   });
 
+  it("sorts by lead score (highest first by default) and filters by a minimum score", async () => {
+    await t.db.update(contacts).set({ score: 0 }).where(eq(contacts.workspaceId, ws.workspaceId));
+    const scored = [["Person005", 80], ["Person010", 40], ["Person020", 40], ["Person030", 5]] as const;
+    for (const [firstName, score] of scored) await t.db.update(contacts).set({ score }).where(and(eq(contacts.workspaceId, ws.workspaceId), eq(contacts.firstName, firstName)));
+    const byScore = await listContacts(ctx, { sort: "score" });
+    expect(byScore.dir).toBe("desc");
+    expect(byScore.rows.slice(0, 4).map((r) => [r.firstName, r.score])).toEqual([["Person005", 80], ["Person010", 40], ["Person020", 40], ["Person030", 5]]);
+    expect((await listContacts(ctx, { sort: "score", dir: "asc" })).rows[0]!.score).toBe(0);
+    const hot = await listContacts(ctx, { minScore: 40, sort: "score" });
+    expect(hot.total).toBe(3);
+    expect(hot.rows.map((r) => r.firstName)).toEqual(["Person005", "Person010", "Person020"]);
+    expect((await listContacts(ctx, { minScore: 1 })).total).toBe(4);
+  });
+
   it("returns rows with company and owner for the table", async () => {
     const [row] = (await listContacts(ctx, { q: "p3@list.test" })).rows;
     expect(row).toMatchObject({ firstName: "Person003", company: { name: "Acme Rockets" }, owner: { id: ws.users.rep }, lifecycle: "lead" });

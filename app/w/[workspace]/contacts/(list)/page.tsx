@@ -7,6 +7,7 @@ import { initials } from "@/lib/format";
 import { defaultContactDir, listContacts, listSourceSuggestions } from "@/lib/contacts/queries";
 import { contactListParamsSchema, contactName, lifecycles } from "@/lib/contacts/schema";
 import { listMembers } from "@/lib/workspaces/queries";
+import { getScoringSettings } from "@/lib/scoring/queries";
 import { listCustomFields } from "@/lib/custom-fields/queries";
 import { customUserNames } from "@/lib/companies/custom";
 import { Card, EmptyState, PageHeader } from "../../../../_components/ui";
@@ -34,7 +35,13 @@ export default async function ContactsPage({
   const ctx = await requireMember(slug, "contacts.read");
   const query = firstValues(await searchParams);
   const filters = contactListParamsSchema.parse(query);
-  const [result, members, sources, customFields] = await Promise.all([listContacts(ctx, filters), listMembers(ctx), listSourceSuggestions(ctx), listCustomFields(ctx, "contact")]);
+  const [result, members, sources, customFields, scoreSettings] = await Promise.all([
+    listContacts(ctx, filters),
+    listMembers(ctx),
+    listSourceSuggestions(ctx),
+    listCustomFields(ctx, "contact"),
+    getScoringSettings(ctx),
+  ]);
   const columns = visibleCustomColumns(customFields, filters.cols);
   const userNames = await customUserNames(ctx, columns, result.rows);
   const t = await getTranslations("contacts");
@@ -43,7 +50,7 @@ export default async function ContactsPage({
   const base = `/w/${slug}/contacts`;
   const canWrite = can(ctx.role, "contacts.write");
   const memberOptions = members.map((m) => ({ id: m.userId, name: m.name }));
-  const filtered = Boolean(filters.q || filters.owner || filters.lifecycle || Object.keys(filters.cf ?? {}).length);
+  const filtered = Boolean(filters.q || filters.owner || filters.lifecycle || filters.minScore !== undefined || Object.keys(filters.cf ?? {}).length);
   const active = { sort: result.sort, dir: result.dir };
   const sortProps = { base, query, active, defaultDir: defaultContactDir };
 
@@ -73,6 +80,14 @@ export default async function ContactsPage({
             ],
           },
           { name: "lifecycle", label: t("filterLifecycle"), options: lifecycles.map((l) => ({ value: l, label: t(`lifecycle.${l}`) })) },
+          {
+            name: "minScore",
+            label: t("filterScore"),
+            options: [
+              ...(scoreSettings.hotThreshold !== null ? [{ value: String(scoreSettings.hotThreshold), label: t("scoreHot", { n: scoreSettings.hotThreshold }) }] : []),
+              ...[1, 25, 50, 100].filter((n) => n !== scoreSettings.hotThreshold).map((n) => ({ value: String(n), label: t("scoreAtLeast", { n }) })),
+            ],
+          },
           ...customToolbarFilters(customFields, { yes: t("yes"), no: t("no") }),
         ]}
         sort={{
@@ -85,6 +100,7 @@ export default async function ContactsPage({
             { value: "name:desc", label: t("sortNameDesc") },
             { value: "company:asc", label: t("sortCompany") },
             { value: "lifecycle:desc", label: t("sortLifecycle") },
+            { value: "score:desc", label: t("sortScore") },
             ...columns.flatMap((f) => [
               { value: `cf.${f.key}:asc`, label: t("sortFieldAsc", { field: f.label }) },
               { value: `cf.${f.key}:desc`, label: t("sortFieldDesc", { field: f.label }) },
@@ -130,6 +146,7 @@ export default async function ContactsPage({
                   <PlainHeader className="hidden 2xl:table-cell">{t("colPhone")}</PlainHeader>
                   <SortHeader label={t("colCompany")} column="company" {...sortProps} />
                   <SortHeader label={t("colLifecycle")} column="lifecycle" {...sortProps} />
+                  <SortHeader label={t("colScore")} column="score" {...sortProps} className="text-right" />
                   <PlainHeader className="hidden lg:table-cell">{t("colOwner")}</PlainHeader>
                   {columns.map((f) => (
                     <SortHeader key={f.key} label={f.label} column={`cf.${f.key}` as const} {...sortProps} className={isNumericField(f) ? "text-right" : undefined} />
@@ -175,6 +192,9 @@ export default async function ContactsPage({
                       <td className="px-4 py-2.5">
                         <LifecycleBadge lifecycle={c.lifecycle} label={t(`lifecycle.${c.lifecycle}`)} />
                       </td>
+                      <td className="px-4 py-2.5 text-right tabular-nums">
+                        <span className={c.score > 0 && scoreSettings.hotThreshold !== null && c.score >= scoreSettings.hotThreshold ? "font-semibold text-orange-700" : "text-zinc-700"}>{c.score}</span>
+                      </td>
                       <td className="hidden max-w-36 truncate px-4 py-2.5 text-zinc-600 lg:table-cell">{c.owner?.name ?? <span className="text-zinc-300">—</span>}</td>
                       {columns.map((f) => {
                         const text = customText(f, c.custom, locale, userNames);
@@ -203,6 +223,9 @@ export default async function ContactsPage({
                     <div className="min-w-0 flex-1">
                       <div className="flex items-center justify-between gap-2">
                         <p className="truncate font-medium text-zinc-900">{name}</p>
+                        <span className="ml-auto text-xs text-zinc-500 tabular-nums" title={t("colScore")}>
+                          {c.score}
+                        </span>
                         <LifecycleBadge lifecycle={c.lifecycle} label={t(`lifecycle.${c.lifecycle}`)} />
                       </div>
                       {c.title || c.company ? (

@@ -249,7 +249,11 @@ export default async function ContactPage({ params }: { params: Promise<{ worksp
               </div>
               <div>
                 <dt className="text-zinc-500">{t("score")}</dt>
-                <dd className="mt-0.5 text-zinc-800 tabular-nums">{contact.score}</dd>
+                <dd className="mt-0.5 text-zinc-800 tabular-nums">
+                  <Link href={`/w/${slug}/automations/scoring/${contact.id}`} className="hover:text-brand-700 hover:underline" title={t("scoreHistory")}>
+                    {contact.score}
+                  </Link>
+                </dd>
               </div>
               {contact.unsubscribedAt ? (
                 <div>
