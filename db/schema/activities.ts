@@ -20,7 +20,7 @@ import { id, createdAt, workspaceId } from "./columns";
 export const activityTypeEnum = pgEnum("activity_type", ["call", "email", "meeting", "task", "deadline", "sms", "custom"]);
 /** Who scheduled it: a person, a workflow action or a sequence step. */
 export const activityOriginEnum = pgEnum("activity_origin", ["manual", "workflow", "sequence"]);
-export const notificationKindEnum = pgEnum("notification_kind", ["activity_reminder", "activity_assigned"]);
+export const notificationKindEnum = pgEnum("notification_kind", ["activity_reminder", "activity_assigned", "message"]);
 export const digestStatusEnum = pgEnum("digest_status", ["sending", "sent", "captured", "skipped", "failed"]);
 
 
@@ -91,6 +91,10 @@ export const notifications = pgTable(
     kind: notificationKindEnum().notNull(),
     activityId: uuid().references(() => activities.id, { onDelete: "cascade" }),
     actorId: uuid().references(() => users.id, { onDelete: "set null" }),
+    /** kind "message" (a workflow's "notify" action, a system notice): the text, written by a person or the app. */
+    message: text(),
+    /** kind "message": where clicking it leads, a path inside the workspace ("deals/<id>"). */
+    link: text(),
     dedupeKey: text().notNull(),
     createdAt: createdAt(),
     readAt: timestamp({ withTimezone: true }),
