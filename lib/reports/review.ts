@@ -7,7 +7,7 @@ import { visibleActivities } from "../activities/scope";
 import { limitedToOwnDeals } from "../deals/scope";
 import { change, customerLifetimeValue, detectBottleneck, ratio, salesVelocity, type Bottleneck } from "./math";
 import { previousPeriod, type Period } from "./period";
-import { num, numOrNull, query, reportDeals, ts, type ReportFilters } from "./scope";
+import { num, numOrNull, query, reportDeals, toReportDealRow, ts, type ReportDealDTO, type ReportFilters } from "./scope";
 
 /**
  * The monthly pipeline review (docs/metrics.md has each definition at SQL level). Every aggregate runs in SQL
@@ -288,8 +288,6 @@ export async function stageFigures(ctx: Ctx, f: ReportFilters & { pipelineId: st
   return { funnel, bottleneck, stuck };
 }
 
-export type ReportDealDTO = { id: string; title: string; value: number; currency: string; ownerName: string | null; days: number; expectedCloseDate: string | null };
-
 /** The bottleneck's stuck deals: open, over the stage's rotting days (or, without rotting days, the longest waiting). */
 async function bottleneckDeals(ctx: Ctx, f: ReportFilters, b: Bottleneck, limit: number): Promise<ReportDealDTO[]> {
   const list = await query<Record<string, unknown>>(
@@ -301,19 +299,7 @@ async function bottleneckDeals(ctx: Ctx, f: ReportFilters, b: Bottleneck, limit:
         and (s.rotting_days is null or "deals"."stage_entered_at" < ${ts(ctx.now)}::timestamptz - make_interval(days => s.rotting_days))
       order by "deals"."stage_entered_at" asc limit ${limit}`,
   );
-  return list.map(toReportDeal);
-}
-
-export function toReportDeal(r: Record<string, unknown>): ReportDealDTO {
-  return {
-    id: String(r.id),
-    title: String(r.title),
-    value: num(r.value),
-    currency: String(r.currency),
-    ownerName: (r.owner_name as string | null) ?? null,
-    days: Math.floor(num(r.days)),
-    expectedCloseDate: (r.close as string | null) ?? null,
-  };
+  return list.map(toReportDealRow);
 }
 
 export type Breakdown = { key: string | null; label: string | null; count: number; value: number };
@@ -373,7 +359,7 @@ export async function activityFigures(ctx: Ctx, f: ReportFilters, period: Period
       customLabel: (r.custom_label as string | null) ?? null,
       count: num(r.n),
     })),
-    noNextActivity: { count: num(noNextCount!.n), deals: noNextDeals.map(toReportDeal) },
+    noNextActivity: { count: num(noNextCount!.n), deals: noNextDeals.map(toReportDealRow) },
   };
 }
 

@@ -32,3 +32,18 @@ export function numOrNull(v: unknown): number | null {
 export function ts(d: Date) {
   return d.toISOString();
 }
+
+/** A deal row as the report lists show it (id, title, money, owner, expected close). */
+export type ReportDealDTO = { id: string; title: string; value: number; currency: string; ownerName: string | null; days: number; expectedCloseDate: string | null };
+
+export function toReportDealRow(r: Record<string, unknown>): ReportDealDTO {
+  return {
+    id: String(r.id),
+    title: String(r.title),
+    value: num(r.value),
+    currency: String(r.currency),
+    ownerName: (r.owner_name as string | null) ?? null,
+    days: Math.floor(num(r.days)),
+    expectedCloseDate: (r.close as string | null) ?? null,
+  };
+}

@@ -1,6 +1,9 @@
-import { NotYetAvailable } from "../_components/not-yet";
+import { redirect } from "next/navigation";
+import { requireMember } from "@/lib/auth/session";
 
-export default async function Page({ params }: { params: Promise<{ workspace: string }> }) {
+/** Reports start at the monthly pipeline review. */
+export default async function ReportsIndex({ params }: { params: Promise<{ workspace: string }> }) {
   const { workspace } = await params;
-  return <NotYetAvailable slug={workspace} section="reports" />;
+  await requireMember(workspace, "reports.read");
+  redirect(`/w/${workspace}/reports/review`);
 }

@@ -10,6 +10,7 @@ export default async function SettingsLayout({ children, params }: { children: R
   const ctx = await requireMember(workspace);
   const t = await getTranslations("settings");
   const tImports = await getTranslations("imports");
+  const tGoals = await getTranslations("goals");
   const tExports = await getTranslations("exports");
   const tabs = [
     ...(can(ctx.role, "settings.manage") ? [{ href: `/w/${workspace}/settings`, label: t("general") }] : []),
@@ -17,6 +18,7 @@ export default async function SettingsLayout({ children, params }: { children: R
     ...(can(ctx.role, "pipelines.manage") ? [{ href: `/w/${workspace}/settings/pipelines`, label: t("pipelines") }] : []),
     ...(can(ctx.role, "settings.manage") ? [{ href: `/w/${workspace}/settings/fields`, label: t("fields") }] : []),
     ...(can(ctx.role, "data.import") ? [{ href: `/w/${workspace}/settings/import`, label: tImports("tab") }] : []),
+    ...(can(ctx.role, "goals.manage") ? [{ href: `/w/${workspace}/settings/goals`, label: tGoals("tab") }] : []),
     { href: `/w/${workspace}/settings/export`, label: tExports("tab") },
     ...(can(ctx.role, "audit.read") ? [{ href: `/w/${workspace}/settings/audit`, label: t("audit") }] : []),
     { href: `/w/${workspace}/settings/profile`, label: t("profile") },

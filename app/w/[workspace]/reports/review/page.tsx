@@ -1,0 +1,440 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { getLocale, getTranslations } from "next-intl/server";
+import { FileSpreadsheet, FileText, Printer } from "lucide-react";
+import { requireMember } from "@/lib/auth/session";
+import { can } from "@/lib/auth/permissions";
+import { limitedToOwnDeals } from "@/lib/deals/scope";
+import { currencyDigits } from "@/lib/format";
+import { pipelineReview, reviewOwners, reviewPipelines, type Kpi, type KpiKey, type PipelineReview } from "@/lib/reports/review";
+import { periodParams } from "@/lib/reports/period";
+import { isSubscribed } from "@/lib/reports/subscriptions";
+import { PageHeader, buttonClass } from "../../../../_components/ui";
+import { BarsChart } from "../_components/charts";
+import { ReportFilters } from "../_components/filters";
+import { firstValues, readReportParams, recentPeriods } from "../_components/params";
+import { ChartWithTable, DataTable, FigureLink, Note, Section, dealsHref, describePeriod, makeFormat, type ReportFormat, type ReportsT as T } from "../_components/report-ui";
+import { PrintButton } from "../_components/print-button";
+import { SubscribeForm } from "../_components/subscribe-form";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("reports"))("review.title") };
+}
+
+/** The monthly pipeline review: KPIs against the previous period, funnel and bottleneck, time in stage, won/lost, activity. */
+export default async function ReviewPage({ params, searchParams }: { params: Promise<{ workspace: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { workspace: slug } = await params;
+  const ctx = await requireMember(slug, "reports.read");
+  const raw = firstValues(await searchParams);
+  const rp = readReportParams(raw, ctx);
+  const limited = limitedToOwnDeals(ctx);
+  const review = await pipelineReview(ctx, { period: rp.period, pipelineId: rp.pipelineId, ownerId: limited ? null : rp.ownerId });
+  const [owners, subscribed] = await Promise.all([limited ? null : reviewOwners(ctx), can(ctx.role, "reports.subscribe") ? isSubscribed(ctx) : null]);
+  const pipelines = await reviewPipelines(ctx);
+  const locale = await getLocale();
+  const t = await getTranslations("reports");
+  const fmt = makeFormat(locale, review.currency);
+  const { months, quarters } = recentPeriods(ctx);
+  const scopeParams = { pipelineId: rp.pipelineId, owner: limited ? null : rp.ownerId };
+  const from = review.period.from.toISOString();
+  const to = review.period.to.toISOString();
+  const query = new URLSearchParams({ ...periodParams(review.period), ...(rp.pipelineId ? { pipelineId: rp.pipelineId } : {}), ...(rp.ownerId && !limited ? { ownerId: rp.ownerId } : {}) });
+  const exportHref = (format: "xlsx" | "csv") => `/w/${slug}/reports/review/export?${query.toString()}&format=${format}`;
+  const periodLabel = describePeriod(t, review.period);
+
+  const kpiHref: Record<KpiKey, string | null> = {
+    wonRevenue: dealsHref(slug, { status: "won", closedFrom: from, closedTo: to, currency: review.currency, ...scopeParams }),
+    dealsWon: dealsHref(slug, { status: "won", closedFrom: from, closedTo: to, ...scopeParams }),
+    averageDealSize: dealsHref(slug, { status: "won", closedFrom: from, closedTo: to, currency: review.currency, ...scopeParams }),
+    winRate: dealsHref(slug, { status: "all", closedFrom: from, closedTo: to, ...scopeParams }),
+    salesCycleDays: dealsHref(slug, { status: "won", closedFrom: from, closedTo: to, ...scopeParams }),
+    salesVelocity: dealsHref(slug, { status: "open", ...scopeParams }),
+    leadConversion: null,
+    customerLifetimeValue: dealsHref(slug, { status: "won", closedTo: to, currency: review.currency, ...scopeParams }),
+    newDeals: dealsHref(slug, { status: "all", createdFrom: from, createdTo: to, ...scopeParams }),
+    activitiesCompleted: null,
+  };
+
+  return (
+    <>
+      <PageHeader
+        title={t("review.title")}
+        description={t("review.description", { period: periodLabel, previous: describePeriod(t, review.previousPeriod) })}
+        actions={
+          <div className="flex flex-wrap gap-2" data-print="hide">
+            {can(ctx.role, "data.export") ? (
+              <>
+                <a href={exportHref("xlsx")} className={buttonClass("secondary")} download>
+                  <FileSpreadsheet className="h-4 w-4" aria-hidden /> {t("export.xlsx")}
+                </a>
+                <a href={exportHref("csv")} className={buttonClass("secondary")} download>
+                  <FileText className="h-4 w-4" aria-hidden /> {t("export.csv")}
+                </a>
+              </>
+            ) : null}
+            <PrintButton label={t("print")} icon={<Printer className="h-4 w-4" aria-hidden />} />
+          </div>
+        }
+      />
+      <ReportFilters period={review.period} pipelineId={rp.pipelineId} ownerId={rp.ownerId} pipelines={pipelines} owners={owners} months={months} quarters={quarters} />
+      {limited ? <Note>{t("review.limitedNote")}</Note> : null}
+      {review.current.excludedCurrencies.length ? (
+        <Note>
+          {t("review.currencyNote", {
+            currency: review.currency,
+            list: review.current.excludedCurrencies.map((e) => `${fmt.int(e.dealsWon)} × ${e.currency} (${fmt.money(e.wonValue, e.currency)})`).join(", "),
+          })}
+        </Note>
+      ) : null}
+
+      <Section title={t("review.kpisTitle")} id="kpis">
+        <ul className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-5" data-testid="kpis">
+          {review.kpis.map((k) => (
+            <KpiCard key={k.key} kpi={k} fmt={fmt} t={t} href={kpiHref[k.key]} />
+          ))}
+        </ul>
+        <p className="mt-2 text-xs text-zinc-500">
+          {t("review.kpiFootnote")}{" "}
+          <Link href={`/w/${slug}/reports/strategy?${query.toString()}`} className="underline">
+            {t("review.strategyLink")}
+          </Link>
+        </p>
+      </Section>
+
+      {review.accuracy ? <AccuracySection review={review} fmt={fmt} t={t} /> : null}
+
+      <FunnelSection review={review} fmt={fmt} t={t} slug={slug} locale={locale} scopeParams={scopeParams} pipelines={pipelines} />
+      <WonLostSection review={review} fmt={fmt} t={t} slug={slug} scopeParams={scopeParams} locale={locale} />
+      <ActivitySection review={review} fmt={fmt} t={t} slug={slug} scopeParams={scopeParams} />
+
+      {subscribed !== null ? (
+        <div data-print="hide">
+          <SubscribeForm slug={slug} subscribed={subscribed} />
+        </div>
+      ) : null}
+    </>
+  );
+}
+
+function formatKpi(fmt: ReportFormat, key: KpiKey, v: number | null): string {
+  switch (key) {
+    case "wonRevenue":
+    case "averageDealSize":
+    case "customerLifetimeValue":
+      return fmt.money(v);
+    case "salesVelocity":
+      return fmt.money(v);
+    case "winRate":
+    case "leadConversion":
+      return fmt.percent(v);
+    case "salesCycleDays":
+      return fmt.days(v);
+    default:
+      return fmt.int(v);
+  }
+}
+
+function KpiCard({ kpi, fmt, t, href }: { kpi: Kpi; fmt: ReportFormat; t: T; href: string | null }) {
+  const value = formatKpi(fmt, kpi.key, kpi.value);
+  const lowerIsBetter = kpi.key === "salesCycleDays";
+  const good = kpi.delta === null || kpi.delta === 0 ? null : lowerIsBetter ? kpi.delta < 0 : kpi.delta > 0;
+  const change =
+    kpi.relative !== null
+      ? `${kpi.relative > 0 ? "+" : ""}${fmt.percent(kpi.relative)}`
+      : kpi.delta !== null && kpi.delta !== 0
+        ? `${kpi.delta > 0 ? "+" : "−"}${formatKpi(fmt, kpi.key, Math.abs(kpi.delta))}`
+        : null;
+  return (
+    <li className="rounded-lg border border-zinc-200 bg-white p-3 shadow-xs" data-kpi={kpi.key}>
+      <p className="text-xs font-medium text-zinc-500">{t(`kpi.${kpi.key}`)}</p>
+      <p className="mt-1 text-xl font-semibold tabular-nums text-zinc-900">
+        <FigureLink href={href} label={t("openDealsBehind", { figure: `${t(`kpi.${kpi.key}`)} ${value}` })}>
+          {value}
+        </FigureLink>
+        {kpi.key === "salesVelocity" && kpi.value !== null ? <span className="text-sm font-normal text-zinc-500"> {t("perDay")}</span> : null}
+        {kpi.key === "salesCycleDays" && kpi.value !== null ? <span className="text-sm font-normal text-zinc-500"> {t("daysUnit")}</span> : null}
+      </p>
+      <p className="mt-1 text-xs text-zinc-500">
+        {t("previousValue", { value: formatKpi(fmt, kpi.key, kpi.previous) })}
+        {change ? <span className={good === null ? "" : good ? " text-emerald-700" : " text-red-700"}> · {change}</span> : null}
+      </p>
+    </li>
+  );
+}
+
+function AccuracySection({ review, fmt, t }: { review: PipelineReview; fmt: ReportFormat; t: T }) {
+  const a = review.accuracy!;
+  return (
+    <Section title={t("accuracy.title")} description={t("accuracy.description", { date: a.takenAt.toISOString().slice(0, 10) })} id="accuracy">
+      <DataTable
+        caption={t("accuracy.title")}
+        head={[t("accuracy.measure"), t("accuracy.value")]}
+        rows={[
+          [t("accuracy.weighted"), fmt.money(a.weighted)],
+          [t("accuracy.unweighted"), fmt.money(a.unweighted)],
+          [t("accuracy.won"), fmt.money(a.won)],
+          [t("accuracy.ratio"), fmt.percent(a.accuracy)],
+        ]}
+      />
+    </Section>
+  );
+}
+
+function FunnelSection({
+  review,
+  fmt,
+  t,
+  slug,
+  locale,
+  scopeParams,
+  pipelines,
+}: {
+  review: PipelineReview;
+  fmt: ReportFormat;
+  t: T;
+  slug: string;
+  locale: string;
+  scopeParams: Record<string, string | null>;
+  pipelines: { id: string; name: string }[];
+}) {
+  if (!review.stages) return <Section title={t("funnel.title")}>{t("funnel.noPipeline")}</Section>;
+  const { funnel, bottleneck, stuck } = review.stages;
+  const from = review.period.from.toISOString();
+  const to = review.period.to.toISOString();
+  const pipelineName = pipelines.find((p) => p.id === review.stagePipelineId)?.name ?? "";
+  const stageScope = { ...scopeParams, pipelineId: review.stagePipelineId };
+  return (
+    <>
+      <Section title={t("funnel.title")} description={t("funnel.description", { pipeline: pipelineName })} id="funnel">
+        <div className="mb-4 rounded-lg border border-zinc-200 bg-white p-4 shadow-xs" data-testid="bottleneck">
+          {bottleneck ? (
+            <>
+              <p className="text-sm font-medium text-zinc-900">
+                {bottleneck.timesLonger !== null && bottleneck.timesLonger >= 1
+                  ? t("funnel.bottleneck", { stage: bottleneck.name, share: fmt.percent(bottleneck.share), times: fmt.times(bottleneck.timesLonger) })
+                  : t("funnel.bottleneckShare", { stage: bottleneck.name, share: fmt.percent(bottleneck.share) })}
+              </p>
+              {stuck.length ? (
+                <>
+                  <p className="mt-2 text-xs text-zinc-500">{t("funnel.stuckTitle")}</p>
+                  <ul className="mt-1 divide-y divide-zinc-100 text-sm">
+                    {stuck.map((d) => (
+                      <li key={d.id} className="flex flex-wrap justify-between gap-2 py-1.5">
+                        <Link href={`/w/${slug}/deals/${d.id}`} className="font-medium text-brand-700 hover:underline">
+                          {d.title}
+                        </Link>
+                        <span className="text-zinc-500">
+                          {t("funnel.stuckLine", { days: d.days, owner: d.ownerName ?? t("noOwner"), value: fmt.money(d.value, d.currency) })}
+                        </span>
+                      </li>
+                    ))}
+                  </ul>
+                  <p className="mt-2 text-sm">
+                    <Link href={dealsHref(slug, { status: "open", stage: bottleneck.stageId, stuck: "1", ...stageScope })} className="text-brand-700 hover:underline">
+                      {t("funnel.allStuck")}
+                    </Link>
+                  </p>
+                </>
+              ) : null}
+            </>
+          ) : (
+            <p className="text-sm text-zinc-600">{t("funnel.noBottleneck")}</p>
+          )}
+        </div>
+        <ChartWithTable
+          chart={
+            <BarsChart
+              locale={locale}
+              data={funnel.map((s) => ({ name: s.name, entered: s.entered, converted: s.converted, open: s.openDeals }))}
+              series={[
+                { key: "entered", label: t("funnel.entered"), color: "#4f46e5" },
+                { key: "converted", label: t("funnel.converted"), color: "#10b981" },
+                { key: "open", label: t("funnel.openNow"), color: "#f59e0b" },
+              ]}
+            />
+          }
+          table={
+            <DataTable
+              caption={t("funnel.title")}
+              head={[t("funnel.stage"), t("funnel.entered"), t("funnel.conversion"), t("funnel.openNow"), t("funnel.stuck")]}
+              rows={funnel.map((s) => [
+                s.name,
+                <FigureLink key="e" href={s.entered ? dealsHref(slug, { status: "all", enteredStage: s.stageId, enteredFrom: from, enteredTo: to, ...stageScope }) : null}>
+                  {fmt.int(s.entered)}
+                </FigureLink>,
+                s.conversion === null ? "—" : `${fmt.percent(s.conversion)} (${fmt.int(s.converted)})`,
+                <FigureLink key="o" href={s.openDeals ? dealsHref(slug, { status: "open", stage: s.stageId, ...stageScope }) : null}>
+                  {fmt.int(s.openDeals)}
+                </FigureLink>,
+                <FigureLink key="s" href={s.stuckDeals ? dealsHref(slug, { status: "open", stage: s.stageId, stuck: "1", ...stageScope }) : null}>
+                  {fmt.int(s.stuckDeals)}
+                </FigureLink>,
+              ])}
+            />
+          }
+        />
+      </Section>
+      <Section title={t("timeInStage.title")} description={t("timeInStage.description")} id="time-in-stage">
+        <ChartWithTable
+          chart={
+            <BarsChart
+              locale={locale}
+              data={funnel.map((s) => ({ name: s.name, avg: Number((s.averageDays ?? 0).toFixed(1)), age: Number((s.averageAgeDays ?? 0).toFixed(1)) }))}
+              series={[
+                { key: "avg", label: t("timeInStage.average"), color: "#4f46e5" },
+                { key: "age", label: t("timeInStage.openAge"), color: "#f59e0b" },
+              ]}
+            />
+          }
+          table={
+            <DataTable
+              caption={t("timeInStage.title")}
+              head={[t("funnel.stage"), t("timeInStage.stays"), t("timeInStage.average"), t("timeInStage.median"), t("timeInStage.openAge"), t("timeInStage.openMedian"), t("timeInStage.openValue")]}
+              rows={funnel.map((s) => [
+                s.name,
+                fmt.int(s.stays),
+                fmt.days(s.averageDays),
+                fmt.days(s.medianDays),
+                fmt.days(s.averageAgeDays),
+                fmt.days(s.medianAgeDays),
+                <FigureLink key="v" href={s.openDeals ? dealsHref(slug, { status: "open", stage: s.stageId, ...stageScope }) : null}>
+                  {fmt.money(s.openValue)}
+                </FigureLink>,
+              ])}
+            />
+          }
+        />
+      </Section>
+    </>
+  );
+}
+
+function WonLostSection({ review, fmt, t, slug, scopeParams, locale }: { review: PipelineReview; fmt: ReportFormat; t: T; slug: string; scopeParams: Record<string, string | null>; locale: string }) {
+  const from = review.period.from.toISOString();
+  const to = review.period.to.toISOString();
+  const w = review.wonLost;
+  const digits = 10 ** currencyDigits(review.currency);
+  const ownerRows = mergeBy(w.wonByOwner, w.lostByOwner);
+  const sourceRows = mergeBy(w.wonBySource, w.lostBySource);
+  const closed = (extra: Record<string, string | null>, status: "won" | "lost") => dealsHref(slug, { status, closedFrom: from, closedTo: to, ...scopeParams, ...extra });
+  return (
+    <Section title={t("wonLost.title")} id="won-lost">
+      <div className="grid gap-6">
+        <ChartWithTable
+          chart={
+            <BarsChart
+              locale={locale}
+              currency={review.currency}
+              layout="vertical"
+              data={ownerRows.map((r) => ({ name: r.label ?? t("noOwner"), won: r.wonValue / digits }))}
+              series={[{ key: "won", label: t("wonLost.wonValue"), color: "#10b981", money: true }]}
+            />
+          }
+          table={
+            <DataTable
+              caption={t("wonLost.byOwner")}
+              head={[t("wonLost.owner"), t("wonLost.won"), t("wonLost.wonValue"), t("wonLost.lost")]}
+              empty={t("wonLost.none")}
+              rows={ownerRows.map((r) => [
+                r.label ?? t("noOwner"),
+                <FigureLink key="w" href={r.won && r.key ? closed({ owner: r.key }, "won") : null}>
+                  {fmt.int(r.won)}
+                </FigureLink>,
+                fmt.money(r.wonValue),
+                <FigureLink key="l" href={r.lost && r.key ? closed({ owner: r.key }, "lost") : null}>
+                  {fmt.int(r.lost)}
+                </FigureLink>,
+              ])}
+            />
+          }
+        />
+        <div className="grid gap-4 lg:grid-cols-2">
+          <DataTable
+            caption={t("wonLost.byReason")}
+            head={[t("wonLost.reason"), t("wonLost.lost"), t("wonLost.lostValue")]}
+            empty={t("wonLost.none")}
+            rows={w.lostByReason.map((r) => [
+              r.label ?? t("wonLost.noReason"),
+              <FigureLink key="l" href={r.key ? closed({ lostReason: r.key }, "lost") : null}>
+                {fmt.int(r.count)}
+              </FigureLink>,
+              fmt.money(r.value),
+            ])}
+          />
+          <DataTable
+            caption={t("wonLost.bySource")}
+            head={[t("wonLost.source"), t("wonLost.won"), t("wonLost.wonValue"), t("wonLost.lost")]}
+            empty={t("wonLost.none")}
+            rows={sourceRows.map((r) => [
+              r.label ?? t("wonLost.noSource"),
+              <FigureLink key="w" href={r.won && r.key ? closed({ source: r.key }, "won") : null}>
+                {fmt.int(r.won)}
+              </FigureLink>,
+              fmt.money(r.wonValue),
+              <FigureLink key="l" href={r.lost && r.key ? closed({ source: r.key }, "lost") : null}>
+                {fmt.int(r.lost)}
+              </FigureLink>,
+            ])}
+          />
+        </div>
+      </div>
+    </Section>
+  );
+}
+
+function mergeBy(won: { key: string | null; label: string | null; count: number; value: number }[], lost: { key: string | null; label: string | null; count: number }[]) {
+  const rows = new Map<string, { key: string | null; label: string | null; won: number; wonValue: number; lost: number }>();
+  for (const r of won) rows.set(String(r.key), { key: r.key, label: r.label, won: r.count, wonValue: r.value, lost: 0 });
+  for (const r of lost) {
+    const row = rows.get(String(r.key)) ?? { key: r.key, label: r.label, won: 0, wonValue: 0, lost: 0 };
+    row.lost = r.count;
+    rows.set(String(r.key), row);
+  }
+  return [...rows.values()].sort((a, b) => b.wonValue - a.wonValue || b.won - a.won || b.lost - a.lost);
+}
+
+async function ActivitySection({ review, fmt, t, slug, scopeParams }: { review: PipelineReview; fmt: ReportFormat; t: T; slug: string; scopeParams: Record<string, string | null> }) {
+  const tTypes = await getTranslations("activities.types");
+  const a = review.activity;
+  const typeLabel = (type: string, custom: string | null) => (type === "custom" ? (custom ?? type) : safeType(tTypes, type));
+  return (
+    <Section title={t("activity.title")} id="activity">
+      <div className="grid gap-4 lg:grid-cols-2">
+        <DataTable
+          caption={t("activity.byRep")}
+          head={[t("activity.rep"), t("activity.type"), t("activity.completed")]}
+          empty={t("activity.none")}
+          rows={a.byRepType.map((r) => [r.assigneeName ?? t("noOwner"), typeLabel(r.type, r.customLabel), fmt.int(r.count)])}
+        />
+        <div className="rounded-lg border border-zinc-200 bg-white p-4 shadow-xs">
+          <p className="text-sm text-zinc-700">
+            {t.rich("activity.noNext", {
+              count: a.noNextActivity.count,
+              link: (chunks) => (
+                <FigureLink href={a.noNextActivity.count ? dealsHref(slug, { status: "open", noNext: "1", ...scopeParams }) : null} className="font-semibold">
+                  {chunks}
+                </FigureLink>
+              ),
+            })}
+          </p>
+          {a.noNextActivity.deals.length ? (
+            <ul className="mt-2 divide-y divide-zinc-100 text-sm">
+              {a.noNextActivity.deals.map((d) => (
+                <li key={d.id} className="flex flex-wrap justify-between gap-2 py-1.5">
+                  <Link href={`/w/${slug}/deals/${d.id}`} className="text-brand-700 hover:underline">
+                    {d.title}
+                  </Link>
+                  <span className="text-zinc-500">{fmt.money(d.value, d.currency)}</span>
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+      </div>
+    </Section>
+  );
+}
+
+function safeType(t: Awaited<ReturnType<typeof getTranslations>>, type: string): string {
+  return t.has(type) ? t(type) : type;
+}

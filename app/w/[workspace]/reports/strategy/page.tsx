@@ -1,0 +1,106 @@
+import type { Metadata } from "next";
+import { getLocale, getTranslations } from "next-intl/server";
+import { requireMember } from "@/lib/auth/session";
+import { limitedToOwnDeals } from "@/lib/deals/scope";
+import { reviewOwners, reviewPipelines } from "@/lib/reports/review";
+import { SMALL_SAMPLE, strategyComparison, type StrategyRow } from "@/lib/reports/strategy";
+import { PageHeader } from "../../../../_components/ui";
+import { ReportFilters } from "../_components/filters";
+import { firstValues, readReportParams, recentPeriods } from "../_components/params";
+import { DataTable, FigureLink, Section, dealsHref, describePeriod, makeFormat, type ReportFormat, type ReportsT } from "../_components/report-ui";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("reports"))("strategy.title") };
+}
+
+/** Lead sources, first-touch channels and sequences ranked by conversion, with the counts behind each rate. */
+export default async function StrategyPage({ params, searchParams }: { params: Promise<{ workspace: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { workspace: slug } = await params;
+  const ctx = await requireMember(slug, "reports.read");
+  const rp = readReportParams(firstValues(await searchParams), ctx);
+  const limited = limitedToOwnDeals(ctx);
+  const filters = { pipelineId: rp.pipelineId, ownerId: limited ? null : rp.ownerId };
+  const [s, pipelines, owners] = await Promise.all([strategyComparison(ctx, filters, rp.period), reviewPipelines(ctx), limited ? null : reviewOwners(ctx)]);
+  const locale = await getLocale();
+  const t = await getTranslations("reports");
+  const tTypes = await getTranslations("activities.types");
+  const fmt = makeFormat(locale, ctx.workspace.currency);
+  const { months, quarters } = recentPeriods(ctx);
+  const cohort = { createdFrom: rp.period.from.toISOString(), createdTo: rp.period.to.toISOString(), pipelineId: rp.pipelineId, owner: filters.ownerId };
+  return (
+    <>
+      <PageHeader title={t("strategy.title")} description={t("strategy.description", { period: describePeriod(t, rp.period) })} />
+      <ReportFilters period={rp.period} pipelineId={rp.pipelineId} ownerId={rp.ownerId} pipelines={pipelines} owners={owners} months={months} quarters={quarters} />
+      <Section title={t("strategy.sources")} description={t("strategy.cohortNote")} id="sources">
+        <StrategyTable
+          rows={s.sources}
+          t={t}
+          fmt={fmt}
+          first={t("strategy.source")}
+          label={(r) => r.label ?? t("wonLost.noSource")}
+          href={(r) => (r.key ? dealsHref(slug, { status: "all", source: r.key, ...cohort }) : null)}
+        />
+      </Section>
+      <Section title={t("strategy.channels")} description={t("strategy.channelNote")} id="channels">
+        <StrategyTable
+          rows={s.channels}
+          t={t}
+          fmt={fmt}
+          first={t("strategy.channel")}
+          label={(r) => (r.key === null ? t("strategy.noTouch") : r.key === "custom" ? (r.label ?? r.key) : tTypes.has(r.key) ? tTypes(r.key) : r.key)}
+          href={() => null}
+        />
+      </Section>
+      <Section title={t("strategy.sequences")} description={t("strategy.sequenceNote")} id="sequences">
+        {s.sequences === null ? (
+          <p className="text-sm text-zinc-600">{limited ? t("strategy.sequencesLimited") : t("strategy.noSequences")}</p>
+        ) : (
+          <StrategyTable rows={s.sequences} t={t} fmt={fmt} first={t("strategy.sequence")} countHeader={t("strategy.enrolled")} label={(r) => r.label ?? "—"} href={() => null} />
+        )}
+      </Section>
+      <p className="text-xs text-zinc-500">{t("strategy.smallSample", { n: SMALL_SAMPLE })}</p>
+    </>
+  );
+}
+
+function StrategyTable({
+  rows,
+  t,
+  fmt,
+  first,
+  label,
+  href,
+  countHeader,
+}: {
+  rows: StrategyRow[];
+  t: ReportsT;
+  fmt: ReportFormat;
+  first: string;
+  label: (r: StrategyRow) => string;
+  href: (r: StrategyRow) => string | null;
+  countHeader?: string;
+}) {
+  const small = (r: StrategyRow) => r.count < SMALL_SAMPLE;
+  return (
+    <DataTable
+      caption={first}
+      head={[first, countHeader ?? t("strategy.deals"), t("strategy.won"), t("strategy.conversion"), t("strategy.winRate"), t("strategy.averageDealSize"), t("strategy.cycle")]}
+      numericFrom={1}
+      empty={t("strategy.empty")}
+      rows={rows.map((r) => [
+        label(r),
+        <FigureLink key="c" href={r.count ? href(r) : null}>
+          {fmt.int(r.count)}
+        </FigureLink>,
+        fmt.int(r.won),
+        <span key="r" className={small(r) ? "text-zinc-400" : undefined} title={small(r) ? t("strategy.smallTitle") : undefined}>
+          {fmt.percent(r.conversion)}
+          {small(r) ? " *" : ""}
+        </span>,
+        `${fmt.percent(r.winRate)} (${fmt.int(r.won)}/${fmt.int(r.won + r.lost)})`,
+        fmt.money(r.averageDealSize),
+        fmt.days(r.cycleDays),
+      ])}
+    />
+  );
+}
