@@ -1,7 +1,6 @@
 import "server-only";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { memberships, users, webhookDeliveries, webhookSubscriptions, workspaces } from "@/db/schema";
-import type { Db } from "@/db/types";
 import { enqueueJob } from "../jobs/enqueue";
 import type { JobHandler } from "../jobs/types";
 import { PermanentJobError } from "../jobs/types";

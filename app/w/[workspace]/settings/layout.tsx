@@ -12,6 +12,8 @@ export default async function SettingsLayout({ children, params }: { children: R
   const tImports = await getTranslations("imports");
   const tGoals = await getTranslations("goals");
   const tExports = await getTranslations("exports");
+  const tApi = await getTranslations("api");
+  const tWebhooks = await getTranslations("webhooks");
   const tabs = [
     ...(can(ctx.role, "settings.manage") ? [{ href: `/w/${workspace}/settings`, label: t("general") }] : []),
     { href: `/w/${workspace}/settings/members`, label: t("members") },
@@ -20,6 +22,8 @@ export default async function SettingsLayout({ children, params }: { children: R
     ...(can(ctx.role, "data.import") ? [{ href: `/w/${workspace}/settings/import`, label: tImports("tab") }] : []),
     ...(can(ctx.role, "goals.manage") ? [{ href: `/w/${workspace}/settings/goals`, label: tGoals("tab") }] : []),
     { href: `/w/${workspace}/settings/export`, label: tExports("tab") },
+    ...(can(ctx.role, "api.manage") ? [{ href: `/w/${workspace}/settings/api`, label: tApi("tab") }] : []),
+    ...(can(ctx.role, "webhooks.manage") ? [{ href: `/w/${workspace}/settings/webhooks`, label: tWebhooks("tab") }] : []),
     ...(can(ctx.role, "audit.read") ? [{ href: `/w/${workspace}/settings/audit`, label: t("audit") }] : []),
     { href: `/w/${workspace}/settings/profile`, label: t("profile") },
   ];
