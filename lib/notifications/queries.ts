@@ -6,7 +6,10 @@ import type { Ctx } from "../context";
 
 export type NotificationDTO = {
   id: string;
-  kind: "activity_reminder" | "activity_assigned";
+  kind: "activity_reminder" | "activity_assigned" | "message";
+  /** kind "message": its text and where it leads (a path inside the workspace). */
+  message: string | null;
+  link: string | null;
   createdAt: string;
   read: boolean;
   actorName: string | null;
@@ -21,6 +24,8 @@ export async function listNotifications(ctx: Ctx, limit = 20): Promise<Notificat
     .select({
       id: notifications.id,
       kind: notifications.kind,
+      message: notifications.message,
+      link: notifications.link,
       createdAt: notifications.createdAt,
       readAt: notifications.readAt,
       actorName: actor.name,
@@ -43,6 +48,8 @@ export async function listNotifications(ctx: Ctx, limit = 20): Promise<Notificat
   return rows.map((r) => ({
     id: r.id,
     kind: r.kind,
+    message: r.message,
+    link: r.link,
     createdAt: r.createdAt.toISOString(),
     read: r.readAt !== null,
     actorName: r.actorName,

@@ -1,6 +1,6 @@
 import "server-only";
 import { and, eq, inArray } from "drizzle-orm";
-import { memberships, users, workflows } from "@/db/schema";
+import { memberships, notifications, users, workflows } from "@/db/schema";
 import { createActivity } from "../activities/commands";
 import { createActivitySchema } from "../activities/schema";
 import { addDaysToDate, localDate, localTime, safeTimeZone } from "../activities/time";
@@ -9,6 +9,7 @@ import { markLost, markWon, moveDeal, updateDeal } from "../deals/commands";
 import { updateDealSchema } from "../deals/schema";
 import { PermanentJobError } from "../jobs/types";
 import { changeScore } from "../scoring/apply";
+import { enrollContact } from "../sequences/commands";
 import type { AutomationCtx } from "./actor";
 import type { WorkflowAction } from "./schema";
 import type { ContactRow, DealRow, Subject } from "./subject";
@@ -62,6 +63,16 @@ async function nextRoundRobin(ctx: AutomationCtx, actionId: string, userIds: str
     }
   }
   throw new PermanentJobError("none of the round-robin users is a member of the workspace any more");
+}
+
+/** A notify action's text with the record's names filled in (plain text: the bell renders it as text). Pure. */
+export function fillMessage(message: string, subject: Pick<Subject, "deal" | "contact" | "owner">): string {
+  const values: Record<string, string> = {
+    "deal.title": subject.deal?.title ?? "",
+    "contact.name": subject.contact ? [subject.contact.firstName, subject.contact.lastName].filter(Boolean).join(" ") : "",
+    "owner.name": subject.owner?.name ?? "",
+  };
+  return message.replace(/\{\{\s*(deal\.title|contact\.name|owner\.name)\s*\}\}/g, (_, key: string) => values[key] ?? "").slice(0, 1000);
 }
 
 /**
@@ -125,6 +136,33 @@ export async function performAction(ctx: AutomationCtx, action: Exclude<Workflow
         cause: { depth: depth + 1, chain, actorId: ctx.userId },
       });
       return { contactId, points: action.points, applied: delta };
+    }
+    case "notify": {
+      const userId = action.to === "user" ? action.userId! : subject.owner?.id;
+      if (!userId) return { skipped: "noOwner" };
+      const [member] = await ctx.db.select({ id: memberships.userId }).from(memberships).where(and(eq(memberships.workspaceId, ctx.workspaceId), eq(memberships.userId, userId)));
+      if (!member) return { skipped: "notMember", userId };
+      const link = subject.deal ? `deals/${subject.deal.id}` : subject.contact ? `contacts/${subject.contact.id}` : null;
+      await ctx.db
+        .insert(notifications)
+        .values({
+          workspaceId: ctx.workspaceId,
+          userId,
+          kind: "message",
+          message: fillMessage(action.message, subject),
+          link,
+          dedupeKey: `workflow-run:${ctx.automation.runId}:action:${action.id}`,
+          createdAt: ctx.now,
+        })
+        .onConflictDoNothing();
+      return { userId };
+    }
+    case "enroll_sequence": {
+      const contactId = subject.contact?.id;
+      if (!contactId) return { skipped: "noContact" };
+      const result = await enrollContact(ctx.db, ctx, { sequenceId: action.sequenceId, contactId, dealId: subject.deal?.id ?? null });
+      // A refusal (already active, unsubscribed, no email…) is an outcome, not an error: retrying would not help.
+      return result.ok ? { contactId, enrollmentId: result.enrollmentId } : { contactId, refused: result.reason };
     }
     case "change_owner": {
       const ownerId = action.mode === "user" ? action.userId! : await nextRoundRobin(ctx, action.id, action.userIds);

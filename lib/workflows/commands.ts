@@ -1,6 +1,6 @@
 import "server-only";
 import { and, eq, inArray, isNull } from "drizzle-orm";
-import { activityTypes, memberships, pipelines, stages, workflowRuns, workflows } from "@/db/schema";
+import { activityTypes, memberships, pipelines, sequences, stages, workflowRuns, workflows } from "@/db/schema";
 import type { Db } from "@/db/types";
 import type { Ctx } from "../context";
 import { AppError } from "../errors";
@@ -18,7 +18,7 @@ type WorkflowRow = typeof workflows.$inferSelect;
  * must belong to this workspace: checked in one query per kind, refused field by field ("actions.2.stageId").
  */
 async function assertRefs(db: Db, ctx: Ctx, w: WorkflowData) {
-  const need = { pipelines: new Map<string, string[]>(), stages: new Map<string, string[]>(), users: new Map<string, string[]>(), types: new Map<string, string[]>() };
+  const need = { pipelines: new Map<string, string[]>(), stages: new Map<string, string[]>(), users: new Map<string, string[]>(), types: new Map<string, string[]>(), sequences: new Map<string, string[]>() };
   const add = (kind: keyof typeof need, id: string | null | undefined, path: string) => {
     if (!id) return;
     need[kind].set(id, [...(need[kind].get(id) ?? []), path]);
@@ -43,6 +43,8 @@ async function assertRefs(db: Db, ctx: Ctx, w: WorkflowData) {
       if (a.assignTo === "user") add("users", a.userId, `${at}.userId`);
       if (!(builtInActivityTypes as readonly string[]).includes(a.activityType)) add("types", a.activityType, `${at}.activityType`);
     }
+    if (a.type === "notify" && a.to === "user") add("users", a.userId, `${at}.userId`);
+    if (a.type === "enroll_sequence") add("sequences", a.sequenceId, `${at}.sequenceId`);
     if (a.type === "change_owner") {
       if (a.mode === "user") add("users", a.userId, `${at}.userId`);
       else a.userIds.forEach((u) => add("users", u, `${at}.userIds`));
@@ -69,6 +71,15 @@ async function assertRefs(db: Db, ctx: Ctx, w: WorkflowData) {
             .select({ id: activityTypes.id })
             .from(activityTypes)
             .where(and(eq(activityTypes.workspaceId, ctx.workspaceId), isNull(activityTypes.archivedAt), inArray(activityTypes.id, ids(need.types).filter(uuidish))))
+        : []
+      ).map((r) => [r.id, null]),
+    ),
+    sequences: new Map(
+      (ids(need.sequences).length
+        ? await db
+            .select({ id: sequences.id })
+            .from(sequences)
+            .where(and(eq(sequences.workspaceId, ctx.workspaceId), isNull(sequences.archivedAt), inArray(sequences.id, ids(need.sequences))))
         : []
       ).map((r) => [r.id, null]),
     ),

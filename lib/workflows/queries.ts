@@ -1,6 +1,6 @@
 import "server-only";
 import { and, asc, count, desc, eq, inArray, isNotNull, isNull, max, sql } from "drizzle-orm";
-import { activities, activityTypes, contacts, deals, memberships, pipelines, stages, users, workflowRuns, workflows } from "@/db/schema";
+import { activities, activityTypes, contacts, deals, memberships, pipelines, sequences, stages, users, workflowRuns, workflows } from "@/db/schema";
 import type { Ctx } from "../context";
 import { AppError } from "../errors";
 import { assertCan } from "../auth/membership";
@@ -152,12 +152,13 @@ export type BuilderOptions = {
   pipelines: { id: string; name: string; stages: { id: string; name: string }[] }[];
   members: { id: string; name: string }[];
   customActivityTypes: { id: string; label: string }[];
+  sequences: { id: string; name: string }[];
 };
 
 /** What the builder's pickers offer: active pipelines with their stages, members, the workspace's activity types. */
 export async function getBuilderOptions(ctx: Ctx): Promise<BuilderOptions> {
   assertCan(ctx, "automations.manage");
-  const [pipelineRows, stageRows, members, types] = await Promise.all([
+  const [pipelineRows, stageRows, members, types, sequenceRows] = await Promise.all([
     ctx.db
       .select({ id: pipelines.id, name: pipelines.name })
       .from(pipelines)
@@ -175,11 +176,17 @@ export async function getBuilderOptions(ctx: Ctx): Promise<BuilderOptions> {
       .from(activityTypes)
       .where(and(eq(activityTypes.workspaceId, ctx.workspaceId), isNull(activityTypes.archivedAt)))
       .orderBy(asc(activityTypes.position), asc(activityTypes.label)),
+    ctx.db
+      .select({ id: sequences.id, name: sequences.name })
+      .from(sequences)
+      .where(and(eq(sequences.workspaceId, ctx.workspaceId), isNull(sequences.archivedAt)))
+      .orderBy(asc(sequences.name)),
   ]);
   return {
     pipelines: pipelineRows.map((p) => ({ ...p, stages: stageRows.filter((s) => s.pipelineId === p.id).map(({ id, name }) => ({ id, name })) })),
     members,
     customActivityTypes: types,
+    sequences: sequenceRows,
   };
 }
 

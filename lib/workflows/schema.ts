@@ -103,6 +103,16 @@ export const actionSchema = z.discriminatedUnion("type", [
   }),
   z.object({
     id: actionId,
+    type: z.literal("notify"),
+    /** The record's owner (deal owner; for a contact, its owner), or a given member. */
+    to: z.enum(["owner", "user"]),
+    userId: optionalId,
+    /** May name {{deal.title}}, {{contact.name}}, {{owner.name}}: filled in when it is sent. */
+    message: z.string().trim().min(1).max(500),
+  }),
+  z.object({ id: actionId, type: z.literal("enroll_sequence"), sequenceId: id }),
+  z.object({
+    id: actionId,
     type: z.literal("webhook"),
     url: z.url({ protocol: /^https?$/, error: "errors.invalidUrl" }).max(2000),
     /** HMAC-SHA256 key; generated when empty. */
@@ -182,6 +192,7 @@ function refineWorkflow(w: z.output<typeof workflowFields>, issue: z.core.$Refin
     total += 1;
     if (a.type === "create_activity" && a.assignTo === "user" && !a.userId) fail([...at, "userId"], "errors.required");
     if (a.type === "change_owner" && a.mode === "user" && !a.userId) fail([...at, "userId"], "errors.required");
+    if (a.type === "notify" && a.to === "user" && !a.userId) fail([...at, "userId"], "errors.required");
     if (a.type === "change_owner" && a.mode === "round_robin" && !userList.safeParse(a.userIds).success) fail([...at, "userIds"], "errors.required");
     if (a.type === "update_field" && a.field === "deal.title" && !a.value) fail([...at, "value"], "errors.required");
     if (a.type === "update_field" && a.field === "deal.value" && !/^\d+(\.\d+)?$/.test(a.value)) fail([...at, "value"], "errors.invalidAmount");

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { and, asc, eq } from "drizzle-orm";
-import { activities, contacts, deals, domainEvents, jobs, scoringRules, stages, workflowRuns, workflows, workspaces } from "@/db/schema";
+import { activities, contacts, deals, domainEvents, jobs, notifications, scoringRules, sequenceEnrollments, stages, workflowRuns, workflows, workspaces } from "@/db/schema";
 import type { Ctx } from "@/lib/context";
 import { createActivity, rescheduleActivity, setActivityDone } from "@/lib/activities/commands";
 import { emitOverdueActivities } from "@/lib/activities/events";
@@ -13,6 +13,10 @@ import { jobHandlers } from "@/lib/jobs/handlers";
 import { runDueJobs } from "@/lib/jobs/runner";
 import { addScoringRule } from "@/lib/scoring/commands";
 import { scoringRuleSchema } from "@/lib/scoring/schema";
+import { listNotifications } from "@/lib/notifications/queries";
+import { saveSequence } from "@/lib/sequences/commands";
+import { saveSequenceSchema } from "@/lib/sequences/schema";
+import { fillMessage } from "@/lib/workflows/actions";
 import { cancelWorkflowRun, saveWorkflow } from "@/lib/workflows/commands";
 import { compileSteps } from "@/lib/workflows/program";
 import { listWaitingRuns, listWorkflowRuns } from "@/lib/workflows/queries";
@@ -318,5 +322,65 @@ describe("quiet period", () => {
     await drain();
     expect(await runsOf(workflow.id)).toHaveLength(2);
     expect(await t.db.select().from(jobs).where(and(eq(jobs.kind, "workflow-quiet")))).toHaveLength(0);
+  });
+});
+
+describe("notify and enroll actions", () => {
+  const sequenceInput = (name: string) =>
+    saveSequenceSchema.parse({
+      name,
+      windowDays: [1, 2, 3, 4, 5],
+      windowStartMinute: 0,
+      windowEndMinute: 1440,
+      dailyLimit: 100,
+      stopOnMeeting: true,
+      stopOnDealWon: true,
+      stopOnDealLost: true,
+      stopOnUnsubscribe: true,
+      stopOnBounce: true,
+      stopCompanyOnReply: false,
+      autoReplyPauseDays: 3,
+      steps: [{ kind: "email", delayAmount: 0, delayUnit: "minutes", variants: [{ subject: "Hi {{contact.first_name}}", body: "Hello" }] }],
+    });
+
+  it("notifies the deal owner in the app, with the record's names filled in and a link, once per step", async () => {
+    const workflow = await save(owner, onDemo([{ type: "notify", to: "owner", message: "{{deal.title}} with {{contact.name}} reached Demo" }]));
+    const contact = await newContact("Olga");
+    const deal = await newDeal("Notify deal", { contactId: contact.id });
+    await moveDeal(owner, { dealId: deal.id, toStageId: stage.demo });
+    await drain();
+    const [note] = (await listNotifications(await a.ctx("rep"))).filter((n) => n.kind === "message");
+    expect(note).toMatchObject({ kind: "message", message: "Notify deal with Olga Test reached Demo", link: `deals/${deal.id}`, read: false });
+    const [run] = await runsOf(workflow.id);
+    expect(run!.status).toBe("completed");
+    expect(await t.db.select().from(notifications).where(and(eq(notifications.userId, a.users.rep), eq(notifications.kind, "message")))).toHaveLength(1);
+  });
+
+  it("fills only the known names, as plain text", () => {
+    expect(fillMessage("{{ deal.title }} / {{contact.name}} / {{owner.name}} / {{deal.value}}", { deal: { title: "<b>X</b>" } as never, contact: null, owner: null })).toBe("<b>X</b> /  /  / {{deal.value}}");
+  });
+
+  it("enrolls the deal's contact in a sequence, and logs a refusal instead of failing", async () => {
+    const { id: sequenceId } = await saveSequence(owner, sequenceInput("Nurture"));
+    const workflow = await save(owner, onDemo([{ type: "enroll_sequence", sequenceId }]));
+    const contact = await newContact("Pia");
+    const deal = await newDeal("Enroll deal", { contactId: contact.id });
+    const again = await newDeal("Enroll again", { contactId: contact.id });
+    await moveDeal(owner, { dealId: deal.id, toStageId: stage.demo });
+    await moveDeal(owner, { dealId: again.id, toStageId: stage.demo });
+    await drain();
+    const enrollments = await t.db.select().from(sequenceEnrollments).where(eq(sequenceEnrollments.contactId, contact.id));
+    expect(enrollments).toHaveLength(1);
+    expect(enrollments[0]).toMatchObject({ sequenceId, dealId: deal.id, status: expect.any(String) });
+    const runs = await listWorkflowRuns(owner, workflow.id);
+    expect(runs.every((r) => r.status === "completed")).toBe(true);
+    expect(runs.map((r) => r.steps[0]!.detail).find((d) => d && "refused" in d)).toMatchObject({ refused: "already_enrolled" });
+  });
+
+  it("refuses a sequence or a person outside the workspace", async () => {
+    const other = await createWorkspaceFixture(t.db, "Elsewhere");
+    const { id: foreign } = await saveSequence(await other.ctx("owner"), sequenceInput("Theirs"));
+    await expect(save(owner, onDemo([{ type: "enroll_sequence", sequenceId: foreign }]))).rejects.toMatchObject({ fieldErrors: { "actions.0.sequenceId": ["errors.NOT_FOUND"] } });
+    await expect(save(owner, onDemo([{ type: "notify", to: "user", userId: other.users.owner, message: "Hi" }]))).rejects.toMatchObject({ fieldErrors: { "actions.0.userId": ["errors.NOT_FOUND"] } });
   });
 });

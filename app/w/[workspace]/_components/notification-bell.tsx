@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useCallback, useEffect, useRef, useState, useTransition } from "react";
 import { useFormatter, useTranslations } from "next-intl";
 import { Popover } from "radix-ui";
-import { Bell, CalendarClock, UserPlus } from "lucide-react";
+import { Bell, CalendarClock, UserPlus, Zap } from "lucide-react";
 import type { NotificationDTO } from "@/lib/notifications/queries";
 import { cn } from "../../../_components/cn";
 import { listNotificationsAction, markNotificationsReadAction } from "../activities/actions";
@@ -73,6 +73,7 @@ export function NotificationBell({ slug, initialUnread, className }: { slug: str
   }
 
   const describe = (n: NotificationDTO) => {
+    if (n.kind === "message") return n.message ?? "";
     if (!n.activity) return t("removedActivity");
     if (n.kind === "activity_assigned") return n.actorName ? t("assigned", { actor: n.actorName, subject: n.activity.subject }) : t("assignedBySomeone", { subject: n.activity.subject });
     return t("reminder", { subject: n.activity.subject });
@@ -109,11 +110,12 @@ export function NotificationBell({ slug, initialUnread, className }: { slug: str
             {items === null ? <li className="px-3 py-6 text-center text-sm text-zinc-400">…</li> : null}
             {items?.length === 0 ? <li className="px-3 py-6 text-center text-sm text-zinc-500">{t("empty")}</li> : null}
             {items?.map((n) => {
-              const Icon = n.kind === "activity_assigned" ? UserPlus : CalendarClock;
+              const Icon = n.kind === "activity_assigned" ? UserPlus : n.kind === "message" ? Zap : CalendarClock;
+              const href = n.kind === "message" ? (n.link ? `/w/${slug}/${n.link}` : `/w/${slug}/automations`) : n.activity?.dealId ? `/w/${slug}/deals/${n.activity.dealId}` : `/w/${slug}/activities`;
               return (
                 <li key={n.id}>
                   <Link
-                    href={n.activity?.dealId ? `/w/${slug}/deals/${n.activity.dealId}` : `/w/${slug}/activities`}
+                    href={href}
                     onClick={() => setOpen(false)}
                     className={cn("flex gap-2.5 px-3 py-2 hover:bg-zinc-50", !n.read && "bg-brand-50/50")}
                   >
@@ -122,7 +124,7 @@ export function NotificationBell({ slug, initialUnread, className }: { slug: str
                       <span className={cn("block text-sm", n.read ? "text-zinc-700" : "font-medium text-zinc-900")}>{describe(n)}</span>
                       <span className="block text-xs text-zinc-500">
                         {n.activity ? (n.activity.done ? t("done") : due(n.activity)) : null}
-                        {" · "}
+                        {n.activity ? " · " : null}
                         {format.relativeTime(new Date(n.createdAt))}
                       </span>
                     </span>

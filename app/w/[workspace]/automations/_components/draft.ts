@@ -25,6 +25,9 @@ export type ActionDraft = {
   url: string;
   secret: string;
   points: string;
+  to: "owner" | "user";
+  message: string;
+  sequenceId: string;
   // wait
   waitMode: "duration" | "until_date" | "until_event";
   amount: string;
@@ -70,6 +73,9 @@ export function blankAction(type: ActionType = "create_activity"): ActionDraft {
     url: "",
     secret: "",
     points: "10",
+    to: "owner",
+    message: "",
+    sequenceId: "",
     waitMode: "duration",
     amount: "1",
     unit: "days",
@@ -113,6 +119,10 @@ export function toPayload(a: ActionDraft, unary: readonly ConditionOp[]): Record
       return { ...id, type: a.type, mode: a.mode, userId: a.mode === "user" ? a.userId : "", userIds: a.mode === "round_robin" ? a.userIds : [] };
     case "adjust_score":
       return { ...id, type: a.type, points: a.points };
+    case "notify":
+      return { ...id, type: a.type, to: a.to, userId: a.to === "user" ? a.userId : "", message: a.message };
+    case "enroll_sequence":
+      return { ...id, type: a.type, sequenceId: a.sequenceId };
     case "webhook":
       return { ...id, type: a.type, url: a.url, secret: a.secret };
   }

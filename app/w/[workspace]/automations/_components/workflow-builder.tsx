@@ -342,6 +342,49 @@ export function WorkflowBuilder({ slug, workflowId, initial, options }: { slug: 
             {(p) => <Input {...p} type="number" step={1} min={-1000} max={1000} value={a.points} onChange={(ev) => setAction(a.key, { points: ev.target.value })} />}
           </Field>
         );
+      case "notify":
+        return (
+          <div className="grid gap-3 sm:grid-cols-2">
+            <Field label={tb("notifyTo")} error={e("to")}>
+              {(p) => (
+                <Select {...p} value={a.to} onChange={(ev) => setAction(a.key, { to: ev.target.value as ActionDraft["to"] })}>
+                  <option value="owner">{isContactTrigger ? tb("assignToContactOwner") : tb("assignToDealOwner")}</option>
+                  <option value="user">{tb("assignToUser")}</option>
+                </Select>
+              )}
+            </Field>
+            {a.to === "user" ? (
+              <Field label={tb("person")} error={e("userId")}>
+                {(p) => (
+                  <Select {...p} value={a.userId} onChange={(ev) => setAction(a.key, { userId: ev.target.value })}>
+                    <option value="">{tb("pickOne")}</option>
+                    {memberOptions}
+                  </Select>
+                )}
+              </Field>
+            ) : (
+              <div className="hidden sm:block" />
+            )}
+            <Field label={tb("notifyMessage")} error={e("message")} hint={tb("notifyMessageHint")} className="sm:col-span-2">
+              {(p) => <Textarea {...p} rows={2} value={a.message} maxLength={500} onChange={(ev) => setAction(a.key, { message: ev.target.value })} />}
+            </Field>
+          </div>
+        );
+      case "enroll_sequence":
+        return (
+          <Field label={tb("sequence")} error={e("sequenceId")} hint={options.sequences.length === 0 ? tb("noSequences") : tb("enrollHint")} className="sm:max-w-sm">
+            {(p) => (
+              <Select {...p} value={a.sequenceId} onChange={(ev) => setAction(a.key, { sequenceId: ev.target.value })}>
+                <option value="">{tb("pickOne")}</option>
+                {options.sequences.map((sq) => (
+                  <option key={sq.id} value={sq.id}>
+                    {sq.name}
+                  </option>
+                ))}
+              </Select>
+            )}
+          </Field>
+        );
       case "webhook":
         return (
           <div className="grid gap-3">

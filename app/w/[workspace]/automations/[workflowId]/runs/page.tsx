@@ -54,6 +54,7 @@ export default async function WorkflowRunsPage({ params }: { params: Promise<{ w
   /** What a done step did, in words, for the steps whose outcome is more than "done". */
   const doneText = (type: string, detail: Record<string, unknown> | undefined) => {
     if (detail?.skipped === "noContact") return t("runs.stepSkippedNoContact");
+    if (typeof detail?.refused === "string") return t("runs.stepRefused", { reason: t(`runs.refusal.${detail.refused}`) });
     if (type === "branch") return detail?.passed ? t("runs.branchYes") : t("runs.branchNo");
     if (type === "wait") {
       if (detail?.skipped) return t("runs.waitSkipped");
