@@ -23,6 +23,7 @@ import { DeleteButton } from "../_components/delete-button";
 import { Avatar, LifecycleBadge } from "../_components/list-parts";
 import { RelatedDeals } from "../_components/related-deals";
 import { CustomValueList } from "../_components/custom-view";
+import { SequencePanel } from "../../sequences/_components/sequence-panel";
 
 async function load(slug: string, id: string) {
   const ctx = await requireMember(slug, "contacts.read");
@@ -178,6 +179,7 @@ export default async function ContactPage({ params }: { params: Promise<{ worksp
         </div>
 
         <div className="order-first space-y-6 lg:order-none">
+          <SequencePanel ctx={ctx} slug={slug} contactId={contact.id} />
           <Card>
             <div className="flex items-center justify-between border-b border-zinc-200 px-5 py-3.5">
               <h2 className="flex items-center gap-2 text-base font-semibold">

@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { Building2, ChevronLeft, Mail, Phone, UserRound } from "lucide-react";
 import { requireMember } from "@/lib/auth/session";
+import { SequencePanel } from "../../sequences/_components/sequence-panel";
 import { isAppError } from "@/lib/errors";
 import { formatMoney, minorToInput } from "@/lib/format";
 import { getDeal, getDealFormOptions, listPipelineEntryStages } from "@/lib/deals/queries";
@@ -129,6 +130,7 @@ export default async function DealPage({ params }: { params: Promise<{ workspace
               ) : null}
             </dl>
           </Card>
+          <SequencePanel ctx={ctx} slug={workspace} contactId={view.contact?.id ?? null} dealId={deal.id} />
           {dealFields.length ? (
             <Card className="p-5">
               <CustomFieldsCard slug={workspace} dealId={deal.id} fields={dealFields} values={deal.custom} members={options.members} />
