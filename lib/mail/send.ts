@@ -10,6 +10,8 @@ export type OutgoingMail = {
   messageId?: string;
   inReplyTo?: string;
   references?: string[];
+  /** Files sent with the message (e.g. the monthly report pack's XLSX). */
+  attachments?: { filename: string; content: Buffer; contentType?: string }[];
 };
 
 export type SendResult = { delivered: true; messageId: string } | { delivered: false; reason: "captured" };
@@ -46,6 +48,7 @@ export async function sendMail(mail: OutgoingMail, smtpUrl = process.env.SMTP_UR
     messageId: mail.messageId,
     inReplyTo: mail.inReplyTo,
     references: mail.references,
+    attachments: mail.attachments,
   });
   return { delivered: true, messageId: info.messageId };
 }

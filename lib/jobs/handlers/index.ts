@@ -12,6 +12,7 @@ import { workflowStepJob } from "./workflow-step";
 import { importJobHandlers } from "../../imports/jobs";
 import { sequenceJobHandlers } from "../../sequences/jobs";
 import { webhookJobHandlers } from "../../webhooks/jobs";
+import { reportJobHandlers } from "../../reports/pack";
 
 /** Every job kind the engine knows, with the file that runs it. */
 export const jobHandlers: JobHandlers = {
@@ -30,6 +31,8 @@ export const jobHandlers: JobHandlers = {
   ...sequenceJobHandlers,
   // Outgoing webhooks: "webhook-delivery" (one signed POST, retried) and "webhook-disabled-notice".
   ...webhookJobHandlers,
+  // Reports: "report-month-start" (forecast snapshot + monthly pack jobs) and "report-pack" (one email with the XLSX).
+  ...reportJobHandlers,
 };
 
 /** Engine-wide work enqueued by every tick for its current time slot. */
@@ -41,4 +44,5 @@ export const periodicJobs: PeriodicJob[] = [
   { kind: "scoring-decay", everyMs: 3_600_000 },
   { kind: "prune-jobs", everyMs: 3_600_000 },
   { kind: "sequence-stops", everyMs: 60_000 },
+  { kind: "report-month-start", everyMs: 3_600_000 },
 ];
