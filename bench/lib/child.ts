@@ -1,0 +1,39 @@
+import { spawn } from "node:child_process";
+import path from "node:path";
+
+/**
+ * Runs a bench child script with tsx (React's server condition, so `server-only` modules load as on the server)
+ * and returns the last JSON line it printed. Its stderr is passed through.
+ */
+export function runChild<T>(script: string, args: string[], opts: { onLine?: (line: string) => void; onSpawn?: (pid: number) => void } = {}): Promise<T> {
+  const tsx = path.join(process.cwd(), "node_modules", "tsx", "dist", "cli.mjs");
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [tsx, "--conditions=react-server", path.join(process.cwd(), "bench", "children", script), ...args], {
+      cwd: process.cwd(),
+      env: { ...process.env, NODE_ENV: "production" },
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    opts.onSpawn?.(child.pid!);
+    let out = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+      let nl: number;
+      while ((nl = out.indexOf("\n")) >= 0) {
+        const line = out.slice(0, nl);
+        out = out.slice(nl + 1);
+        last = line || last;
+        opts.onLine?.(line);
+      }
+    });
+    let last = "";
+    child.once("exit", (code, signal) => {
+      if (code === 0) {
+        try {
+          resolve(JSON.parse(last) as T);
+        } catch {
+          reject(new Error(`${script}: no result line (${last})`));
+        }
+      } else reject(new Error(`${script} ${args[0] ?? ""} exited with ${code ?? signal}`));
+    });
+  });
+}

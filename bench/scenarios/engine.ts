@@ -1,0 +1,74 @@
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { DEFAULT_LEASE_MS } from "@/lib/jobs/claim";
+import { runChild } from "../lib/child";
+import { row, type Row } from "../lib/results";
+
+type Target = { kind: "pglite"; dir: string } | { kind: "postgres"; url: string };
+type Throughput = { jobs: number; done: number; left: number; appMs: number; floorDone: number; floorMs: number; peakRssMb: number };
+type Recovery = { pickedUpMs: number; reopenedMs: number; notExactlyTwoAttempts: number };
+
+/** Kills the "hold" child with SIGKILL once it has claimed its jobs; resolves with the moment of the kill. */
+function holdAndKill(target: Target, jobs: number, leaseMs: number): Promise<number> {
+  const tsx = path.join(process.cwd(), "node_modules", "tsx", "dist", "cli.mjs");
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [tsx, "--conditions=react-server", path.join(process.cwd(), "bench", "children", "engine.ts"), "hold", JSON.stringify(target), String(jobs), String(leaseMs)], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let killedAt = 0;
+    child.stdout.on("data", (chunk: Buffer) => {
+      if (!killedAt && chunk.toString().includes("claimed")) {
+        killedAt = Date.now();
+        child.kill("SIGKILL");
+      }
+    });
+    child.once("exit", () => (killedAt ? resolve(killedAt) : reject(new Error("the runner exited before claiming its jobs"))));
+  });
+}
+
+/**
+ * The job engine: no-op jobs per second through runDueJobs vs the same SQL by hand; and a runner killed with
+ * SIGKILL while holding claimed jobs — how long until another runner (ticking every second) has done them.
+ * Quick mode uses a 5 s lease for the kill test; the full run uses the engine's default lease.
+ */
+export async function engineScenario(target: Target, o: { quick: boolean; label: string; log: (m: string) => void }): Promise<Row[]> {
+  const rows: Row[] = [];
+  const n = o.quick ? 2_000 : 10_000;
+  try {
+    const t = await runChild<Throughput>("engine.ts", ["throughput", JSON.stringify(target), String(n)]);
+    const rate = (t.done / t.appMs) * 1000;
+    const floorRate = (t.floorDone / t.floorMs) * 1000;
+    o.log(`[engine] ${t.done} no-op jobs in ${(t.appMs / 1000).toFixed(1)} s = ${rate.toFixed(0)} jobs/s (floor ${floorRate.toFixed(0)} jobs/s); ${t.left} left`);
+    rows.push(
+      row({
+        name: `engine: ${rate.toFixed(0)} no-op jobs/s over ${n.toLocaleString("en-US")} jobs (floor ${floorRate.toFixed(0)}/s; target ≥ 500/s)${o.label}`,
+        median_ms: t.appMs / t.done,
+        floor_ms: t.floorMs / t.floorDone,
+        ratio: t.appMs / t.done / (t.floorMs / t.floorDone),
+        target_text: "≥ 500 jobs/s",
+        met: rate >= 500 && t.left === 0,
+        peak_rss_mb: t.peakRssMb,
+      }),
+    );
+  } catch (error) {
+    rows.push(row({ name: `engine throughput: FAILED — ${String(error).slice(0, 120)}${o.label}`, met: false }));
+  }
+  const leaseMs = o.quick ? 5_000 : DEFAULT_LEASE_MS;
+  try {
+    const killTarget: Target = target.kind === "pglite" ? { kind: "pglite", dir: `${target.dir}-kill` } : target;
+    const killedAt = await holdAndKill(killTarget, 50, leaseMs);
+    const r = await runChild<Recovery>("engine.ts", ["recover", JSON.stringify(killTarget), String(killedAt)]);
+    o.log(`[engine] SIGKILLed runner's 50 jobs done by another runner ${(r.pickedUpMs / 1000).toFixed(1)} s after the kill (lease ${leaseMs / 1000} s); ${r.notExactlyTwoAttempts} not on their second attempt`);
+    rows.push(
+      row({
+        name: `engine: jobs of a SIGKILLed runner picked up after ${(r.pickedUpMs / 1000).toFixed(1)} s (lease ${leaseMs / 1000} s; limit 180 s)${o.label}`,
+        median_ms: r.pickedUpMs,
+        target_text: "≤ 180 s",
+        met: r.pickedUpMs <= 180_000 && r.notExactlyTwoAttempts === 0,
+      }),
+    );
+  } catch (error) {
+    rows.push(row({ name: `engine kill test: FAILED — ${String(error).slice(0, 120)}${o.label}`, met: false }));
+  }
+  return rows;
+}
