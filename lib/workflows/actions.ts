@@ -11,6 +11,7 @@ import { PermanentJobError } from "../jobs/types";
 import { changeScore } from "../scoring/apply";
 import { enrollContact } from "../sequences/commands";
 import type { AutomationCtx } from "./actor";
+import { CUSTOM_FIELD_PATH } from "./fields";
 import type { WorkflowAction } from "./schema";
 import type { ContactRow, DealRow, Subject } from "./subject";
 
@@ -27,8 +28,8 @@ function needContact(subject: Subject): ContactRow {
   return subject.contact;
 }
 
-/** Replaces one contact field through the contacts command (which validates and checks references). */
-function updateContactField(ctx: AutomationCtx, contact: ContactRow, patch: Partial<Pick<ContactRow, "lifecycle" | "source" | "title" | "ownerId">>) {
+/** Replaces contact fields through the contacts command (which validates and checks references); custom fields not named keep their values. */
+function updateContactField(ctx: AutomationCtx, contact: ContactRow, patch: Partial<Pick<ContactRow, "lifecycle" | "source" | "title" | "ownerId">>, custom?: Record<string, unknown>) {
   return updateContact(ctx, {
     contactId: contact.id,
     firstName: contact.firstName,
@@ -42,6 +43,7 @@ function updateContactField(ctx: AutomationCtx, contact: ContactRow, patch: Part
     source: contact.source,
     timeZone: contact.timeZone,
     ...patch,
+    ...(custom ? { custom } : {}),
   });
 }
 
@@ -101,6 +103,14 @@ export async function performAction(ctx: AutomationCtx, action: Exclude<Workflow
       return { activityId: activity.id, assigneeId, ...due };
     }
     case "update_field": {
+      const custom = CUSTOM_FIELD_PATH.exec(action.field);
+      if (custom) {
+        const [, entity, key] = custom as unknown as [string, "deal" | "contact", string];
+        const patch = { custom: { [key]: action.value } };
+        if (entity === "deal") await updateDeal(ctx, updateDealSchema.parse({ dealId: needDeal(subject).id, ...patch }));
+        else await updateContactField(ctx, needContact(subject), {}, patch.custom);
+        return { field: action.field, value: action.value };
+      }
       const [entity, prop] = action.field.split(".") as ["deal" | "contact", string];
       if (entity === "deal") {
         const deal = needDeal(subject);

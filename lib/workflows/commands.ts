@@ -7,7 +7,9 @@ import { AppError } from "../errors";
 import { assertCan } from "../auth/membership";
 import { builtInActivityTypes } from "../activities/schema";
 import { audit } from "../workspaces/audit";
-import { conditionFields } from "./fields";
+import { parseCustomValue, type FieldDef } from "../custom-fields/values";
+import { conditionFields, customConditionType, customPath, isCustomPath, opsFor, unaryOps, type ConditionField, type ConditionOp } from "./fields";
+import { loadCustomDefs } from "./subject";
 import { eachStep, type ConditionGroup, type InnerStep, type WorkflowData, type WorkflowStep } from "./schema";
 import { newWebhookSecret } from "./webhook";
 
@@ -27,18 +29,38 @@ async function assertRefs(db: Db, ctx: Ctx, w: WorkflowData) {
   add("stages", w.trigger.stageId, "trigger.stageId");
   add("stages", w.trigger.fromStageId, "trigger.fromStageId");
   if (w.trigger.activityType && !(builtInActivityTypes as readonly string[]).includes(w.trigger.activityType)) add("types", w.trigger.activityType, "trigger.activityType");
+  const fieldErrors: Record<string, string[]> = {};
+  const defs = new Map((JSON.stringify(w).includes(".custom.") ? await loadCustomDefs(db, ctx.workspaceId) : []).map((d) => [customPath(d.entity, d.key), d]));
   const conditionRefs = (group: ConditionGroup, at: string) =>
     group.rules.forEach((rule, i) => {
-      const type = conditionFields[rule.field].type;
-      if (type === "pipeline") add("pipelines", rule.value, `${at}.rules.${i}.value`);
-      if (type === "stage") add("stages", rule.value, `${at}.rules.${i}.value`);
-      if (type === "user") add("users", rule.value, `${at}.rules.${i}.value`);
+      const path = `${at}.rules.${i}`;
+      if (isCustomPath(rule.field)) {
+        const def = defs.get(rule.field);
+        if (!def) return void (fieldErrors[`${path}.field`] = ["errors.NOT_FOUND"]);
+        const problem = customConditionProblem(def, rule.op, rule.value);
+        if (problem) fieldErrors[`${path}.${problem.path}`] = [problem.error];
+        if (def.type === "user" && !unaryOps.includes(rule.op)) add("users", rule.value, `${path}.value`);
+        return;
+      }
+      const type = conditionFields[rule.field as ConditionField].type;
+      if (type === "pipeline") add("pipelines", rule.value, `${path}.value`);
+      if (type === "stage") add("stages", rule.value, `${path}.value`);
+      if (type === "user") add("users", rule.value, `${path}.value`);
     });
   conditionRefs(w.conditions, "conditions");
   eachStep(w.actions, (a, path) => {
     const at = path.join(".");
     if (a.type === "branch") conditionRefs(a.conditions, `${at}.conditions`);
     if (a.type === "move_stage") add("stages", a.stageId, `${at}.stageId`);
+    if (a.type === "update_field" && isCustomPath(a.field)) {
+      const def = defs.get(a.field);
+      if (!def) fieldErrors[`${at}.field`] = ["errors.NOT_FOUND"];
+      else {
+        const parsed = parseCustomValue(def, a.value);
+        if (!parsed.ok) fieldErrors[`${at}.value`] = [parsed.error];
+        else if (def.type === "user" && parsed.value) add("users", String(parsed.value), `${at}.value`);
+      }
+    }
     if (a.type === "create_activity") {
       if (a.assignTo === "user") add("users", a.userId, `${at}.userId`);
       if (!(builtInActivityTypes as readonly string[]).includes(a.activityType)) add("types", a.activityType, `${at}.activityType`);
@@ -84,7 +106,6 @@ async function assertRefs(db: Db, ctx: Ctx, w: WorkflowData) {
       ).map((r) => [r.id, null]),
     ),
   };
-  const fieldErrors: Record<string, string[]> = {};
   for (const kind of Object.keys(need) as (keyof typeof need)[]) {
     for (const [id, paths] of need[kind]) {
       if (!found[kind].has(id)) for (const p of paths) fieldErrors[p] = ["errors.NOT_FOUND"];
@@ -96,6 +117,19 @@ async function assertRefs(db: Db, ctx: Ctx, w: WorkflowData) {
     if (stageId && w.trigger.pipelineId && found.stages.has(stageId) && found.stages.get(stageId) !== w.trigger.pipelineId) fieldErrors[`trigger.${key}`] = ["errors.stageOtherPipeline"];
   }
   if (Object.keys(fieldErrors).length) throw new AppError("VALIDATION", "errors.VALIDATION", fieldErrors);
+}
+
+/** What is wrong with a condition on a custom field (operator for its type, value shape), or null. Pure. */
+export function customConditionProblem(def: FieldDef, op: ConditionOp, value: string): { path: "op" | "value"; error: string } | null {
+  const type = customConditionType(def.type);
+  if (!opsFor(type).includes(op)) return { path: "op", error: "errors.invalid" };
+  if (unaryOps.includes(op)) return null;
+  if (value.trim() === "") return { path: "value", error: "errors.required" };
+  if (type === "number" && !Number.isFinite(Number(value))) return { path: "value", error: "errors.invalidNumber" };
+  if (type === "date" && !/^\d{4}-\d{2}-\d{2}$/.test(value)) return { path: "value", error: "errors.invalidDate" };
+  if (def.type === "checkbox" && value !== "true" && value !== "false") return { path: "value", error: "errors.invalid" };
+  if ((def.type === "single_select" || def.type === "multi_select") && !(def.settings.options ?? []).some((o) => o.id === value)) return { path: "value", error: "errors.invalidOption" };
+  return null;
 }
 
 /** Maps every step, branches' arms included (`f` sees actions and waits; branches are rebuilt around them). */

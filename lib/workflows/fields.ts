@@ -2,7 +2,7 @@
  * The record fields conditions can test, over the deal, its contact and its owner (for a contact event: the
  * contact and the contact's owner). Pure data shared by the builder, the validator and the evaluator.
  */
-export type FieldType = "text" | "number" | "date" | "enum" | "pipeline" | "stage" | "user";
+export type FieldType = "text" | "number" | "date" | "enum" | "pipeline" | "stage" | "user" | "multi";
 
 export const conditionFields = {
   "deal.title": { type: "text" },
@@ -47,12 +47,41 @@ export function opsFor(type: FieldType): readonly ConditionOp[] {
     case "number":
     case "date":
       return ["eq", "neq", "gt", "lt", "empty", "not_empty"];
+    case "multi":
+      return ["contains", "empty", "not_empty"];
     default:
       return ["eq", "neq", "empty", "not_empty"];
   }
 }
 
 export const fieldType = (field: ConditionField): FieldType => conditionFields[field].type;
+
+// ── Custom fields ("deal.custom.<key>", "contact.custom.<key>") ────────────────────────────────────────────────
+
+/** A custom field as a condition or "update field" target names it. */
+export const CUSTOM_FIELD_PATH = /^(deal|contact)\.custom\.([a-z][a-z0-9_]{0,62})$/;
+export const isCustomPath = (field: string) => CUSTOM_FIELD_PATH.test(field);
+export const customPath = (entity: "deal" | "contact", key: string) => `${entity}.custom.${key}`;
+
+/** How conditions treat a custom field's type (money compares in major units; a checkbox is "true"/"false"). */
+export function customConditionType(type: string): FieldType {
+  switch (type) {
+    case "number":
+    case "money":
+      return "number";
+    case "date":
+      return "date";
+    case "single_select":
+    case "checkbox":
+      return "enum";
+    case "multi_select":
+      return "multi";
+    case "user":
+      return "user";
+    default:
+      return "text";
+  }
+}
 
 /** i18n key of a field's label ("deal.value" → "fields.deal_value"). */
 export const fieldLabelKey = (field: string) => `fields.${field.replace(".", "_")}`;

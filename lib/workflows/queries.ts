@@ -7,7 +7,9 @@ import { assertCan } from "../auth/membership";
 import { can } from "../auth/permissions";
 import type { ConditionsResult } from "./conditions";
 import type { StepLog } from "./run-step";
+import { customPath } from "./fields";
 import type { Instruction } from "./program";
+import { loadCustomDefs } from "./subject";
 import type { ConditionGroup, WorkflowStep, WorkflowTrigger } from "./schema";
 
 export type WorkflowSummaryDTO = {
@@ -153,12 +155,14 @@ export type BuilderOptions = {
   members: { id: string; name: string }[];
   customActivityTypes: { id: string; label: string }[];
   sequences: { id: string; name: string }[];
+  /** Active deal and contact custom fields, as conditions and "update field" name them ("deal.custom.<key>"). */
+  customFields: { path: string; entity: "deal" | "contact"; label: string; type: string; options: { id: string; label: string }[] }[];
 };
 
 /** What the builder's pickers offer: active pipelines with their stages, members, the workspace's activity types. */
 export async function getBuilderOptions(ctx: Ctx): Promise<BuilderOptions> {
   assertCan(ctx, "automations.manage");
-  const [pipelineRows, stageRows, members, types, sequenceRows] = await Promise.all([
+  const [pipelineRows, stageRows, members, types, sequenceRows, customDefs] = await Promise.all([
     ctx.db
       .select({ id: pipelines.id, name: pipelines.name })
       .from(pipelines)
@@ -181,12 +185,14 @@ export async function getBuilderOptions(ctx: Ctx): Promise<BuilderOptions> {
       .from(sequences)
       .where(and(eq(sequences.workspaceId, ctx.workspaceId), isNull(sequences.archivedAt)))
       .orderBy(asc(sequences.name)),
+    loadCustomDefs(ctx.db, ctx.workspaceId),
   ]);
   return {
     pipelines: pipelineRows.map((p) => ({ ...p, stages: stageRows.filter((s) => s.pipelineId === p.id).map(({ id, name }) => ({ id, name })) })),
     members,
     customActivityTypes: types,
     sequences: sequenceRows,
+    customFields: customDefs.map((d) => ({ path: customPath(d.entity, d.key), entity: d.entity, label: d.label, type: d.type, options: (d.settings.options ?? []).map((o) => ({ id: o.id, label: o.label })) })),
   };
 }
 

@@ -169,7 +169,7 @@ export async function runWorkflowStep(db: Db, now: Date, runId: string, step: nu
         if (action.type === "wait") return enterWait(tx, run, step, action, base, now);
         const subject = await loadSubject(tx, run.workspaceId, run.subjectType, run.subjectId);
         if (!subject) return advance(tx, run, step, { ...base, status: "skipped", error: "gone" }, now, { finish: "cancelled" });
-        const result = evaluateConditions(action.conditions, subject.fields);
+        const result = evaluateConditions(action.conditions, subject.fields, subject.customTypes);
         return advance(tx, run, step, { ...base, status: "done", detail: { passed: result.passed, rules: result.rules } }, now, { next: result.passed ? step + 1 : action.elseAt });
       });
       return;

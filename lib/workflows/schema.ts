@@ -1,6 +1,6 @@
 import { z } from "../validation";
 import { eventTypes } from "../events/types";
-import { conditionFieldKeys, conditionFields, conditionOps, dealChangeFields, dealOnlyActions, opsFor, unaryOps, updatableFieldKeys, type ConditionField } from "./fields";
+import { CUSTOM_FIELD_PATH, conditionFieldKeys, conditionFields, conditionOps, dealChangeFields, dealOnlyActions, opsFor, unaryOps, updatableFieldKeys, type ConditionField } from "./fields";
 
 const id = z.uuid();
 const optionalId = z
@@ -42,12 +42,14 @@ export type WorkflowTrigger = z.output<typeof triggerSchema>;
 
 export const conditionSchema = z
   .object({
-    field: z.enum(conditionFieldKeys as [ConditionField, ...ConditionField[]]),
+    /** A built-in field, or a custom one ("deal.custom.<key>": its type and value are checked against the workspace's fields on save). */
+    field: z.union([z.enum(conditionFieldKeys as [ConditionField, ...ConditionField[]]), z.string().regex(CUSTOM_FIELD_PATH, "errors.invalid")]),
     op: z.enum(conditionOps),
     value: z.string().trim().max(500).optional().default(""),
   })
   .superRefine((c, issue) => {
-    const def = conditionFields[c.field] as { type: string; options?: readonly string[] };
+    if (!(c.field in conditionFields)) return;
+    const def = conditionFields[c.field as ConditionField] as { type: string; options?: readonly string[] };
     if (!opsFor(def.type as never).includes(c.op)) issue.addIssue({ code: "custom", path: ["op"], message: "errors.invalid" });
     if (unaryOps.includes(c.op)) return;
     if (c.value === "") return issue.addIssue({ code: "custom", path: ["value"], message: "errors.required" });
@@ -82,7 +84,8 @@ export const actionSchema = z.discriminatedUnion("type", [
   z.object({
     id: actionId,
     type: z.literal("update_field"),
-    field: z.enum(updatableFieldKeys as [string, ...string[]]),
+    /** A built-in field, or a custom one ("deal.custom.<key>": parsed by the field's type on save). */
+    field: z.union([z.enum(updatableFieldKeys as [string, ...string[]]), z.string().regex(CUSTOM_FIELD_PATH, "errors.invalid")]),
     value: z.string().trim().max(500).optional().default(""),
   }),
   z.object({ id: actionId, type: z.literal("move_stage"), stageId: id }),

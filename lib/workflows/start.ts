@@ -34,7 +34,7 @@ async function startRun(db: Db, workflow: WorkflowRow, event: EventRow, subject:
   else if (event.depth >= MAX_AUTOMATION_DEPTH) skipReason = "depth";
   else if (!subject) skipReason = "gone";
   else {
-    conditions = evaluateConditions(workflow.conditions as ConditionGroup, subject.fields);
+    conditions = evaluateConditions(workflow.conditions as ConditionGroup, subject.fields, subject.customTypes);
     if (!conditions.passed) skipReason = "conditions";
   }
   const [run] = await db

@@ -1,9 +1,11 @@
 import "server-only";
-import { and, eq, isNull } from "drizzle-orm";
-import { activities, contacts, deals, users } from "@/db/schema";
+import { and, eq, inArray, isNull } from "drizzle-orm";
+import { activities, contacts, customFields, deals, users } from "@/db/schema";
 import type { Db } from "@/db/types";
 import { currencyDigits } from "../format";
-import type { SubjectFields } from "./conditions";
+import { customValueToInput, type FieldDef } from "../custom-fields/values";
+import type { CustomFieldTypes, SubjectFields } from "./conditions";
+import { customConditionType, customPath } from "./fields";
 
 export type DealRow = typeof deals.$inferSelect;
 export type ContactRow = typeof contacts.$inferSelect;
@@ -16,7 +18,35 @@ export type Subject = {
   activity: ActivityRow | null;
   owner: { id: string; name: string; email: string; timeZone: string } | null;
   fields: SubjectFields;
+  /** The condition type of each of the workspace's (active) deal and contact custom fields. */
+  customTypes: CustomFieldTypes;
 };
+
+export type CustomDef = FieldDef & { entity: "deal" | "contact" };
+
+/** The workspace's active deal and contact custom fields (what conditions and "update field" may name). */
+export async function loadCustomDefs(db: Db, workspaceId: string): Promise<CustomDef[]> {
+  const rows = await db
+    .select({ entity: customFields.entity, key: customFields.key, label: customFields.label, type: customFields.type, settings: customFields.settings })
+    .from(customFields)
+    .where(and(eq(customFields.workspaceId, workspaceId), isNull(customFields.archivedAt), inArray(customFields.entity, ["deal", "contact"])));
+  return rows as CustomDef[];
+}
+
+/** Custom field values as conditions see them (money in major units, a checkbox "true"/"false", a multi-select its ids). Pure. */
+export function customSubjectFields(defs: CustomDef[], deal: DealRow | null, contact: ContactRow | null): { fields: SubjectFields; types: CustomFieldTypes } {
+  const fields: SubjectFields = {};
+  const types: CustomFieldTypes = {};
+  for (const def of defs) {
+    const path = customPath(def.entity, def.key);
+    types[path] = customConditionType(def.type);
+    const record = def.entity === "deal" ? deal : contact;
+    const value = record ? (record.custom as Record<string, unknown>)[def.key] : undefined;
+    const input = value === undefined || value === null ? null : customValueToInput(def, value);
+    fields[path] = input === "" ? null : input;
+  }
+  return { fields, types };
+}
 
 async function loadDeal(db: Db, workspaceId: string, dealId: string): Promise<DealRow | null> {
   const [deal = null] = await db
@@ -61,7 +91,8 @@ export async function loadSubject(db: Db, workspaceId: string, subjectType: stri
   const [owner = null] = ownerId
     ? await db.select({ id: users.id, name: users.name, email: users.email, timeZone: users.timeZone }).from(users).where(eq(users.id, ownerId))
     : [];
-  return { type: subjectType, deal, contact, activity, owner, fields: subjectFields(deal, contact, owner, activity) };
+  const custom = customSubjectFields(await loadCustomDefs(db, workspaceId), deal, contact);
+  return { type: subjectType, deal, contact, activity, owner, fields: { ...subjectFields(deal, contact, owner, activity), ...custom.fields }, customTypes: custom.types };
 }
 
 /** The condition fields of a deal / contact / owner triple. Pure. */

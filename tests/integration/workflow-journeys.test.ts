@@ -13,6 +13,7 @@ import { jobHandlers } from "@/lib/jobs/handlers";
 import { runDueJobs } from "@/lib/jobs/runner";
 import { addScoringRule } from "@/lib/scoring/commands";
 import { scoringRuleSchema } from "@/lib/scoring/schema";
+import { createCustomField } from "@/lib/custom-fields/commands";
 import { listNotifications } from "@/lib/notifications/queries";
 import { saveSequence } from "@/lib/sequences/commands";
 import { saveSequenceSchema } from "@/lib/sequences/schema";
@@ -382,5 +383,54 @@ describe("notify and enroll actions", () => {
     const { id: foreign } = await saveSequence(await other.ctx("owner"), sequenceInput("Theirs"));
     await expect(save(owner, onDemo([{ type: "enroll_sequence", sequenceId: foreign }]))).rejects.toMatchObject({ fieldErrors: { "actions.0.sequenceId": ["errors.NOT_FOUND"] } });
     await expect(save(owner, onDemo([{ type: "notify", to: "user", userId: other.users.owner, message: "Hi" }]))).rejects.toMatchObject({ fieldErrors: { "actions.0.userId": ["errors.NOT_FOUND"] } });
+  });
+});
+
+describe("custom fields in conditions, branches and 'update field'", () => {
+  it("tests deal and contact custom fields by type, and sets them, validated on save", async () => {
+    const admin = await a.ctx("admin");
+    const seats = await createCustomField(admin, { entity: "deal", label: "Seats", type: "number", options: [] });
+    const plan = await createCustomField(admin, { entity: "deal", label: "Plan", type: "single_select", options: ["Starter", "Enterprise"] });
+    const tags = await createCustomField(admin, { entity: "deal", label: "Tags", type: "multi_select", options: ["Urgent", "Partner"] });
+    const vip = await createCustomField(admin, { entity: "contact", label: "VIP", type: "checkbox", options: [] });
+    const budget = await createCustomField(admin, { entity: "deal", label: "Budget", type: "money", options: [], currency: "EUR" });
+    const enterprise = plan.settings.options!.find((o) => o.label === "Enterprise")!.id;
+    const urgent = tags.settings.options!.find((o) => o.label === "Urgent")!.id;
+    const workflow = await save(
+      owner,
+      onDemo(
+        [
+          {
+            type: "branch",
+            conditions: { match: "all", rules: [{ field: `deal.custom.${tags.key}`, op: "contains", value: urgent }, { field: `contact.custom.${vip.key}`, op: "eq", value: "true" }] },
+            then: [{ type: "update_field", field: `deal.custom.${plan.key}`, value: "Enterprise" }],
+            else: [{ type: "update_field", field: `deal.custom.${budget.key}`, value: "99.50" }],
+          },
+        ],
+        { conditions: { match: "all", rules: [{ field: `deal.custom.${seats.key}`, op: "gt", value: "10" }] } },
+      ),
+    );
+    const vipContact = await createContact(owner, createContactSchema.parse({ firstName: "Vera", custom: { [vip.key]: true } }));
+    const big = await newDeal("Big urgent", { contactId: vipContact.id, custom: { [seats.key]: "25", [tags.key]: [urgent] } });
+    const bigPlain = await newDeal("Big plain", { custom: { [seats.key]: "25" } });
+    const small = await newDeal("Small", { custom: { [seats.key]: "5" } });
+    for (const d of [big, bigPlain, small]) await moveDeal(owner, { dealId: d.id, toStageId: stage.demo });
+    await drain();
+    const custom = async (id: string) => (await t.db.select().from(deals).where(eq(deals.id, id)))[0]!.custom as Record<string, unknown>;
+    expect((await custom(big.id))[plan.key]).toBe(enterprise);
+    expect((await custom(bigPlain.id))[budget.key]).toBe(9950);
+    expect(await custom(small.id)).toEqual({ [seats.key]: 5 }); // conditions failed: untouched
+    const runs = await listWorkflowRuns(owner, workflow.id);
+    expect(runs.find((r) => r.subject.id === small.id)).toMatchObject({ status: "skipped", conditions: { rules: [{ field: `deal.custom.${seats.key}`, actual: "5", passed: false }] } });
+
+    // Saved workflows name only existing fields, with operators and values their type allows.
+    const bad = (rule: { field: string; op: "eq" | "gt" | "contains"; value: string }) => save(owner, onDemo([task("x")], { conditions: { match: "all", rules: [rule] } }));
+    await expect(bad({ field: "deal.custom.nope", op: "eq", value: "1" })).rejects.toMatchObject({ fieldErrors: { "conditions.rules.0.field": ["errors.NOT_FOUND"] } });
+    await expect(bad({ field: `deal.custom.${seats.key}`, op: "contains", value: "1" })).rejects.toMatchObject({ fieldErrors: { "conditions.rules.0.op": ["errors.invalid"] } });
+    await expect(bad({ field: `deal.custom.${seats.key}`, op: "gt", value: "many" })).rejects.toMatchObject({ fieldErrors: { "conditions.rules.0.value": ["errors.invalidNumber"] } });
+    await expect(bad({ field: `deal.custom.${plan.key}`, op: "eq", value: "not-an-option" })).rejects.toMatchObject({ fieldErrors: { "conditions.rules.0.value": ["errors.invalidOption"] } });
+    await expect(save(owner, onDemo([{ type: "update_field", field: `deal.custom.${seats.key}`, value: "lots" }]))).rejects.toMatchObject({ fieldErrors: { "actions.0.value": ["errors.invalidNumber"] } });
+    await expect(save(owner, onDemo([{ type: "update_field", field: "deal.custom.gone", value: "1" }]))).rejects.toMatchObject({ fieldErrors: { "actions.0.field": ["errors.NOT_FOUND"] } });
+    expect(saveWorkflowSchema.safeParse(onDemo([{ type: "update_field", field: "deal.custom.Bad Key", value: "1" }])).success).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { evaluateConditions, evaluateRule } from "@/lib/workflows/conditions";
-import type { ConditionOp, FieldType } from "@/lib/workflows/fields";
+import { customConditionType, type ConditionOp, type FieldType } from "@/lib/workflows/fields";
 import { saveWorkflowSchema, workflowSchema } from "@/lib/workflows/schema";
 import { triggerMatches } from "@/lib/workflows/trigger";
 import { isPrivateAddress, signWebhook } from "@/lib/workflows/webhook";
@@ -187,5 +187,39 @@ describe("webhook signing and targets", () => {
     ["2606:2800:220:1:248:1893:25c8:1946", false],
   ])("%s private: %s", (address, expected) => {
     expect(isPrivateAddress(address)).toBe(expected);
+  });
+});
+
+describe("custom field conditions", () => {
+  it("tests multi-selects by option and treats an empty list as empty", () => {
+    expect(evaluateRule("multi", "contains", ["a", "b"], "b")).toBe(true);
+    expect(evaluateRule("multi", "contains", ["a"], "b")).toBe(false);
+    expect(evaluateRule("multi", "empty", [], "")).toBe(true);
+    expect(evaluateRule("multi", "not_empty", ["a"], "")).toBe(true);
+    expect(evaluateRule("multi", "contains", null, "a")).toBe(false);
+  });
+
+  it("maps custom field types to condition types", () => {
+    expect(["text", "long_text", "url", "email", "phone", "number", "money", "date", "single_select", "checkbox", "multi_select", "user"].map(customConditionType)).toEqual([
+      "text",
+      "text",
+      "text",
+      "text",
+      "text",
+      "number",
+      "number",
+      "date",
+      "enum",
+      "enum",
+      "multi",
+      "user",
+    ]);
+  });
+
+  it("evaluates a custom field by its type, and a deleted field as empty text", () => {
+    const group = { match: "all" as const, rules: [{ field: "deal.custom.seats", op: "gt" as const, value: "10" }] };
+    expect(evaluateConditions(group, { "deal.custom.seats": "25" }, { "deal.custom.seats": "number" }).passed).toBe(true);
+    expect(evaluateConditions(group, { "deal.custom.seats": "9" }, { "deal.custom.seats": "number" }).passed).toBe(false);
+    expect(evaluateConditions({ match: "all", rules: [{ field: "deal.custom.gone", op: "empty", value: "" }] }, {}).passed).toBe(true);
   });
 });

@@ -3,7 +3,8 @@ import type { actionTypes, ConditionField, ConditionOp } from "@/lib/workflows/f
 
 /** The builder's editable state (plain strings, as form controls hold them) and its conversions. */
 export type ActionType = (typeof actionTypes)[number] | "wait" | "branch";
-export type RuleDraft = { key: string; field: ConditionField; op: ConditionOp; value: string };
+/** `field`: a built-in ConditionField or a custom field path ("deal.custom.<key>"). */
+export type RuleDraft = { key: string; field: ConditionField | (string & {}); op: ConditionOp; value: string };
 /** One flat shape for every action type; only the type's own fields are sent. */
 export type ActionDraft = {
   key: string;
@@ -133,13 +134,13 @@ export function draftFrom(w: {
   name: string;
   enabled: boolean;
   trigger: { type: WorkflowDraft["trigger"]["type"]; pipelineId?: string | null; stageId?: string | null; fromStageId?: string | null; field?: string | null; activityType?: string | null; quietMinutes?: number | null };
-  conditions: { match: "all" | "any"; rules: { field: ConditionField; op: ConditionOp; value: string }[] };
+  conditions: { match: "all" | "any"; rules: { field: string; op: ConditionOp; value: string }[] };
   actions: ({ type: ActionType; id?: string } & Record<string, unknown>)[];
 }): WorkflowDraft {
   const step = (a: { type: ActionType; id?: string } & Record<string, unknown>): ActionDraft => {
     const merged = { ...blankAction(a.type) } as Record<string, unknown>;
     if (a.type === "branch") {
-      const conditions = a.conditions as { match: "all" | "any"; rules: { field: ConditionField; op: ConditionOp; value: string }[] };
+      const conditions = a.conditions as { match: "all" | "any"; rules: { field: string; op: ConditionOp; value: string }[] };
       const arm = (list: unknown) => ((list ?? []) as typeof a[]).map(step);
       return { ...(merged as ActionDraft), id: a.id, match: conditions.match, rules: conditions.rules.map((r) => ({ ...r, key: newKey() })), then: arm(a.then), else: arm(a.else) };
     }

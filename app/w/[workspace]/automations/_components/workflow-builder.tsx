@@ -11,6 +11,7 @@ import {
   actionTypes,
   conditionFieldKeys,
   conditionFields,
+  customConditionType,
   dealChangeFields,
   dealOnlyActions,
   fieldLabelKey,
@@ -18,8 +19,8 @@ import {
   unaryOps,
   updatableFieldKeys,
   updatableFields,
-  type ConditionField,
   type ConditionOp,
+  type FieldType,
 } from "@/lib/workflows/fields";
 import type { BuilderOptions } from "@/lib/workflows/queries";
 import { waitDateFields } from "@/lib/workflows/schema";
@@ -126,8 +127,17 @@ export function WorkflowBuilder({ slug, workflowId, initial, options }: { slug: 
     </option>
   ));
 
+  /** A condition field's type and choices: built-in, or one of the workspace's custom fields. */
+  const customByPath = new Map(options.customFields.map((f) => [f.path, f]));
+  const ruleDef = (field: string): { type: FieldType; options?: readonly string[]; custom?: (typeof options.customFields)[number] } => {
+    const custom = customByPath.get(field);
+    if (custom) return { type: customConditionType(custom.type), custom };
+    return (conditionFields as Record<string, { type: FieldType; options?: readonly string[] }>)[field] ?? { type: "text" };
+  };
+  const fieldLabel = (field: string) => customByPath.get(field)?.label ?? t(fieldLabelKey(field));
+
   function valueInput(rule: RuleDraft, at: string, setRule: (key: string, patch: Partial<RuleDraft>) => void) {
-    const def = conditionFields[rule.field] as { type: string; options?: readonly string[] };
+    const def = ruleDef(rule.field);
     const props = { value: rule.value, onChange: (e: { target: { value: string } }) => setRule(rule.key, { value: e.target.value }) };
     const error = err(`${at}.value`);
     return (
@@ -142,7 +152,19 @@ export function WorkflowBuilder({ slug, workflowId, initial, options }: { slug: 
           ) : (
             <Select {...a11y} {...props}>
               <option value="">{tb("pickOne")}</option>
-              {def.type === "enum"
+              {def.custom?.type === "checkbox"
+                ? (["true", "false"] as const).map((o) => (
+                    <option key={o} value={o}>
+                      {o === "true" ? tb("yes") : tb("no")}
+                    </option>
+                  ))
+                : def.custom && (def.type === "enum" || def.type === "multi")
+                  ? def.custom.options.map((o) => (
+                      <option key={o.id} value={o.id}>
+                        {o.label}
+                      </option>
+                    ))
+                  : def.type === "enum"
                 ? def.options!.map((o) => (
                     <option key={o} value={o}>
                       {rule.field === "contact.lifecycle" ? t(`lifecycle.${o}`) : t(`status.${o}`)}
@@ -230,8 +252,10 @@ export function WorkflowBuilder({ slug, workflowId, initial, options }: { slug: 
           </div>
         );
       case "update_field": {
-        const type = updatableFields[a.field as keyof typeof updatableFields];
+        const customField = customByPath.get(a.field);
+        const type = customField ? customConditionType(customField.type) : updatableFields[a.field as keyof typeof updatableFields];
         const fields = updatableFieldKeys.filter((f) => !isContactTrigger || f.startsWith("contact."));
+        const customFields = options.customFields.filter((f) => !isContactTrigger || f.entity === "contact");
         return (
           <div className="grid gap-3 sm:grid-cols-2">
             <Field label={tb("field")} error={e("field")}>
@@ -242,12 +266,38 @@ export function WorkflowBuilder({ slug, workflowId, initial, options }: { slug: 
                       {t(fieldLabelKey(f))}
                     </option>
                   ))}
+                  {customFields.length ? (
+                    <optgroup label={tb("customFields")}>
+                      {customFields.map((f) => (
+                        <option key={f.path} value={f.path}>
+                          {t(`fieldGroups.${f.entity}`)}: {f.label}
+                        </option>
+                      ))}
+                    </optgroup>
+                  ) : null}
                 </Select>
               )}
             </Field>
             <Field label={tb("newValue")} error={e("value")}>
               {(p) =>
-                type === "enum" ? (
+                customField && (type === "enum" || type === "user") ? (
+                  <Select {...p} value={a.value} onChange={(ev) => setAction(a.key, { value: ev.target.value })}>
+                    <option value="">{tb("clearValue")}</option>
+                    {customField.type === "checkbox"
+                      ? (["true", "false"] as const).map((o) => (
+                          <option key={o} value={o}>
+                            {o === "true" ? tb("yes") : tb("no")}
+                          </option>
+                        ))
+                      : type === "user"
+                        ? memberOptions
+                        : customField.options.map((o) => (
+                            <option key={o.id} value={o.id}>
+                              {o.label}
+                            </option>
+                          ))}
+                  </Select>
+                ) : type === "enum" ? (
                   <Select {...p} value={a.value} onChange={(ev) => setAction(a.key, { value: ev.target.value })}>
                     <option value="">{tb("pickOne")}</option>
                     {(["lead", "qualified", "customer"] as const).map((l) => (
@@ -262,7 +312,8 @@ export function WorkflowBuilder({ slug, workflowId, initial, options }: { slug: 
                     value={a.value}
                     type={type === "date" ? "date" : type === "number" ? "number" : "text"}
                     step={type === "number" ? "any" : undefined}
-                    min={type === "number" ? 0 : undefined}
+                    min={type === "number" && !customField ? 0 : undefined}
+                    placeholder={customField?.type === "multi_select" ? customField.options.map((o) => o.label).join("; ") : undefined}
                     maxLength={500}
                     onChange={(ev) => setAction(a.key, { value: ev.target.value })}
                   />
@@ -580,7 +631,7 @@ export function WorkflowBuilder({ slug, workflowId, initial, options }: { slug: 
         {group.rules.length === 0 ? <p className="text-sm text-zinc-500">{tb("noConditions")}</p> : null}
         <ul className="space-y-3">
           {group.rules.map((rule, i) => {
-            const ops = opsFor(conditionFields[rule.field].type);
+            const ops = opsFor(ruleDef(rule.field).type);
             const fields = conditionFieldKeys.filter((f) => (!isContactTrigger || !f.startsWith("deal.")) && (isActivityTrigger || !f.startsWith("activity.")));
             return (
               <li key={rule.key} className="grid items-start gap-2 rounded-md border border-zinc-200 p-3 sm:grid-cols-12 sm:border-0 sm:p-0">
@@ -590,8 +641,8 @@ export function WorkflowBuilder({ slug, workflowId, initial, options }: { slug: 
                       {...p}
                       value={rule.field}
                       onChange={(ev) => {
-                        const field = ev.target.value as ConditionField;
-                        const allowed = opsFor(conditionFields[field].type);
+                        const field = ev.target.value;
+                        const allowed = opsFor(ruleDef(field).type);
                         setRule(rule.key, { field, op: allowed.includes(rule.op) ? rule.op : allowed[0]!, value: "" });
                       }}
                     >
@@ -602,6 +653,13 @@ export function WorkflowBuilder({ slug, workflowId, initial, options }: { slug: 
                             .map((f) => (
                               <option key={f} value={f}>
                                 {t(fieldLabelKey(f))}
+                              </option>
+                            ))}
+                          {options.customFields
+                            .filter((f) => f.entity === group && (!isContactTrigger || group !== "deal"))
+                            .map((f) => (
+                              <option key={f.path} value={f.path}>
+                                {f.label}
                               </option>
                             ))}
                         </optgroup>

@@ -4,7 +4,8 @@ import { getFormatter, getTranslations } from "next-intl/server";
 import { ArrowLeft, Check, CircleAlert, Clock, History, Minus, X } from "lucide-react";
 import { requireMember } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors";
-import { conditionFields, fieldLabelKey } from "@/lib/workflows/fields";
+import { ruleFieldType } from "@/lib/workflows/conditions";
+import { fieldLabelKey } from "@/lib/workflows/fields";
 import { getBuilderOptions, getWorkflow, listWorkflowRuns, type WorkflowRunDTO } from "@/lib/workflows/queries";
 import { Badge, Card, EmptyState, PageHeader } from "../../../../../_components/ui";
 import { CancelRunButton } from "../../_components/cancel-run-button";
@@ -40,9 +41,18 @@ export default async function WorkflowRunsPage({ params }: { params: Promise<{ w
     ...options.pipelines.flatMap((p) => p.stages.map((s) => [s.id, s.name] as const)),
     ...options.members.map((m) => [m.id, m.name] as const),
   ]);
-  const show = (field: keyof typeof conditionFields, value: string | number | null) => {
-    if (value === null || value === "") return "—";
-    const type = conditionFields[field].type;
+  const custom = new Map(options.customFields.map((f) => [f.path, f]));
+  const fieldLabel = (field: string) => custom.get(field)?.label ?? t(fieldLabelKey(field));
+  const show = (field: string, value: string | number | string[] | null) => {
+    if (value === null || value === "" || (Array.isArray(value) && value.length === 0)) return "—";
+    const def = custom.get(field);
+    if (def) {
+      const label = (id: string) => def.options.find((o) => o.id === id)?.label ?? (def.type === "user" ? (names.get(id) ?? "?") : id);
+      if (def.type === "checkbox") return value === "true" ? t("builder.yes") : t("builder.no");
+      return Array.isArray(value) ? value.map(label).join(", ") : label(String(value));
+    }
+    if (Array.isArray(value)) return value.join(", ");
+    const type = ruleFieldType(field);
     if (type === "pipeline" || type === "stage" || type === "user") return names.get(String(value)) ?? "?";
     if (field === "contact.lifecycle") return t(`lifecycle.${value}`);
     if (field === "deal.status") return t(`status.${value}`);
@@ -107,7 +117,7 @@ export default async function WorkflowRunsPage({ params }: { params: Promise<{ w
                           <li key={i} className="flex items-start gap-2">
                             {rule.passed ? <Check className="mt-0.5 h-4 w-4 shrink-0 text-emerald-600" aria-label="✓" /> : <X className="mt-0.5 h-4 w-4 shrink-0 text-red-600" aria-label="✗" />}
                             <span>
-                              {t(fieldLabelKey(rule.field))} {t(`ops.${rule.op}`)} {rule.op === "empty" || rule.op === "not_empty" ? "" : <strong>{show(rule.field, rule.value)}</strong>}{" "}
+                              {fieldLabel(rule.field)} {t(`ops.${rule.op}`)} {rule.op === "empty" || rule.op === "not_empty" ? "" : <strong>{show(rule.field, rule.value)}</strong>}{" "}
                               <span className="text-zinc-500">({t("runs.was", { actual: show(rule.field, rule.actual) })})</span>
                             </span>
                           </li>
