@@ -134,7 +134,6 @@ export function WorkflowBuilder({ slug, workflowId, initial, options }: { slug: 
     if (custom) return { type: customConditionType(custom.type), custom };
     return (conditionFields as Record<string, { type: FieldType; options?: readonly string[] }>)[field] ?? { type: "text" };
   };
-  const fieldLabel = (field: string) => customByPath.get(field)?.label ?? t(fieldLabelKey(field));
 
   function valueInput(rule: RuleDraft, at: string, setRule: (key: string, patch: Partial<RuleDraft>) => void) {
     const def = ruleDef(rule.field);
