@@ -81,7 +81,7 @@ export function fillMessage(message: string, subject: Pick<Subject, "deal" | "co
  * Performs one database action of a workflow through the domain commands (so validation, history, and the
  * events the change causes are exactly those of a person doing it), inside the step's transaction.
  */
-export async function performAction(ctx: AutomationCtx, action: Exclude<WorkflowAction, { type: "webhook" }>, subject: Subject): Promise<ActionDetail> {
+export async function performAction(ctx: AutomationCtx, action: Exclude<WorkflowAction, { type: "webhook" | "send_email" }>, subject: Subject): Promise<ActionDetail> {
   switch (action.type) {
     case "create_activity": {
       const assigneeId = action.assignTo === "user" ? action.userId! : (subject.owner?.id ?? ctx.userId);

@@ -10,6 +10,8 @@ import { audit } from "../workspaces/audit";
 import { parseCustomValue, type FieldDef } from "../custom-fields/values";
 import { conditionFields, customConditionType, customPath, isCustomPath, opsFor, unaryOps, type ConditionField, type ConditionOp } from "./fields";
 import { loadCustomDefs } from "./subject";
+import { customFieldKeys } from "../sequences/merge";
+import { checkTemplate } from "../sequences/template";
 import { eachStep, type ConditionGroup, type InnerStep, type WorkflowData, type WorkflowStep } from "./schema";
 import { newWebhookSecret } from "./webhook";
 
@@ -48,6 +50,7 @@ async function assertRefs(db: Db, ctx: Ctx, w: WorkflowData) {
       if (type === "user") add("users", rule.value, `${path}.value`);
     });
   conditionRefs(w.conditions, "conditions");
+  const templates: { at: string; subject: string; body: string }[] = [];
   eachStep(w.actions, (a, path) => {
     const at = path.join(".");
     if (a.type === "branch") conditionRefs(a.conditions, `${at}.conditions`);
@@ -67,6 +70,7 @@ async function assertRefs(db: Db, ctx: Ctx, w: WorkflowData) {
     }
     if (a.type === "notify" && a.to === "user") add("users", a.userId, `${at}.userId`);
     if (a.type === "enroll_sequence") add("sequences", a.sequenceId, `${at}.sequenceId`);
+    if (a.type === "send_email") templates.push({ at, subject: a.subject, body: a.body });
     if (a.type === "change_owner") {
       if (a.mode === "user") add("users", a.userId, `${at}.userId`);
       else a.userIds.forEach((u) => add("users", u, `${at}.userIds`));
@@ -106,6 +110,15 @@ async function assertRefs(db: Db, ctx: Ctx, w: WorkflowData) {
       ).map((r) => [r.id, null]),
     ),
   };
+  if (templates.length) {
+    const keys = await customFieldKeys(db, ctx.workspaceId);
+    for (const tpl of templates) {
+      for (const part of ["subject", "body"] as const) {
+        const [problem] = checkTemplate(tpl[part], keys);
+        if (problem) fieldErrors[`${tpl.at}.${part}`] = [problem.kind === "unknown_field" ? "errors.sequenceUnknownField" : "errors.sequenceMalformedTag"];
+      }
+    }
+  }
   for (const kind of Object.keys(need) as (keyof typeof need)[]) {
     for (const [id, paths] of need[kind]) {
       if (!found[kind].has(id)) for (const p of paths) fieldErrors[p] = ["errors.NOT_FOUND"];

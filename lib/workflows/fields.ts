@@ -99,7 +99,7 @@ export const updatableFields = {
 export type UpdatableField = keyof typeof updatableFields;
 export const updatableFieldKeys = Object.keys(updatableFields) as UpdatableField[];
 
-export const actionTypes = ["create_activity", "update_field", "move_stage", "mark_won", "mark_lost", "change_owner", "adjust_score", "enroll_sequence", "notify", "webhook"] as const;
+export const actionTypes = ["create_activity", "update_field", "move_stage", "mark_won", "mark_lost", "change_owner", "adjust_score", "enroll_sequence", "send_email", "notify", "webhook"] as const;
 /** Actions that need a deal: not offered for contact triggers. */
 export const dealOnlyActions: readonly (typeof actionTypes)[number][] = ["move_stage", "mark_won", "mark_lost"];
 

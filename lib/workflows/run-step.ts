@@ -11,6 +11,7 @@ import { automationCtx } from "./actor";
 import { evaluateConditions } from "./conditions";
 import { waitMs, type Instruction } from "./program";
 import type { WaitStep } from "./schema";
+import { runSendEmailStep } from "./send-email";
 import { enqueueStep } from "./start";
 import { loadSubject, type Subject } from "./subject";
 import { deliverWebhook } from "./webhook";
@@ -21,7 +22,7 @@ type RunRow = typeof workflowRuns.$inferSelect;
 export type StepLog = {
   actionId: string;
   type: Instruction["type"];
-  status: "done" | "retrying" | "failed" | "skipped" | "waiting";
+  status: "done" | "retrying" | "failed" | "skipped" | "waiting" | "sending";
   at: string;
   attempts?: number;
   detail?: ActionDetail;
@@ -150,7 +151,8 @@ function webhookBody(run: RunRow, workflow: { id: string; name: string }, subjec
 /**
  * Runs step `step` of a workflow run, once: the run's `next_step` cursor is checked under a row lock, so a
  * duplicate or late job does nothing. A database action happens in one transaction with the log entry and
- * the cursor move; a webhook is sent first and recorded after (at-least-once, with a stable delivery id). A
+ * the cursor move; a webhook is sent first and recorded after (at-least-once, with a stable delivery id), and an
+ * email likewise (lib/workflows/send-email.ts, with a stable Message-ID). A
  * record deleted meanwhile cancels the run. A failure is noted in the run log and rethrown for the job's retry.
  */
 export async function runWorkflowStep(db: Db, now: Date, runId: string, step: number, attempt: number, wake?: "time" | "event"): Promise<void> {
@@ -171,6 +173,15 @@ export async function runWorkflowStep(db: Db, now: Date, runId: string, step: nu
         if (!subject) return advance(tx, run, step, { ...base, status: "skipped", error: "gone" }, now, { finish: "cancelled" });
         const result = evaluateConditions(action.conditions, subject.fields, subject.customTypes);
         return advance(tx, run, step, { ...base, status: "done", detail: { passed: result.passed, rules: result.rules } }, now, { next: result.passed ? step + 1 : action.elseAt });
+      });
+      return;
+    }
+    if (action.type === "send_email") {
+      const subject = await loadSubject(db, peek.workspaceId, peek.subjectType, peek.subjectId);
+      if (!subject) return void (await cancelGone(db, runId, step, base, now));
+      await runSendEmailStep(db, now, peek, step, action, subject, {
+        lock: (tx) => lockRunAt(tx, runId, step),
+        advance: (tx, run, detail) => advance(tx, run, step, { ...base, status: "done", detail }, now),
       });
       return;
     }
@@ -196,7 +207,7 @@ export async function runWorkflowStep(db: Db, now: Date, runId: string, step: nu
       const subject = await loadSubject(tx, run.workspaceId, run.subjectType, run.subjectId);
       if (!subject) return advance(tx, run, step, { ...base, status: "skipped", error: "gone" }, now, { finish: "cancelled" });
       const ctx = await automationCtx(tx, now, workflow, run);
-      const detail = await performAction(ctx, action as Exclude<typeof action, { type: "webhook" }>, subject);
+      const detail = await performAction(ctx, action as Exclude<typeof action, { type: "webhook" | "send_email" }>, subject);
       await advance(tx, run, step, { ...base, status: "done", detail }, now);
     });
   } catch (error) {

@@ -116,6 +116,13 @@ export const actionSchema = z.discriminatedUnion("type", [
   z.object({ id: actionId, type: z.literal("enroll_sequence"), sequenceId: id }),
   z.object({
     id: actionId,
+    type: z.literal("send_email"),
+    /** Templates with the sequences' merge fields ({{contact.first_name | "there"}}), checked on save. */
+    subject: z.string().trim().min(1).max(300),
+    body: z.string().trim().min(1).max(20_000),
+  }),
+  z.object({
+    id: actionId,
     type: z.literal("webhook"),
     url: z.url({ protocol: /^https?$/, error: "errors.invalidUrl" }).max(2000),
     /** HMAC-SHA256 key; generated when empty. */

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { and, asc, eq } from "drizzle-orm";
 import { activities, contacts, deals, domainEvents, jobs, notifications, scoringRules, sequenceEnrollments, stages, workflowRuns, workflows, workspaces } from "@/db/schema";
 import type { Ctx } from "@/lib/context";
@@ -23,6 +23,7 @@ import { compileSteps } from "@/lib/workflows/program";
 import { listWaitingRuns, listWorkflowRuns } from "@/lib/workflows/queries";
 import { saveWorkflowSchema, workflowSchema, type WorkflowInput } from "@/lib/workflows/schema";
 import { createTestDb, type TestDb } from "../helpers/db";
+import { startSmtp } from "../helpers/smtp";
 import { at, createWorkspaceFixture, NOW, type WorkspaceFixture } from "../helpers/fixtures";
 
 let t: TestDb;
@@ -432,5 +433,52 @@ describe("custom fields in conditions, branches and 'update field'", () => {
     await expect(save(owner, onDemo([{ type: "update_field", field: `deal.custom.${seats.key}`, value: "lots" }]))).rejects.toMatchObject({ fieldErrors: { "actions.0.value": ["errors.invalidNumber"] } });
     await expect(save(owner, onDemo([{ type: "update_field", field: "deal.custom.gone", value: "1" }]))).rejects.toMatchObject({ fieldErrors: { "actions.0.field": ["errors.NOT_FOUND"] } });
     expect(saveWorkflowSchema.safeParse(onDemo([{ type: "update_field", field: "deal.custom.Bad Key", value: "1" }])).success).toBe(false);
+  });
+});
+
+describe("send an email from a template", () => {
+  it("sends the rendered email from the owner to the contact over SMTP, once, and logs it on the timeline", async () => {
+    const smtp = await startSmtp();
+    vi.stubEnv("SMTP_URL", smtp.url);
+    try {
+      const workflow = await save(
+        owner,
+        onDemo([{ type: "send_email", subject: "Demo of {{deal.title}}", body: "Hi {{contact.first_name | \"there\"}},\n\nthanks <b>for</b> your time.\n{{owner.name}}" }]),
+      );
+      const contact = await createContact(owner, createContactSchema.parse({ firstName: "<Zoe>", lastName: "Q", email: "zoe@example.com" }));
+      const deal = await newDeal("Mail deal", { contactId: contact.id });
+      await moveDeal(owner, { dealId: deal.id, toStageId: stage.demo });
+      await drain();
+      await drain(plus(MIN));
+      expect(smtp.received).toHaveLength(1);
+      const [mail] = smtp.received;
+      expect(mail!.to).toEqual(["zoe@example.com"]);
+      expect(mail!.raw).toContain("Subject: Demo of Mail deal");
+      expect(mail!.raw).toMatch(/Message-ID: <wf\.[0-9a-f-]+\.0@/i);
+      expect(mail!.raw).toContain("&lt;Zoe&gt;"); // the HTML part escapes the contact's name
+      expect(mail!.raw).toContain("&lt;b&gt;for&lt;/b&gt;"); // and the template's own text
+      const [run] = await listWorkflowRuns(owner, workflow.id);
+      expect(run).toMatchObject({ status: "completed" });
+      expect(run!.steps[0]).toMatchObject({ status: "done", detail: { to: "zoe@example.com", delivery: "sent" } });
+      const logged = (await dealActivities(deal.id)).filter((x) => x.type === "email");
+      expect(logged).toHaveLength(1);
+      expect(logged[0]).toMatchObject({ subject: "Demo of Mail deal", origin: "workflow", contactId: contact.id, assigneeId: a.users.rep });
+      expect(logged[0]!.doneAt).not.toBeNull();
+    } finally {
+      vi.unstubAllEnvs();
+      await smtp.close();
+    }
+  });
+
+  it("skips contacts without an email or unsubscribed, and refuses unknown merge fields on save", async () => {
+    const workflow = await save(owner, onDemo([{ type: "send_email", subject: "Hello", body: "Hi" }]));
+    const noEmail = await createContact(owner, createContactSchema.parse({ firstName: "Nomail" }));
+    const deal = await newDeal("No mail deal", { contactId: noEmail.id });
+    await moveDeal(owner, { dealId: deal.id, toStageId: stage.demo });
+    await drain();
+    expect((await runsOf(workflow.id))[0]!.steps[0]).toMatchObject({ status: "done", detail: { skipped: "noEmail" } });
+    await expect(save(owner, onDemo([{ type: "send_email", subject: "Hi {{contact.shoe_size}}", body: "x" }]))).rejects.toMatchObject({
+      fieldErrors: { "actions.0.subject": ["errors.sequenceUnknownField"] },
+    });
   });
 });

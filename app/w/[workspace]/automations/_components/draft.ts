@@ -29,6 +29,8 @@ export type ActionDraft = {
   to: "owner" | "user";
   message: string;
   sequenceId: string;
+  /** send_email: the body template (its subject template is `subject`). */
+  body: string;
   // wait
   waitMode: "duration" | "until_date" | "until_event";
   amount: string;
@@ -77,6 +79,7 @@ export function blankAction(type: ActionType = "create_activity"): ActionDraft {
     to: "owner",
     message: "",
     sequenceId: "",
+    body: "",
     waitMode: "duration",
     amount: "1",
     unit: "days",
@@ -124,6 +127,8 @@ export function toPayload(a: ActionDraft, unary: readonly ConditionOp[]): Record
       return { ...id, type: a.type, to: a.to, userId: a.to === "user" ? a.userId : "", message: a.message };
     case "enroll_sequence":
       return { ...id, type: a.type, sequenceId: a.sequenceId };
+    case "send_email":
+      return { ...id, type: a.type, subject: a.subject, body: a.body };
     case "webhook":
       return { ...id, type: a.type, url: a.url, secret: a.secret };
   }

@@ -420,6 +420,17 @@ export function WorkflowBuilder({ slug, workflowId, initial, options }: { slug: 
             </Field>
           </div>
         );
+      case "send_email":
+        return (
+          <div className="grid gap-3">
+            <Field label={tb("emailSubject")} error={e("subject")}>
+              {(p) => <Input {...p} value={a.subject} maxLength={300} placeholder={tb("emailSubjectPlaceholder")} onChange={(ev) => setAction(a.key, { subject: ev.target.value })} />}
+            </Field>
+            <Field label={tb("emailBody")} error={e("body")} hint={tb("emailBodyHint")}>
+              {(p) => <Textarea {...p} rows={5} value={a.body} maxLength={20000} onChange={(ev) => setAction(a.key, { body: ev.target.value })} />}
+            </Field>
+          </div>
+        );
       case "enroll_sequence":
         return (
           <Field label={tb("sequence")} error={e("sequenceId")} hint={options.sequences.length === 0 ? tb("noSequences") : tb("enrollHint")} className="sm:max-w-sm">

@@ -64,6 +64,10 @@ export default async function WorkflowRunsPage({ params }: { params: Promise<{ w
   /** What a done step did, in words, for the steps whose outcome is more than "done". */
   const doneText = (type: string, detail: Record<string, unknown> | undefined) => {
     if (detail?.skipped === "noContact") return t("runs.stepSkippedNoContact");
+    if (type === "send_email") {
+      if (typeof detail?.skipped === "string") return t(`runs.emailSkipped.${detail.skipped}`);
+      return detail?.delivery === "captured" ? t("runs.emailCaptured") : t("runs.emailSent", { to: String(detail?.to) });
+    }
     if (typeof detail?.refused === "string") return t("runs.stepRefused", { reason: t(`runs.refusal.${detail.refused}`) });
     if (type === "branch") return detail?.passed ? t("runs.branchYes") : t("runs.branchNo");
     if (type === "wait") {
@@ -142,7 +146,7 @@ export default async function WorkflowRunsPage({ params }: { params: Promise<{ w
                           <Check className="h-4 w-4 text-emerald-600" aria-hidden />
                         ) : step?.status === "failed" ? (
                           <CircleAlert className="h-4 w-4 text-red-600" aria-hidden />
-                        ) : step?.status === "retrying" || step?.status === "waiting" ? (
+                        ) : step?.status === "retrying" || step?.status === "waiting" || step?.status === "sending" ? (
                           <Clock className="h-4 w-4 text-amber-600" aria-hidden />
                         ) : (
                           <Minus className="h-4 w-4 text-zinc-400" aria-hidden />
@@ -152,6 +156,8 @@ export default async function WorkflowRunsPage({ params }: { params: Promise<{ w
                           ? doneText(action.type, step.detail)
                           : step?.status === "waiting"
                             ? t("runs.waitingUntil", { at: when(step.detail?.until) })
+                          : step?.status === "sending"
+                            ? t("runs.emailSending")
                           : step?.status === "failed"
                             ? t("runs.stepFailed")
                             : step?.status === "retrying"
