@@ -6,6 +6,7 @@ import { DEMO_EMAIL, DEMO_PASSWORD, DEMO_SLUG } from "@/lib/demo";
 import { createWorkspace } from "@/lib/workspaces/commands";
 import { seedDemoActivities } from "./demo-activities";
 import { seedDemoCustomFields } from "./demo-custom-fields";
+import { seedDemoSequences } from "./demo-sequences";
 import { seedDemoReports } from "./demo-reports";
 import { seedDemoWorkflows } from "@/lib/workflows/demo";
 import { createRandom, type Random } from "./random";
@@ -161,6 +162,7 @@ export async function seedDemoWorkspace(db: Db, now: Date) {
     await seedDemoCustomFields(tx, workspaceId, main!.id, rnd);
     await seedDemoActivities(tx, workspaceId, now);
     await seedDemoWorkflows(tx, workspaceId, now);
+    await seedDemoSequences(tx, workspaceId, now);
     await seedDemoReports(tx, workspaceId, main!.id, demo!.id, now, rnd);
   });
 }

@@ -133,7 +133,7 @@ export async function runSequenceStep(db: Db, now: Date, payload: { enrollmentId
       await scheduleStep(db, e.workspaceId, e, e.nextStep, at);
       return "rescheduled";
     }
-    await renderMessage(db, now, e, step, contact, address);
+    await renderMessage(db, now, e, step, contact, address, seq.name);
     return advance(db, e, steps, tz, now);
   }
 
@@ -186,6 +186,7 @@ async function renderMessage(
   step: typeof sequenceSteps.$inferSelect,
   contact: typeof contacts.$inferSelect,
   address: string,
+  seqName: string,
 ): Promise<void> {
   const variants = await db.select().from(sequenceStepVariants).where(eq(sequenceStepVariants.stepId, step.id)).orderBy(asc(sequenceStepVariants.position));
   const variant = variants.length ? variants[e.ordinal % variants.length]! : null;
@@ -218,6 +219,7 @@ async function renderMessage(
         references = [...previous.references, previous.messageIdHeader];
       }
     }
+    if (!subject.trim()) subject = seqName;
     const pageUrl = unsubscribePageUrl(token);
     values_ = {
       subject,

@@ -29,7 +29,7 @@ export const stepSchema = z
   .superRefine((step, issue) => {
     if (step.kind !== "email" && step.variants.length > 1) issue.addIssue({ code: "custom", path: ["variants"], message: "errors.sequenceVariantsEmailOnly" });
     step.variants.forEach((v, i) => {
-      if (step.kind !== "sms" && !v.subject.trim()) issue.addIssue({ code: "custom", path: ["variants", i, "subject"], message: "errors.required" });
+      if (step.kind !== "sms" && !(step.kind === "email" && step.threadReply) && !v.subject.trim()) issue.addIssue({ code: "custom", path: ["variants", i, "subject"], message: "errors.required" });
       if (step.kind !== "task" && !v.body.trim()) issue.addIssue({ code: "custom", path: ["variants", i, "body"], message: "errors.required" });
       if (step.kind === "sms" && v.body.length > 1600) issue.addIssue({ code: "custom", path: ["variants", i, "body"], message: "errors.tooBig" });
     });
