@@ -36,8 +36,11 @@ export function WebhookForm({ slug, subscription }: { slug: string; subscription
   const [state, formAction] = useActionState(action.bind(null, slug), undefined);
   const formRef = useRef<HTMLFormElement>(null);
   const router = useRouter();
+  const handled = useRef<unknown>(undefined);
   useEffect(() => {
-    if (state?.ok) {
+    // once per answer: refreshing re-renders this form with the same state
+    if (state?.ok && handled.current !== state) {
+      handled.current = state;
       toast.success(t("saved"));
       if (!subscription) formRef.current?.reset();
       router.refresh();

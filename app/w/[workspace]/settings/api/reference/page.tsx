@@ -19,23 +19,23 @@ function typeOf(s: Schema | undefined): string {
   return extra.length ? `${base} (${extra.join(", ")})` : base;
 }
 
-function FieldTable({ rows, labels }: { rows: { name: string; type: string; required: boolean; description?: string }[]; labels: { field: string; type: string; required: string; description: string; yes: string } }) {
+function FieldTable({ rows, labels }: { rows: Row[]; labels: { field: string; type: string; required: string; description: string; yes: string } }) {
   return (
     <div className="overflow-x-auto">
-      <table className="w-full text-left text-xs">
+      <table className="w-full min-w-[36rem] table-fixed text-left text-xs">
         <thead className="text-zinc-500">
           <tr>
-            <th className="py-1 pr-3 font-medium">{labels.field}</th>
-            <th className="py-1 pr-3 font-medium">{labels.type}</th>
-            <th className="py-1 pr-3 font-medium">{labels.required}</th>
+            <th className="w-1/4 py-1 pr-3 font-medium">{labels.field}</th>
+            <th className="w-1/3 py-1 pr-3 font-medium">{labels.type}</th>
+            <th className="w-16 py-1 pr-3 font-medium">{labels.required}</th>
             <th className="py-1 font-medium">{labels.description}</th>
           </tr>
         </thead>
         <tbody className="divide-y divide-zinc-100 align-top">
           {rows.map((r) => (
             <tr key={r.name}>
-              <td className="py-1 pr-3 font-mono">{r.name}</td>
-              <td className="py-1 pr-3 font-mono text-zinc-600">{r.type}</td>
+              <td className="py-1 pr-3 font-mono break-all">{r.name}</td>
+              <td className="py-1 pr-3 font-mono break-words text-zinc-600">{r.type}</td>
               <td className="py-1 pr-3">{r.required ? labels.yes : ""}</td>
               <td className="py-1 text-zinc-600">{r.description ?? ""}</td>
             </tr>
@@ -46,8 +46,18 @@ function FieldTable({ rows, labels }: { rows: { name: string; type: string; requ
   );
 }
 
-const fieldsOf = (s: Schema | undefined) =>
-  Object.entries(s?.properties ?? {}).map(([name, p]) => ({ name, type: typeOf(p), required: s?.required?.includes(name) ?? false, description: p.description }));
+type Row = { name: string; type: string; required: boolean; description?: string };
+
+/** The fields of an object schema, with the fields of nested objects and arrays of objects as `a.b` / `a[].b`. */
+function fieldsOf(s: Schema | undefined, prefix = "", depth = 0): Row[] {
+  return Object.entries(s?.properties ?? {}).flatMap(([name, p]) => {
+    const row = { name: `${prefix}${name}`, type: typeOf(p), required: s?.required?.includes(name) ?? false, description: p.description };
+    if (depth >= 2) return [row];
+    if (p.type === "array" && p.items?.properties) return [row, ...fieldsOf(p.items, `${prefix}${name}[].`, depth + 1)];
+    if (p.properties) return [row, ...fieldsOf(p, `${prefix}${name}.`, depth + 1)];
+    return [row];
+  });
+}
 
 const methodColour: Record<string, string> = { get: "bg-sky-50 text-sky-700", post: "bg-emerald-50 text-emerald-700", patch: "bg-amber-50 text-amber-700", delete: "bg-red-50 text-red-700" };
 
