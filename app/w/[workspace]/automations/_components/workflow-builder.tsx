@@ -532,9 +532,13 @@ export function WorkflowBuilder({ slug, workflowId, initial, options }: { slug: 
           {conditionsEditor({ match: a.match, rules: a.rules }, (g) => setAction(a.key, { match: g.match, rules: g.rules }), `${path}.conditions`)}
         </div>
         {err(`${path}.then`) ? <p className="text-sm text-red-600">{err(`${path}.then`)}</p> : null}
-        <div className="grid gap-4 lg:grid-cols-2">
+        <div className="space-y-3">
           {(["then", "else"] as const).map((arm) => (
-            <section key={arm} aria-label={arm === "then" ? tb("branchYes") : tb("branchNo")} className="space-y-3 rounded-md border border-zinc-200 bg-white p-3">
+            <section
+              key={arm}
+              aria-label={arm === "then" ? tb("branchYes") : tb("branchNo")}
+              className={cn("space-y-3 rounded-md border border-l-4 border-zinc-200 bg-white p-3", arm === "then" ? "border-l-emerald-400" : "border-l-amber-400")}
+            >
               <h3 className={cn("text-xs font-semibold tracking-wide uppercase", arm === "then" ? "text-emerald-700" : "text-amber-700")}>{arm === "then" ? tb("branchYes") : tb("branchNo")}</h3>
               {stepList(a[arm], `${path}.${arm}`, true, addTo(arm))}
             </section>

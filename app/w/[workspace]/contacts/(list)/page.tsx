@@ -151,7 +151,7 @@ export default async function ContactsPage({
                   {columns.map((f) => (
                     <SortHeader key={f.key} label={f.label} column={`cf.${f.key}` as const} {...sortProps} className={isNumericField(f) ? "text-right" : undefined} />
                   ))}
-                  <SortHeader label={t("colCreated")} column="created" {...sortProps} className="text-right" />
+                  <SortHeader label={t("colCreated")} column="created" {...sortProps} className="hidden text-right 2xl:table-cell" />
                 </tr>
               </thead>
               <tbody className="divide-y divide-zinc-100">
@@ -204,7 +204,7 @@ export default async function ContactsPage({
                           </td>
                         );
                       })}
-                      <td className="px-4 py-2.5 text-right whitespace-nowrap text-zinc-500 tabular-nums">{format.dateTime(c.createdAt, { dateStyle: "medium" })}</td>
+                      <td className="hidden px-4 py-2.5 text-right whitespace-nowrap text-zinc-500 tabular-nums 2xl:table-cell">{format.dateTime(c.createdAt, { dateStyle: "medium" })}</td>
                     </tr>
                   );
                 })}
