@@ -1,0 +1,50 @@
+import { expect, test } from "@playwright/test";
+import { DEMO, newUser, signIn, signUp, workspaceHome } from "./helpers";
+
+// Reports: the manager's monthly review on the demo workspace (KPIs, the bottleneck in words, a figure that opens
+// the deals behind it), and a goal set in Settings showing up as a progress bar.
+
+test("the pipeline review shows the KPIs and the bottleneck, and a figure opens the deals behind it", async ({ page }) => {
+  await signIn(page, DEMO.email, DEMO.password);
+  await expect(page).toHaveURL(workspaceHome(DEMO.slug));
+  await page.goto(`/w/${DEMO.slug}/reports`);
+  await expect(page).toHaveURL(new RegExp(`/w/${DEMO.slug}/reports/review$`));
+  await expect(page.getByRole("heading", { name: "Pipeline review" })).toBeVisible();
+  const kpis = page.getByTestId("kpis");
+  for (const label of ["Won revenue", "Deals won", "Win rate", "Sales velocity", "New deals", "Activities completed"]) {
+    await expect(kpis.getByText(label, { exact: true })).toBeVisible();
+  }
+  await expect(page.getByTestId("bottleneck")).toContainText(/Demo holds \d+(\.\d)?% of open deals/);
+  await expect(page.getByRole("heading", { name: "Stage funnel" })).toBeVisible();
+  await expect(page.getByRole("table", { name: "Stage funnel" })).toBeVisible();
+
+  // "New deals" this month: the number links to exactly those deals
+  const newDeals = kpis.locator('[data-kpi="newDeals"] a');
+  const count = Number((await newDeals.innerText()).replace(/[^\d]/g, ""));
+  expect(count).toBeGreaterThan(0);
+  await newDeals.click();
+  await expect(page).toHaveURL(/\/deals\?.*createdFrom=/);
+  await expect(page.getByText(new RegExp(`^${count} deals? match`))).toBeVisible();
+
+  // the monthly pack subscription is there for a manager (the demo owner is subscribed by the seed)
+  await page.goBack();
+  await expect(page.getByRole("button", { name: "Stop the monthly email" })).toBeVisible();
+});
+
+test("a goal set in Settings shows its progress bar and the gap in words", async ({ page }) => {
+  await signUp(page, newUser("goals"));
+  const slug = /\/w\/([^/]+)/.exec(new URL(page.url()).pathname)![1]!;
+  await page.goto(`/w/${slug}/settings/goals`);
+  await expect(page.getByRole("link", { name: "Goals", exact: true })).toHaveAttribute("aria-current", "page");
+  await page.getByLabel("Metric").selectOption({ label: "New deals" });
+  await page.getByLabel("Per").selectOption({ label: "Month" });
+  await page.getByLabel("Target").fill("3");
+  await page.getByRole("button", { name: "Save goal" }).click();
+  await expect(page.getByTestId("goal-row")).toContainText("Whole workspace · New deals · Month");
+
+  await page.getByRole("link", { name: "See progress" }).click();
+  await expect(page).toHaveURL(new RegExp(`/w/${slug}/reports/goals$`));
+  const goal = page.getByTestId("goal");
+  await expect(goal.getByRole("progressbar", { name: "Progress of Whole workspace: New deals" })).toHaveAttribute("aria-valuenow", "0");
+  await expect(goal).toContainText("3 more new deals to reach 3.");
+});
