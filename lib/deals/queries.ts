@@ -328,7 +328,7 @@ export async function getDeal(ctx: Ctx, dealId: string) {
       rottingDays: stages.rottingDays,
       pipelineName: pipelines.name,
       owner: { id: users.id, name: users.name, email: users.email },
-      contact: { id: contacts.id, firstName: contacts.firstName, lastName: contacts.lastName, email: contacts.email, phone: contacts.phone, lifecycle: contacts.lifecycle },
+      contact: { id: contacts.id, firstName: contacts.firstName, lastName: contacts.lastName, email: contacts.email, phone: contacts.phone, lifecycle: contacts.lifecycle, score: contacts.score },
       company: { id: companies.id, name: companies.name, domain: companies.domain },
     })
     .from(deals)

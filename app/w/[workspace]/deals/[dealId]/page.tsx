@@ -146,6 +146,11 @@ export default async function DealPage({ params }: { params: Promise<{ workspace
                 <Link href={`/w/${workspace}/contacts/${view.contact.id}`} className="font-medium text-brand-700 hover:underline">{contactName}</Link>
                 {view.contact.email ? <p className="flex items-center gap-1.5 text-zinc-600"><Mail className="h-3.5 w-3.5" aria-hidden /><a href={`mailto:${view.contact.email}`} className="hover:underline">{view.contact.email}</a></p> : null}
                 {view.contact.phone ? <p className="flex items-center gap-1.5 text-zinc-600"><Phone className="h-3.5 w-3.5" aria-hidden /><a href={`tel:${view.contact.phone}`} className="hover:underline">{view.contact.phone}</a></p> : null}
+                <p className="text-zinc-600">
+                  <Link href={`/w/${workspace}/automations/scoring/${view.contact.id}`} className="hover:underline">
+                    {t("contactScore", { score: view.contact.score })}
+                  </Link>
+                </p>
               </div>
             ) : (
               <p className="text-sm text-zinc-500">{t("noPerson")}</p>
