@@ -16,7 +16,7 @@ test.beforeEach(async ({ page }) => {
 test("build a two-step sequence, enroll a contact, see the email in the Outbox, simulate a reply: stopped, score raised", async ({ page }) => {
   const name = `E2E cadence ${unique()}`;
   await page.goto(`/w/${DEMO.slug}/sequences/new`);
-  await page.getByLabel("Name").fill(name);
+  await page.getByLabel("Name", { exact: true }).fill(name);
   // Any day, any hour (the run may happen at night or on a weekend).
   for (const day of ["Sat", "Sun"]) await page.getByLabel(day, { exact: true }).check();
   await page.getByLabel("From", { exact: true }).fill("00:00");
@@ -35,6 +35,7 @@ test("build a two-step sequence, enroll a contact, see the email in the Outbox, 
   // Enroll a demo contact from its page.
   await page.goto(`/w/${DEMO.slug}/contacts`);
   await page.getByRole("main").getByRole("link").filter({ hasText: /\S/ }).and(page.locator("a[href*='/contacts/']")).first().click();
+  await page.waitForURL(/\/contacts\/[0-9a-f-]{36}/);
   const contactName = (await page.getByRole("heading", { level: 1 }).innerText()).trim();
   const scoreBefore = await scoreOf(page);
   const panel = page.getByTestId("sequence-panel");
