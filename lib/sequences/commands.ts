@@ -12,6 +12,7 @@ import type { EnrollInput, SaveSequenceInput } from "./schema";
 import { checkTemplate } from "./template";
 import { addDelay } from "./window";
 import { safeTimeZone } from "../activities/time";
+import { enqueueWebhookDeliveries } from "../webhooks/fanout";
 
 /*
  * Writes of the sequences domain. Every function takes the workspace from ctx and checks each id it is given
@@ -230,6 +231,8 @@ export async function endEnrollment(db: Db, workspaceId: string, enrollmentId: s
     .where(and(eq(sequenceEnrollments.workspaceId, workspaceId), eq(sequenceEnrollments.id, enrollmentId), inArray(sequenceEnrollments.status, ["active", "paused"])))
     .returning({ id: sequenceEnrollments.id });
   if (!row) return false;
+  // Outgoing webhooks: an enrollment that ends before its last step (reply, bounce, unsubscribe, removal) stopped.
+  if (status !== "completed") await enqueueWebhookDeliveries(db, { workspaceId, now }, "enrollment.stopped", enrollmentId, { data: { status, reason } });
   // The last step's message, rendered just before the enrollment completes, still goes out.
   if (reason === "all_steps_done") return true;
   await db

@@ -1,5 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
-import { activities, contacts, deals, webhookDeliveries, webhookSubscriptions } from "@/db/schema";
+import { activities, contacts, deals, sequenceEnrollments, webhookDeliveries, webhookSubscriptions } from "@/db/schema";
 import type { Db } from "@/db/types";
 import { activityDTO, contactDTO, dealDTO } from "../api/dto";
 import { enqueueJobs } from "../jobs/enqueue";
@@ -22,6 +22,12 @@ async function snapshot(db: Db, workspaceId: string, type: string, id: string): 
   if (type === "activity") {
     const [row] = await db.select().from(activities).where(and(eq(activities.id, id), eq(activities.workspaceId, workspaceId)));
     return row ? activityDTO(row, row.dealId) : null;
+  }
+  if (type === "enrollment") {
+    const [row] = await db.select().from(sequenceEnrollments).where(and(eq(sequenceEnrollments.id, id), eq(sequenceEnrollments.workspaceId, workspaceId)));
+    return row
+      ? { id: row.id, sequenceId: row.sequenceId, contactId: row.contactId, dealId: row.dealId, ownerId: row.ownerId, status: row.status, stopReason: row.stopReason, enrolledAt: row.enrolledAt.toISOString(), endedAt: row.endedAt?.toISOString() ?? null }
+      : null;
   }
   return { id };
 }

@@ -13,6 +13,9 @@ import { createContact, updateContact } from "@/lib/contacts/commands";
 import { createWebhookSubscription, setWebhookEnabled } from "@/lib/webhooks/commands";
 import { listWebhookDeliveries } from "@/lib/webhooks/queries";
 import { WEBHOOK_DISABLE_AFTER } from "@/lib/webhooks/deliver";
+import { createActivity, setActivityDone } from "@/lib/activities/commands";
+import { changeEnrollment, enrollContact, saveSequence } from "@/lib/sequences/commands";
+import { saveSequenceSchema } from "@/lib/sequences/schema";
 import { createTestDb, type TestDb } from "../helpers/db";
 import { createWorkspaceFixture, type WorkspaceFixture } from "../helpers/fixtures";
 
@@ -141,6 +144,38 @@ describe("outgoing webhooks", () => {
     await setWebhookEnabled(owner, sub.id, true);
     const [again] = await t.db.select().from(webhookSubscriptions).where(eq(webhookSubscriptions.id, sub.id));
     expect(again).toMatchObject({ enabled: true, consecutiveFailures: 0, disabledAt: null });
+  });
+
+  it("sends activity created/completed and enrollment stopped, with the record in the body", async () => {
+    const now = new Date();
+    const owner = { ...(await a.ctx("owner")), now };
+    await createWebhookSubscription(owner, { url, events: ["activity.created", "activity.completed", "enrollment.stopped"] });
+    const activity = await createActivity(owner, { type: "call", subject: "Ring Ada", notes: null, dueDate: "2026-03-12", dueTime: null, durationMinutes: null, assigneeId: null, dealId: null, contactId: null }, "UTC");
+    await setActivityDone(owner, activity.id, true);
+    const contact = await createContact(owner, { firstName: "Ada", email: "ada@example.com" });
+    const seq = await saveSequence(owner, saveSequenceSchema.parse({
+      name: "Outbound",
+      windowDays: [1, 2, 3, 4, 5],
+      windowStartMinute: 480,
+      windowEndMinute: 1080,
+      dailyLimit: 100,
+      stopOnMeeting: true,
+      stopOnDealWon: true,
+      stopOnDealLost: true,
+      stopOnUnsubscribe: true,
+      stopOnBounce: true,
+      stopCompanyOnReply: false,
+      autoReplyPauseDays: 3,
+      steps: [{ kind: "email", delayAmount: 0, delayUnit: "minutes", variants: [{ subject: "Hi", body: "Hello" }] }],
+    }));
+    const enrolled = await t.db.transaction((tx) => enrollContact(tx, owner, { sequenceId: seq.id, contactId: contact.id }));
+    if (!enrolled.ok) throw new Error("not enrolled");
+    await changeEnrollment(owner, { enrollmentId: enrolled.enrollmentId, action: "remove" });
+    await deliver(now);
+    const bodies = received.map((r) => JSON.parse(r.body));
+    expect(bodies.map((b) => b.event).sort()).toEqual(["activity.completed", "activity.created", "enrollment.stopped"]);
+    expect(bodies.find((b) => b.event === "activity.completed").data.activity).toMatchObject({ id: activity.id, subject: "Ring Ada", done: true });
+    expect(bodies.find((b) => b.event === "enrollment.stopped").data).toMatchObject({ enrollment: { id: enrolled.enrollmentId, sequenceId: seq.id, contactId: contact.id, status: "stopped", stopReason: "removed" }, status: "stopped", reason: "removed" });
   });
 
   it("a workspace's admin cannot touch another workspace's subscription", async () => {
