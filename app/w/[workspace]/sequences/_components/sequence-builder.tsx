@@ -246,7 +246,9 @@ export function SequenceBuilder({
                       </Button>
                     </div>
                   ) : null}
-                  {step.kind !== "sms" ? (
+                  {step.kind === "email" && step.threadReply ? (
+                    <p className="text-xs text-zinc-500">{t("threadSubject")}</p>
+                  ) : step.kind !== "sms" ? (
                     <label className="block text-sm">
                       <span className="text-zinc-700">{step.kind === "task" ? t("taskTitle") : t("subject")}</span>
                       <Input id={`${uid}-${i}-${j}-subject`} className="mt-1" value={v.subject} onChange={(e) => setVariant(i, j, { subject: e.target.value })} aria-invalid={!!errors[`steps.${i}.variants.${j}.subject`]} />
