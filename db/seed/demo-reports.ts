@@ -1,5 +1,5 @@
-import { and, asc, eq, inArray, isNotNull } from "drizzle-orm";
-import { dealEvents, deals, goals, memberships, reportSubscriptions, stages, users } from "@/db/schema";
+import { and, asc, eq, inArray, isNotNull, sql } from "drizzle-orm";
+import { dealEvents, deals, forecastSnapshots, goals, memberships, reportSubscriptions, stages, users } from "@/db/schema";
 import type { Db } from "@/db/types";
 import { takeForecastSnapshot } from "@/lib/reports/forecast";
 import type { Random } from "./random";
@@ -64,6 +64,20 @@ export async function seedDemoReports(tx: Db, workspaceId: string, mainPipelineI
     }
   }
 
-  // The forecast as it stands at the start of this month (the review compares it with what is won).
+  // The forecast "taken at the start of this month": the open deals as they stand, plus the deals already won
+  // this month as they were forecast (value × their stage's probability), so the review's accuracy line has
+  // something to compare (a real workspace gets this from the month-start job).
   await takeForecastSnapshot(tx, { id: workspaceId, timeZone: "UTC" }, now);
+  const month = now.toISOString().slice(0, 7);
+  await tx.execute(sql`
+    insert into ${forecastSnapshots} (workspace_id, taken_month, target_month, pipeline_id, owner_id, currency, deal_count, unweighted, weighted, taken_at)
+    select d.workspace_id, ${`${month}-01`}::date, ${`${month}-01`}::date, d.pipeline_id, d.owner_id, d.currency, count(*), sum(d.value),
+           round(sum(d.value * s.probability) / 100.0), ${`${month}-01T00:00:00Z`}::timestamptz
+    from ${deals} d join ${stages} s on s.id = d.stage_id
+    where d.workspace_id = ${workspaceId} and d.deleted_at is null and d.status = 'won' and d.closed_at >= ${`${month}-01T00:00:00Z`}::timestamptz
+    group by d.workspace_id, d.pipeline_id, d.owner_id, d.currency
+    on conflict on constraint forecast_snapshots_grain_key do update set
+      deal_count = ${forecastSnapshots}.deal_count + excluded.deal_count,
+      unweighted = ${forecastSnapshots}.unweighted + excluded.unweighted,
+      weighted = ${forecastSnapshots}.weighted + excluded.weighted`);
 }

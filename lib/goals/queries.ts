@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, isNull, or, sql } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { contacts, deals, goals, stages, users } from "@/db/schema";
 import type { Ctx } from "../context";
 import { limitedToOwnDeals } from "../deals/scope";
@@ -60,8 +60,8 @@ export type GoalProgress = GoalRow & { periodInfo: Period; achieved: number; sha
 export const GOAL_CANDIDATES = 5;
 
 /**
- * The open deals most likely to fill a won-value / won-count gap: highest stage probability first, then the
- * contact's score, then the soonest expected close date (those closing in the period first).
+ * The open deals most likely to fill a won-value / won-count gap: those expected to close within the goal's
+ * period first, then by stage probability, the contact's score and the soonest expected close date.
  */
 async function candidates(ctx: Ctx, g: GoalRow, gap: GoalGap, period: Period): Promise<GoalCandidate[]> {
   if (g.metric !== "won_value" && g.metric !== "won_count") return [];
@@ -86,10 +86,17 @@ async function candidates(ctx: Ctx, g: GoalRow, gap: GoalGap, period: Period): P
         reportDeals(ctx, { ownerId: g.userId }),
         eq(deals.status, "open"),
         g.metric === "won_value" ? eq(deals.currency, ctx.workspace.currency) : undefined,
-        or(isNull(deals.expectedCloseDate), sql`${deals.expectedCloseDate} < ${period.endDate}::date`),
       ),
     )
-    .orderBy(sql`${stages.probability} desc`, sql`${contacts.score} desc nulls last`, sql`${deals.expectedCloseDate} asc nulls last`, sql`${deals.value} desc`, asc(deals.id))
+    .orderBy(
+      // expected to close within the goal's period first (overdue ones included), then the rest
+      sql`case when ${deals.expectedCloseDate} < ${period.endDate}::date then 0 else 1 end`,
+      sql`${stages.probability} desc`,
+      sql`${contacts.score} desc nulls last`,
+      sql`${deals.expectedCloseDate} asc nulls last`,
+      sql`${deals.value} desc`,
+      asc(deals.id),
+    )
     .limit(GOAL_CANDIDATES);
   const fills = dealsFillingGap(list, gap, g.metric);
   return list.map((d) => ({ ...d, fillsGap: fills.has(d.id) }));

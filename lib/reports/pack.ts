@@ -81,7 +81,7 @@ export function renderPack(r: PipelineReview, d: { locale: Locale; name: string;
     if (key === "winRate" || key === "leadConversion") return pct.format(v);
     return num.format(v);
   };
-  const period = t("periodMonth", { month: r.period.key });
+  const period = t("periodMonth", { month: new Intl.DateTimeFormat(d.locale, { month: "long", year: "numeric", timeZone: "UTC" }).format(new Date(`${r.period.key}-15T00:00:00Z`)) });
   const lines = r.kpis.map((k) => `  ${t("mail.line", { label: t(`kpi.${k.key}`), value: show(k.key, k.value), previous: show(k.key, k.previous) })}`);
   const b = r.stages?.bottleneck;
   const bottleneck = b

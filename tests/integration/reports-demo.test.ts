@@ -31,7 +31,8 @@ describe("demo data for reports", () => {
     expect(r.current.openDeals).toBeGreaterThan(10);
     expect(r.stages!.bottleneck).toMatchObject({ name: "Demo" });
     expect(r.stages!.stuck.length).toBeGreaterThan(0);
-    expect(r.accuracy).not.toBeNull();
+    expect(r.accuracy!.weighted).toBeGreaterThan(0);
+    expect(r.accuracy!.won).toBe(r.current.wonRevenue);
     const previous = await pipelineReview(ctx, { period: monthPeriod("2026-10", ws!.timeZone) });
     expect(previous.current.dealsWon).toBeGreaterThan(0);
     const f = await forecast(ctx, {});

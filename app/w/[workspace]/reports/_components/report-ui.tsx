@@ -58,7 +58,7 @@ export function Section({ title, description, children, id, actions }: { title: 
 /** A compact, accessible data table (the chart's figures; every figure a real cell in the HTML). */
 export function DataTable({ caption, head, rows, numericFrom = 1, empty }: { caption: string; head: ReactNode[]; rows: ReactNode[][]; numericFrom?: number; empty?: ReactNode }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white shadow-xs">
+    <div className="min-w-0 overflow-x-auto rounded-lg border border-zinc-200 bg-white shadow-xs">
       <table className="w-full min-w-max text-sm">
         <caption className="sr-only">{caption}</caption>
         <thead className="border-b border-zinc-200 bg-zinc-50 text-left text-xs font-medium text-zinc-500">
@@ -101,13 +101,13 @@ export function DataTable({ caption, head, rows, numericFrom = 1, empty }: { cap
 }
 
 /** Chart and table side by side on wide screens, stacked on a phone. */
-export function ChartWithTable({ chart, table }: { chart: ReactNode; table: ReactNode }) {
+export function ChartWithTable({ chart, table, stacked = false }: { chart: ReactNode; table: ReactNode; stacked?: boolean }) {
   return (
-    <div className="grid gap-4 lg:grid-cols-2">
-      <figure className="min-h-64 rounded-lg border border-zinc-200 bg-white p-3 shadow-xs" aria-hidden>
+    <div className={cn("grid grid-cols-1 gap-4", !stacked && "lg:grid-cols-2")}>
+      <figure className="min-h-64 min-w-0 rounded-lg border border-zinc-200 bg-white p-3 shadow-xs" aria-hidden>
         {chart}
       </figure>
-      <div>{table}</div>
+      <div className="min-w-0">{table}</div>
     </div>
   );
 }
@@ -119,8 +119,11 @@ export function Note({ children }: { children: ReactNode }) {
 export type ReportsT = Awaited<ReturnType<typeof getTranslations<"reports">>>;
 
 /** "March 2026"-style names of a period, as the URL selects it. */
-export function describePeriod(t: ReportsT, p: { kind: string; key: string; startDate: string; endDate: string }): string {
-  if (p.kind === "month") return t("periodMonth", { month: p.key });
+export function describePeriod(t: ReportsT, p: { kind: string; key: string; startDate: string; endDate: string }, locale?: string): string {
+  if (p.kind === "month") {
+    const month = locale ? new Intl.DateTimeFormat(locale, { month: "long", year: "numeric", timeZone: "UTC" }).format(new Date(`${p.key}-15T00:00:00Z`)) : p.key;
+    return t("periodMonth", { month });
+  }
   if (p.kind === "quarter") return t("periodQuarter", { quarter: p.key });
   return t("periodRange", { from: p.startDate, to: p.key.split("..")[1] ?? p.endDate });
 }

@@ -48,9 +48,9 @@ export default async function GoalsPage({ params }: { params: Promise<{ workspac
           }
         />
       ) : (
-        <ul className="grid gap-4">
+        <ul className="grid grid-cols-1 gap-4">
           {list.map((g) => (
-            <GoalCard key={g.id} goal={g} fmt={fmt} t={t} slug={slug} />
+            <GoalCard key={g.id} goal={g} fmt={fmt} t={t} slug={slug} locale={locale} />
           ))}
         </ul>
       )}
@@ -62,7 +62,7 @@ function goalValue(fmt: ReportFormat, metric: string, v: number): string {
   return metric === "won_value" ? fmt.money(v) : fmt.int(v);
 }
 
-function GoalCard({ goal: g, fmt, t, slug }: { goal: GoalProgress; fmt: ReportFormat; t: ReportsT; slug: string }) {
+function GoalCard({ goal: g, fmt, t, slug, locale }: { goal: GoalProgress; fmt: ReportFormat; t: ReportsT; slug: string; locale: string }) {
   const who = g.userId ? (g.userName ?? t("noOwner")) : t("goals.workspace");
   const metric = t(`goals.metrics.${g.metric}`);
   const target = goalValue(fmt, g.metric, g.target);
@@ -79,7 +79,7 @@ function GoalCard({ goal: g, fmt, t, slug }: { goal: GoalProgress; fmt: ReportFo
         <h2 className="text-sm font-semibold text-zinc-900">
           {t("goals.cardTitle", { who, metric })}
         </h2>
-        <p className="text-xs text-zinc-500">{describePeriod(t, g.periodInfo)}</p>
+        <p className="text-xs text-zinc-500">{describePeriod(t, g.periodInfo, locale)}</p>
       </div>
       <div
         className="mt-3 h-3 w-full overflow-hidden rounded-full bg-zinc-100"

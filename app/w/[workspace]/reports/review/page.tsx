@@ -40,7 +40,7 @@ export default async function ReviewPage({ params, searchParams }: { params: Pro
   const to = review.period.to.toISOString();
   const query = new URLSearchParams({ ...periodParams(review.period), ...(rp.pipelineId ? { pipelineId: rp.pipelineId } : {}), ...(rp.ownerId && !limited ? { ownerId: rp.ownerId } : {}) });
   const exportHref = (format: "xlsx" | "csv") => `/w/${slug}/reports/review/export?${query.toString()}&format=${format}`;
-  const periodLabel = describePeriod(t, review.period);
+  const periodLabel = describePeriod(t, review.period, locale);
 
   const kpiHref: Record<KpiKey, string | null> = {
     wonRevenue: dealsHref(slug, { status: "won", closedFrom: from, closedTo: to, currency: review.currency, ...scopeParams }),
@@ -59,7 +59,7 @@ export default async function ReviewPage({ params, searchParams }: { params: Pro
     <>
       <PageHeader
         title={t("review.title")}
-        description={t("review.description", { period: periodLabel, previous: describePeriod(t, review.previousPeriod) })}
+        description={t("review.description", { period: periodLabel, previous: describePeriod(t, review.previousPeriod, locale) })}
         actions={
           <div className="flex flex-wrap gap-2" data-print="hide">
             {can(ctx.role, "data.export") ? (
@@ -88,7 +88,7 @@ export default async function ReviewPage({ params, searchParams }: { params: Pro
       ) : null}
 
       <Section title={t("review.kpisTitle")} id="kpis">
-        <ul className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-5" data-testid="kpis">
+        <ul className="grid grid-cols-2 gap-3 lg:grid-cols-5" data-testid="kpis">
           {review.kpis.map((k) => (
             <KpiCard key={k.key} kpi={k} fmt={fmt} t={t} href={kpiHref[k.key]} />
           ))}
@@ -276,6 +276,7 @@ function FunnelSection({
       </Section>
       <Section title={t("timeInStage.title")} description={t("timeInStage.description")} id="time-in-stage">
         <ChartWithTable
+          stacked
           chart={
             <BarsChart
               locale={locale}
@@ -319,7 +320,7 @@ function WonLostSection({ review, fmt, t, slug, scopeParams, locale }: { review:
   const closed = (extra: Record<string, string | null>, status: "won" | "lost") => dealsHref(slug, { status, closedFrom: from, closedTo: to, ...scopeParams, ...extra });
   return (
     <Section title={t("wonLost.title")} id="won-lost">
-      <div className="grid gap-6">
+      <div className="grid grid-cols-1 gap-6">
         <ChartWithTable
           chart={
             <BarsChart
@@ -348,7 +349,7 @@ function WonLostSection({ review, fmt, t, slug, scopeParams, locale }: { review:
             />
           }
         />
-        <div className="grid gap-4 lg:grid-cols-2">
+        <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
           <DataTable
             caption={t("wonLost.byReason")}
             head={[t("wonLost.reason"), t("wonLost.lost"), t("wonLost.lostValue")]}
@@ -399,7 +400,7 @@ async function ActivitySection({ review, fmt, t, slug, scopeParams }: { review: 
   const typeLabel = (type: string, custom: string | null) => (type === "custom" ? (custom ?? type) : safeType(tTypes, type));
   return (
     <Section title={t("activity.title")} id="activity">
-      <div className="grid gap-4 lg:grid-cols-2">
+      <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
         <DataTable
           caption={t("activity.byRep")}
           head={[t("activity.rep"), t("activity.type"), t("activity.completed")]}

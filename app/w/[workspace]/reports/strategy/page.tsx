@@ -29,7 +29,7 @@ export default async function StrategyPage({ params, searchParams }: { params: P
   const cohort = { createdFrom: rp.period.from.toISOString(), createdTo: rp.period.to.toISOString(), pipelineId: rp.pipelineId, owner: filters.ownerId };
   return (
     <>
-      <PageHeader title={t("strategy.title")} description={t("strategy.description", { period: describePeriod(t, rp.period) })} />
+      <PageHeader title={t("strategy.title")} description={t("strategy.description", { period: describePeriod(t, rp.period, locale) })} />
       <ReportFilters period={rp.period} pipelineId={rp.pipelineId} ownerId={rp.ownerId} pipelines={pipelines} owners={owners} months={months} quarters={quarters} />
       <Section title={t("strategy.sources")} description={t("strategy.cohortNote")} id="sources">
         <StrategyTable
