@@ -1,9 +1,10 @@
 import type { AddressInfo } from "node:net";
+import http from "node:http";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { SMTPServer } from "smtp-server";
 import { simpleParser } from "mailparser";
 import { and, eq } from "drizzle-orm";
-import { activities, companies, contacts, domainEvents, jobs, messages, scoringRules, sequenceEnrollments } from "@/db/schema";
+import { activities, companies, contacts, customFields, domainEvents, jobs, messages, scoringRules, sequenceEnrollments } from "@/db/schema";
 import type { Ctx } from "@/lib/context";
 import { tick } from "@/lib/jobs/tick";
 import { changeEnrollment, enrollContact, enrollContacts, saveSequence } from "@/lib/sequences/commands";
@@ -387,3 +388,66 @@ describe("building and enrolling", () => {
     await expect(changeEnrollment(stranger, { enrollmentId: id, action: "pause" })).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 });
+
+describe("limits, SMS provider and custom fields", () => {
+  it("holds emails past the sender's daily limit until the next day's window", async () => {
+    const seq = await saveSequence(owner, twoStepSequence({ dailyLimit: 2, name: "Limited" }));
+    const people = await Promise.all(["Pat", "Quin", "Ros"].map((n) => contact(n)));
+    // Earlier tests sent emails from the same owner today: count only this sequence's by moving to a fresh day.
+    await enrollContacts(at(owner, "2026-04-07T09:00:00Z"), { sequenceId: seq.id, contactIds: people.map((p) => p.id), dealId: null });
+    await tickAt("2026-04-07T09:00:00Z");
+    const mine = async () => (await Promise.all(people.map((p) => t.db.select().from(messages).where(eq(messages.contactId, p.id))))).flat();
+    expect(await mine()).toHaveLength(2);
+    const held = (await t.db.select().from(sequenceEnrollments).where(eq(sequenceEnrollments.sequenceId, seq.id))).find((e) => e.nextStep === 0)!;
+    expect(held.nextRunAt!.toISOString()).toBe("2026-04-08T08:00:00.000Z"); // Wednesday, window opening (08:00 UTC)
+    await tickAt("2026-04-08T08:00:00Z");
+    expect(await mine()).toHaveLength(3);
+  });
+
+  it("sends SMS through a Twilio-compatible API (basic auth, form fields) and keeps the provider's id", async () => {
+    const calls: { url: string; auth: string; body: URLSearchParams }[] = [];
+    const server = http.createServer((req, res) => {
+      let data = "";
+      req.on("data", (c) => (data += c));
+      req.on("end", () => {
+        calls.push({ url: req.url ?? "", auth: req.headers.authorization ?? "", body: new URLSearchParams(data) });
+        res.writeHead(201, { "Content-Type": "application/json" }).end(JSON.stringify({ sid: `SM${calls.length}` }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const env = { SMS_API_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, SMS_ACCOUNT_SID: "AC123", SMS_AUTH_TOKEN: "tok", SMS_FROM: "+15550000000" };
+    Object.assign(process.env, env);
+    try {
+      const input = twoStepSequence({ windowDays: [1, 2, 3, 4, 5, 6, 7], windowStartMinute: 0, windowEndMinute: 1440, name: "SMS only" });
+      input.steps = [{ id: null, kind: "sms", delayAmount: 0, delayUnit: "minutes", threadReply: false, taskType: null, variants: [{ id: null, subject: "", body: "Hi {{contact.first_name}}" }] }];
+      const seq = await saveSequence(owner, input);
+      const sam = await contact("Sam", { phone: "+44 20 7946 0000" });
+      await enrollContacts(at(owner, "2026-04-09T12:00:00Z"), { sequenceId: seq.id, contactIds: [sam.id], dealId: null });
+      await tickAt("2026-04-09T12:00:00Z");
+      expect(calls).toHaveLength(1);
+      expect(calls[0]!.url).toBe("/2010-04-01/Accounts/AC123/Messages.json");
+      expect(calls[0]!.auth).toBe(`Basic ${Buffer.from("AC123:tok").toString("base64")}`);
+      expect(Object.fromEntries(calls[0]!.body)).toMatchObject({ To: "+44 20 7946 0000", From: "+15550000000", Body: expect.stringContaining("Hi Sam") });
+      const [m] = await t.db.select().from(messages).where(eq(messages.contactId, sam.id));
+      expect(m).toMatchObject({ status: "sent", providerId: "SM1" });
+    } finally {
+      for (const k of Object.keys(env)) delete process.env[k];
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
+  it("merges custom fields ({{contact.custom.<key>}}) and refuses archived or unknown ones", async () => {
+    await t.db.insert(customFields).values({ workspaceId: ws.workspaceId, entity: "contact", key: "favorite_tool", label: "Favorite tool", type: "text", position: 0 });
+    const input = twoStepSequence({ name: "Custom" });
+    input.steps = [{ ...input.steps[0]!, variants: [{ id: null, subject: "About {{contact.custom.favorite_tool | \"your tools\"}}", body: "Hi {{contact.first_name}}" }] }];
+    const seq = await saveSequence(owner, input);
+    const uma = await contact("Uma", { custom: { favorite_tool: "<Excel>" } });
+    await enrollContacts(at(owner, "2026-04-09T10:00:00Z"), { sequenceId: seq.id, contactIds: [uma.id], dealId: null });
+    await tickAt("2026-04-09T10:00:00Z");
+    const [m] = await t.db.select().from(messages).where(eq(messages.contactId, uma.id));
+    expect(m!.subject).toBe("About <Excel>");
+    input.steps[0]!.variants[0]!.subject = "About {{contact.custom.nope}}";
+    await expect(saveSequence(owner, input)).rejects.toMatchObject({ code: "VALIDATION" });
+  });
+});
+
