@@ -2,6 +2,7 @@ import { activities, companies, contacts, deals } from "@/db/schema";
 import { lifecycles } from "../contacts/schema";
 import { z } from "../validation";
 import { iso } from "./iso";
+import { customForApi, type MoneyFields } from "./money-fields";
 import { customFieldsOutput, nullableTimestamp, timestamp, toMajor } from "./resources/common";
 
 /**
@@ -43,7 +44,7 @@ export const dealEventSchema = z.object({
 
 export type DealRow = typeof deals.$inferSelect;
 
-export function dealDTO(d: DealRow): z.output<typeof dealSchema> {
+export function dealDTO(d: DealRow, money?: MoneyFields): z.output<typeof dealSchema> {
   return {
     id: d.id,
     title: d.title,
@@ -59,7 +60,7 @@ export function dealDTO(d: DealRow): z.output<typeof dealSchema> {
     source: d.source,
     notes: d.notes,
     lostReason: d.lostReason,
-    customFields: d.custom,
+    customFields: customForApi(d.custom, money),
     stageEnteredAt: iso(d.stageEnteredAt)!,
     closedAt: iso(d.closedAt),
     createdAt: iso(d.createdAt)!,
@@ -87,7 +88,7 @@ export const contactSchema = z.object({
 });
 
 type ContactRow = typeof contacts.$inferSelect;
-export const contactDTO = (c: ContactRow): z.output<typeof contactSchema> => ({
+export const contactDTO = (c: ContactRow, money?: MoneyFields): z.output<typeof contactSchema> => ({
   id: c.id,
   firstName: c.firstName,
   lastName: c.lastName,
@@ -101,7 +102,7 @@ export const contactDTO = (c: ContactRow): z.output<typeof contactSchema> => ({
   timeZone: c.timeZone,
   score: c.score,
   unsubscribedAt: iso(c.unsubscribedAt),
-  customFields: c.custom,
+  customFields: customForApi(c.custom, money),
   createdAt: iso(c.createdAt)!,
   updatedAt: iso(c.updatedAt)!,
 });
@@ -119,14 +120,14 @@ export const companySchema = z.object({
 });
 
 type CompanyRow = typeof companies.$inferSelect;
-export const companyDTO = (c: CompanyRow): z.output<typeof companySchema> => ({
+export const companyDTO = (c: CompanyRow, money?: MoneyFields): z.output<typeof companySchema> => ({
   id: c.id,
   name: c.name,
   domain: c.domain,
   phone: c.phone,
   address: c.address,
   ownerId: c.ownerId,
-  customFields: c.custom,
+  customFields: customForApi(c.custom, money),
   createdAt: iso(c.createdAt)!,
   updatedAt: iso(c.updatedAt)!,
 });

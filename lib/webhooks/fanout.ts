@@ -2,6 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { activities, contacts, deals, sequenceEnrollments, webhookDeliveries, webhookSubscriptions } from "@/db/schema";
 import type { Db } from "@/db/types";
 import { activityDTO, contactDTO, dealDTO } from "../api/dto";
+import { moneyFieldsOf } from "../api/money-fields";
 import { enqueueJobs } from "../jobs/enqueue";
 import { subjectOfWebhookEvent, type WebhookEvent } from "./events";
 
@@ -13,11 +14,11 @@ export const WEBHOOK_MAX_ATTEMPTS = 6;
 async function snapshot(db: Db, workspaceId: string, type: string, id: string): Promise<Record<string, unknown> | null> {
   if (type === "deal") {
     const [row] = await db.select().from(deals).where(and(eq(deals.id, id), eq(deals.workspaceId, workspaceId)));
-    return row ? dealDTO(row) : null;
+    return row ? dealDTO(row, await moneyFieldsOf(db, workspaceId, "deal")) : null;
   }
   if (type === "contact") {
     const [row] = await db.select().from(contacts).where(and(eq(contacts.id, id), eq(contacts.workspaceId, workspaceId)));
-    return row ? contactDTO(row) : null;
+    return row ? contactDTO(row, await moneyFieldsOf(db, workspaceId, "contact")) : null;
   }
   if (type === "activity") {
     const [row] = await db.select().from(activities).where(and(eq(activities.id, id), eq(activities.workspaceId, workspaceId)));

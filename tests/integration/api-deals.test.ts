@@ -154,6 +154,19 @@ describe("deals API", () => {
     expect(good.json.customFields).toEqual({ seats: 12 });
   });
 
+  it("money custom fields go in and come out in major units, stored as minor units", async () => {
+    const { createCustomField } = await import("@/lib/custom-fields/commands");
+    await createCustomField(await a.ctx("owner"), { entity: "deal", label: "Budget", type: "money", options: [], currency: "EUR" });
+    const { POST } = await collection();
+    const created = await call(POST, "POST", "/deals", { key: keyA, body: { title: "Budgeted", pipelineId, stageId: stageIds[0], customFields: { budget: 1234.5 } } });
+    expect(created.status).toBe(201);
+    expect(created.json.customFields).toEqual({ budget: 1234.5 });
+    const [row] = await t.db.select().from(deals).where(eq(deals.id, created.json.id as string));
+    expect(row!.custom).toEqual({ budget: 123450 });
+    const got = await call((await item()).GET, "GET", "/", { key: keyA, params: { dealId: row!.id } });
+    expect(got.json.customFields).toEqual({ budget: 1234.5 });
+  });
+
   it("pages with a cursor through every deal exactly once", async () => {
     const { POST, GET } = await collection();
     for (let i = 0; i < 5; i++) await call(POST, "POST", "/deals", { key: keyB, body: { title: `Page ${i}`, pipelineId: (await t.db.select().from(stages).where(eq(stages.workspaceId, b.workspaceId)).limit(1))[0]!.pipelineId, stageId: (await t.db.select().from(stages).where(eq(stages.workspaceId, b.workspaceId)).limit(1))[0]!.id } });

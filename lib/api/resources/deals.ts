@@ -9,6 +9,7 @@ import { z } from "../../validation";
 import { atSchema, ctxAt, pathId } from "../body";
 import { afterCursor, defineOperation, exactTime, iso, pageOf, pageQuery, toPage } from "../operation";
 import { dealDTO, dealEventSchema, dealSchema, type DealRow } from "../dto";
+import { moneyFieldsOf } from "../money-fields";
 import { customFieldsInput, uuidRef } from "./common";
 
 const money = z.number().min(0).describe("Amount in major units (1234.5 = 1,234.50), with at most the currency's decimals; stored as integer minor units.");
@@ -52,7 +53,8 @@ export const listDealsOp = defineOperation({
       )
       .orderBy(asc(deals.createdAt), asc(deals.id))
       .limit(query.limit + 1);
-    return toPage(rows, query.limit, (r) => dealDTO(r.deal));
+    const money = await moneyFieldsOf(ctx.db, ctx.workspaceId, "deal");
+    return toPage(rows, query.limit, (r) => dealDTO(r.deal, money));
   },
 });
 
@@ -67,7 +69,7 @@ export const getDealOp = defineOperation({
   async run(ctx, { params }) {
     const found = await getDeal(ctx, pathId(params.dealId));
     return {
-      ...dealDTO(found.deal),
+      ...dealDTO(found.deal, await moneyFieldsOf(ctx.db, ctx.workspaceId, "deal")),
       events: found.events.map((e) => ({ id: String(e.id), type: e.type, fromStageId: e.fromStageId, toStageId: e.toStageId, data: e.data, actorName: e.actorName, occurredAt: iso(e.occurredAt)! })),
     };
   },
@@ -136,7 +138,7 @@ export const createDealOp = defineOperation({
       newCompanyName: null,
       ...(domainFields(body) as object),
     });
-    return dealDTO(deal);
+    return dealDTO(deal, await moneyFieldsOf(ctx.db, ctx.workspaceId, "deal"));
   },
 });
 
@@ -179,7 +181,7 @@ export const updateDealOp = defineOperation({
         const found = await getDeal(t, dealId);
         deal = found.deal;
       }
-      return dealDTO(deal);
+      return dealDTO(deal, await moneyFieldsOf(tx, ctx.workspaceId, "deal"));
     });
   },
 });

@@ -11,6 +11,8 @@ import { z } from "../../validation";
 import { pathId } from "../body";
 import { afterCursor, defineOperation, exactTime, likeOf, pageOf, pageQuery, toPage } from "../operation";
 import { companyDTO, companySchema, contactDTO, contactSchema } from "../dto";
+import { moneyFieldsOf } from "../money-fields";
+import type { ApiKeyCtx } from "../../api-keys/authenticate";
 import { customFieldsInput } from "./common";
 
 // ---- contacts ------------------------------------------------------------------------------------------------
@@ -22,6 +24,9 @@ async function contactById(ctx: Parameters<typeof getContact>[0], contactId: str
 }
 
 /** The domain's own field rules (zod), with custom values under `customFields` as everywhere in the API. */
+const contactMoney = (ctx: ApiKeyCtx) => moneyFieldsOf(ctx.db, ctx.workspaceId, "contact");
+const companyMoney = (ctx: ApiKeyCtx) => moneyFieldsOf(ctx.db, ctx.workspaceId, "company");
+
 const contactBody = z.strictObject({ ...contactFieldsSchema.omit({ custom: true, newCompanyName: true }).shape, customFields: customFieldsInput });
 const contactPatch = z.strictObject({ ...contactFieldsSchema.omit({ custom: true, newCompanyName: true }).partial().shape, customFields: customFieldsInput });
 
@@ -55,7 +60,8 @@ export const listContactsOp = defineOperation({
       )
       .orderBy(asc(contacts.createdAt), asc(contacts.id))
       .limit(query.limit + 1);
-    return toPage(rows, query.limit, (r) => contactDTO(r.contact));
+    const money = await contactMoney(ctx);
+    return toPage(rows, query.limit, (r) => contactDTO(r.contact, money));
   },
 });
 
@@ -67,7 +73,7 @@ export const getContactOp = defineOperation({
   tag: "Contacts",
   permission: "contacts.read",
   response: contactSchema,
-  run: async (ctx, { params }) => contactDTO(await contactById(ctx, pathId(params.contactId))),
+  run: async (ctx, { params }) => contactDTO(await contactById(ctx, pathId(params.contactId)), await contactMoney(ctx)),
 });
 
 export const createContactOp = defineOperation({
@@ -83,7 +89,7 @@ export const createContactOp = defineOperation({
   response: contactSchema,
   async run(ctx, { body }) {
     const { customFields, ...fields } = body;
-    return contactDTO(await createContact(ctx, { ...fields, custom: customFields }));
+    return contactDTO(await createContact(ctx, { ...fields, custom: customFields }), await contactMoney(ctx));
   },
 });
 
@@ -113,7 +119,7 @@ export const updateContactOp = defineOperation({
       timeZone: current.timeZone,
       ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)),
     };
-    return contactDTO(await updateContact(ctx, { ...merged, contactId: current.id, custom: customFields }));
+    return contactDTO(await updateContact(ctx, { ...merged, contactId: current.id, custom: customFields }), await contactMoney(ctx));
   },
 });
 
@@ -171,7 +177,8 @@ export const listCompaniesOp = defineOperation({
       )
       .orderBy(asc(companies.createdAt), asc(companies.id))
       .limit(query.limit + 1);
-    return toPage(rows, query.limit, (r) => companyDTO(r.company));
+    const money = await companyMoney(ctx);
+    return toPage(rows, query.limit, (r) => companyDTO(r.company, money));
   },
 });
 
@@ -183,7 +190,7 @@ export const getCompanyOp = defineOperation({
   tag: "Companies",
   permission: "contacts.read",
   response: companySchema,
-  run: async (ctx, { params }) => companyDTO(await companyById(ctx, pathId(params.companyId))),
+  run: async (ctx, { params }) => companyDTO(await companyById(ctx, pathId(params.companyId)), await companyMoney(ctx)),
 });
 
 export const createCompanyOp = defineOperation({
@@ -198,7 +205,7 @@ export const createCompanyOp = defineOperation({
   response: companySchema,
   async run(ctx, { body }) {
     const { customFields, ...fields } = body;
-    return companyDTO(await createCompany(ctx, { ...fields, custom: customFields }));
+    return companyDTO(await createCompany(ctx, { ...fields, custom: customFields }), await companyMoney(ctx));
   },
 });
 
@@ -223,7 +230,7 @@ export const updateCompanyOp = defineOperation({
       ownerId: current.ownerId,
       ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)),
     };
-    return companyDTO(await updateCompany(ctx, { ...merged, companyId: current.id, custom: customFields }));
+    return companyDTO(await updateCompany(ctx, { ...merged, companyId: current.id, custom: customFields }), await companyMoney(ctx));
   },
 });
 
