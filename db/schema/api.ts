@@ -98,6 +98,8 @@ export const webhookDeliveries = pgTable(
   },
   (t) => [
     index("webhook_deliveries_ws_sub_created_idx").on(t.workspaceId, t.subscriptionId, t.createdAt),
+    // the hourly prune of old settled deliveries, across workspaces
+    index("webhook_deliveries_created_idx").on(t.createdAt),
     uniqueIndex("webhook_deliveries_sub_event_idx").on(t.subscriptionId, t.domainEventId).where(sql`${t.domainEventId} is not null`),
   ],
 );
