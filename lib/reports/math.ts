@@ -127,11 +127,3 @@ export function dealsFillingGap(deals: { id: string; value: number }[], gap: Goa
   }
   return out;
 }
-
-/** Median of numbers (null for none). */
-export function median(values: number[]): number | null {
-  if (!values.length) return null;
-  const s = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}

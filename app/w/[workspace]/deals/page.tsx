@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { requireMember } from "@/lib/auth/session";
 import { getDealFormOptions, listDeals, listDeletedDeals, listPipelines } from "@/lib/deals/queries";
@@ -40,6 +41,9 @@ export default async function DealsPage({ params, searchParams }: { params: Prom
     listDeletedDeals(ctx),
   ]);
   const t = await getTranslations("dealTable");
+  const tReports = await getTranslations("reports");
+  // reached from a report figure: say so, since these filters are not in the filter bar
+  const drillDown = ["stage", "source", "lostReason", "currency", "closedFrom", "closedTo", "createdFrom", "createdTo", "enteredStage", "noNext", "ids"].some((k) => raw[k]);
   return (
     <>
       <PageHeader
@@ -54,6 +58,14 @@ export default async function DealsPage({ params, searchParams }: { params: Prom
           <ColumnChooser fields={fields} />
         </DealFilterBar>
       </div>
+      {drillDown ? (
+        <p className="mb-3 rounded-md border border-brand-100 bg-brand-50 px-3 py-2 text-sm text-zinc-700">
+          {tReports("drillDown.note")}{" "}
+          <Link href={`/w/${workspace}/deals`} className="font-medium text-brand-700 underline">
+            {tReports("drillDown.clear")}
+          </Link>
+        </p>
+      ) : null}
       <DealTable slug={workspace} rows={result.rows} total={result.total} page={list.page} sort={custom.sortParam} dir={list.dir} showPipeline columns={custom.columns} members={options.members} />
       <RecentlyDeleted slug={workspace} deals={deleted.map((d) => ({ id: d.id, title: d.title, deletedAt: d.deletedAt!.toISOString() }))} />
     </>
