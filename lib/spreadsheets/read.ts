@@ -2,6 +2,7 @@ import { Readable } from "node:stream";
 import ExcelJS from "exceljs";
 import Papa from "papaparse";
 import { cellText, stripNeutralisation } from "./cells";
+import { checkZip, MAX_UNCOMPRESSED_BYTES } from "./zip-guard";
 
 /** Limits of one uploaded file. 50,000 rows of a full deals sheet are ~15 MB as CSV, less as XLSX. */
 export const MAX_FILE_BYTES = 50 * 1024 * 1024;
@@ -22,7 +23,8 @@ export type SpreadsheetErrorCode =
   | "noRows"
   | "tooManyRows"
   | "tooManyColumns"
-  | "cellTooLong";
+  | "cellTooLong"
+  | "zipBomb";
 
 export class SpreadsheetError extends Error {
   constructor(
@@ -183,6 +185,8 @@ export async function openSpreadsheet(bytes: Uint8Array): Promise<OpenedSheet> {
   if (kind === "xls") throw new SpreadsheetError("legacyXls");
   if (kind === "binary") throw new SpreadsheetError("wrongType");
   if (kind === "xlsx") {
+    const zip = await checkZip(bytes);
+    if (!zip.ok) throw new SpreadsheetError(zip.reason === "notZip" || zip.reason === "method" ? "corrupt" : "zipBomb", { maxMb: MAX_UNCOMPRESSED_BYTES / 1024 / 1024 });
     try {
       return await withHeader("xlsx", xlsxRecords(bytes));
     } catch (error) {
