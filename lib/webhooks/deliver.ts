@@ -1,6 +1,8 @@
 import "server-only";
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { memberships, users, webhookDeliveries, webhookSubscriptions, workspaces } from "@/db/schema";
+import { memberships, notifications, users, webhookDeliveries, webhookSubscriptions, workspaces } from "@/db/schema";
+import enWebhooks from "../i18n/messages/en/webhooks.json";
+import zhWebhooks from "../i18n/messages/zh-CN/webhooks.json";
 import { enqueueJob } from "../jobs/enqueue";
 import type { JobHandler } from "../jobs/types";
 import { PermanentJobError } from "../jobs/types";
@@ -53,7 +55,10 @@ export const webhookDeliveryJob: JobHandler = {
       throw error;
     }
   },
-  /** The delivery gave up: logged as failed; the WEBHOOK_DISABLE_AFTER-th in a row disables the subscription. */
+  /**
+   * The delivery gave up: logged as failed; the WEBHOOK_DISABLE_AFTER-th in a row disables the subscription and
+   * tells the owners and admins (a notice in their bell, and an email).
+   */
   async onDead({ db, job, now }, error) {
     const deliveryId = String(job.payload.deliveryId ?? "");
     const [d] = await db
@@ -69,6 +74,28 @@ export const webhookDeliveryJob: JobHandler = {
       .returning();
     if (sub && sub.consecutiveFailures >= WEBHOOK_DISABLE_AFTER) {
       await db.update(webhookSubscriptions).set({ enabled: false, disabledAt: now, updatedAt: now }).where(eq(webhookSubscriptions.id, sub.id));
+      // The bell of every owner and admin, in their language (the email below says the same).
+      const admins = await db
+        .select({ userId: memberships.userId, locale: users.locale })
+        .from(memberships)
+        .innerJoin(users, eq(users.id, memberships.userId))
+        .where(and(eq(memberships.workspaceId, sub.workspaceId), inArray(memberships.role, ["owner", "admin"])));
+      if (admins.length) {
+        await db
+          .insert(notifications)
+          .values(
+            admins.map((a) => ({
+              workspaceId: sub.workspaceId,
+              userId: a.userId,
+              kind: "message" as const,
+              message: (a.locale === "zh-CN" ? zhWebhooks : enWebhooks).disabledNotice.replace("{url}", sub.url).replace("{count}", String(WEBHOOK_DISABLE_AFTER)),
+              link: "settings/webhooks",
+              dedupeKey: `webhook-disabled:${sub.id}:${now.getTime()}:${a.userId}`,
+              createdAt: now,
+            })),
+          )
+          .onConflictDoNothing();
+      }
       await enqueueJob(db, { kind: WEBHOOK_DISABLED_NOTICE_JOB, payload: { subscriptionId: sub.id }, runAt: now, workspaceId: sub.workspaceId, idempotencyKey: `webhook-disabled:${sub.id}:${now.getTime()}`, maxAttempts: 3 });
     }
   },

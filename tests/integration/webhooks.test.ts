@@ -5,7 +5,7 @@ import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { and, eq } from "drizzle-orm";
-import { jobs, stages, webhookDeliveries, webhookSubscriptions } from "@/db/schema";
+import { jobs, notifications, stages, webhookDeliveries, webhookSubscriptions } from "@/db/schema";
 import { runDueJobs } from "@/lib/jobs/runner";
 import { jobHandlers } from "@/lib/jobs/handlers";
 import { createDeal, deleteDeal, markWon } from "@/lib/deals/commands";
@@ -141,6 +141,10 @@ describe("outgoing webhooks", () => {
     const notices = await t.db.select().from(jobs).where(and(eq(jobs.kind, "webhook-disabled-notice"), eq(jobs.workspaceId, a.workspaceId)));
     expect(notices).toHaveLength(1);
     expect(notices[0]!.doneAt).not.toBeNull();
+    const bell = await t.db.select().from(notifications).where(and(eq(notifications.workspaceId, a.workspaceId), eq(notifications.kind, "message")));
+    expect(bell.map((n) => n.userId).sort()).toEqual([a.users.owner, a.users.admin].sort());
+    expect(bell[0]!.message).toBe(`The webhook to ${url} was disabled after ${WEBHOOK_DISABLE_AFTER} failed deliveries in a row.`);
+    expect(bell[0]!.link).toBe("settings/webhooks");
     await setWebhookEnabled(owner, sub.id, true);
     const [again] = await t.db.select().from(webhookSubscriptions).where(eq(webhookSubscriptions.id, sub.id));
     expect(again).toMatchObject({ enabled: true, consecutiveFailures: 0, disabledAt: null });
@@ -176,6 +180,22 @@ describe("outgoing webhooks", () => {
     expect(bodies.map((b) => b.event).sort()).toEqual(["activity.completed", "activity.created", "enrollment.stopped"]);
     expect(bodies.find((b) => b.event === "activity.completed").data.activity).toMatchObject({ id: activity.id, subject: "Ring Ada", done: true });
     expect(bodies.find((b) => b.event === "enrollment.stopped").data).toMatchObject({ enrollment: { id: enrolled.enrollmentId, sequenceId: seq.id, contactId: contact.id, status: "stopped", stopReason: "removed" }, status: "stopped", reason: "removed" });
+  });
+
+  it("drops settled deliveries after 30 days, keeps pending ones", async () => {
+    const { pruneWebhookDeliveriesJob } = await import("@/lib/webhooks/prune");
+    const owner = await a.ctx("owner");
+    const sub = await createWebhookSubscription(owner, { url, events: ["deal.won"] });
+    const old = new Date(Date.now() - 31 * 86_400_000);
+    await t.db.insert(webhookDeliveries).values([
+      { workspaceId: a.workspaceId, subscriptionId: sub.id, event: "deal.won", payload: {}, status: "succeeded", createdAt: old },
+      { workspaceId: a.workspaceId, subscriptionId: sub.id, event: "deal.won", payload: {}, status: "failed", createdAt: old },
+      { workspaceId: a.workspaceId, subscriptionId: sub.id, event: "deal.won", payload: {}, status: "pending", createdAt: old },
+      { workspaceId: a.workspaceId, subscriptionId: sub.id, event: "deal.won", payload: {}, status: "succeeded", createdAt: new Date() },
+    ]);
+    await pruneWebhookDeliveriesJob.run({ db: t.db, job: {} as never, now: new Date() });
+    const left = await t.db.select({ status: webhookDeliveries.status }).from(webhookDeliveries).where(eq(webhookDeliveries.subscriptionId, sub.id));
+    expect(left.map((d) => d.status).sort()).toEqual(["pending", "succeeded"]);
   });
 
   it("a workspace's admin cannot touch another workspace's subscription", async () => {

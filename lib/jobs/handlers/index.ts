@@ -43,6 +43,7 @@ export const periodicJobs: PeriodicJob[] = [
   { kind: "activities-overdue-sweep", everyMs: 60_000 },
   { kind: "scoring-decay", everyMs: 3_600_000 },
   { kind: "prune-jobs", everyMs: 3_600_000 },
+  { kind: "webhook-deliveries-prune", everyMs: 3_600_000 },
   { kind: "sequence-stops", everyMs: 60_000 },
   { kind: "report-month-start", everyMs: 3_600_000 },
 ];
