@@ -52,12 +52,19 @@ export async function claimDueJobs(db: Db, now: Date, opts: { batchSize?: number
   return claimed.sort((a, b) => a.runAt.getTime() - b.runAt.getTime() || a.id - b.id);
 }
 
-/** Extends the lease of jobs this runner still holds (matched by their claim's attempt number). */
-export async function extendLeases(db: Db, held: Pick<JobRow, "id" | "attempts">[], lockedUntil: Date): Promise<void> {
+/**
+ * Extends the lease of jobs this runner still holds (matched by their claim's attempt number) and returns the
+ * ids it still holds: a job another runner claimed meanwhile (our lease had run out) is not among them.
+ */
+export async function extendLeases(db: Db, held: Pick<JobRow, "id" | "attempts">[], lockedUntil: Date): Promise<Set<number>> {
+  const still = new Set<number>();
   for (const job of held) {
-    await db
+    const [row] = await db
       .update(jobs)
       .set({ lockedUntil })
-      .where(and(eq(jobs.id, job.id), eq(jobs.attempts, job.attempts), isNull(jobs.doneAt)));
+      .where(and(eq(jobs.id, job.id), eq(jobs.attempts, job.attempts), isNull(jobs.doneAt)))
+      .returning({ id: jobs.id });
+    if (row) still.add(row.id);
   }
+  return still;
 }

@@ -56,16 +56,33 @@ export async function runDueJobs(db: Db, now: Date, handlers: JobHandlers, opts:
     const batch = await claimDueJobs(db, now, { batchSize: Math.min(opts.batchSize ?? DEFAULT_BATCH_SIZE, maxJobs - stats.claimed), leaseMs, kinds: opts.kinds });
     if (batch.length === 0) break;
     stats.claimed += batch.length;
-    const batchStarted = elapsed();
-    let extendedAt = batchStarted;
+    let extendedAt = elapsed();
+    let held = new Set(batch.map((j) => j.id));
     for (const [index, job] of batch.entries()) {
-      // A long batch keeps its remaining jobs leased (the clock is injected: the lease is now + time spent).
+      // A long batch keeps its remaining jobs leased (the clock is injected: the lease is now + time spent). A
+      // job whose lease ran out anyway (the process stalled) may have been claimed by another runner: theirs now.
       if (elapsed() - extendedAt > leaseMs / 2) {
         extendedAt = elapsed();
-        await extendLeases(db, batch.slice(index), new Date(now.getTime() + extendedAt + leaseMs));
+        held = await extendLeases(db, batch.slice(index), new Date(now.getTime() + extendedAt + leaseMs));
       }
-      const outcome = await runOne(db, now, handlers, job, opts.log);
-      stats[outcome] += 1;
+      if (!held.has(job.id)) {
+        stats.lost += 1;
+        continue;
+      }
+      // While a job runs, a heartbeat keeps its lease (and the rest of the batch's) from running out.
+      const rest = batch.slice(index);
+      const heartbeat = setInterval(() => {
+        extendedAt = elapsed();
+        void extendLeases(db, rest, new Date(now.getTime() + extendedAt + leaseMs))
+          .then((still) => (held = still))
+          .catch(() => undefined); // a missed beat only shortens the lease; the next check fences
+      }, Math.max(10, leaseMs / 3));
+      try {
+        const outcome = await runOne(db, now, handlers, job, opts.log);
+        stats[outcome] += 1;
+      } finally {
+        clearInterval(heartbeat);
+      }
     }
   }
   return stats;

@@ -151,6 +151,53 @@ describe("crash safety", () => {
     expect(done.every((j) => j.doneAt && j.lastError === null)).toBe(true);
   });
 
+  it("keeps a long job's lease alive while it runs (heartbeat)", async () => {
+    const id = (await enqueueJob(t.db, { kind: "long", runAt: T0 }))!;
+    const LEASE = 90;
+    let seen: Date | null = null;
+    const handlers: JobHandlers = {
+      long: {
+        transactional: false,
+        async run() {
+          await new Promise((r) => setTimeout(r, LEASE * 3));
+          seen = (await jobRow(id)).lockedUntil;
+        },
+      },
+    };
+    expect(await runDueJobs(t.db, T0, handlers, { leaseMs: LEASE })).toMatchObject({ claimed: 1, done: 1 });
+    expect(seen!.getTime()).toBeGreaterThan(T0.getTime() + LEASE * 2); // extended past the first lease and more
+  });
+
+  it("does not run jobs of its batch that another runner took over while it was stalled past its lease", async () => {
+    await enqueueJobs(t.db, Array.from({ length: 3 }, (_, i) => ({ kind: "slow", runAt: T0, idempotencyKey: `slow-${i}` })));
+    const LEASE = 60; // ms of real time
+    let tookOver: Awaited<ReturnType<typeof runDueJobs>> | undefined;
+    const record = async (job: { id: number }, runner: string) => {
+      await t.db.execute(sql`insert into test_job_effects (job_id, runner) values (${job.id}, ${runner})`);
+    };
+    const other: JobHandlers = { slow: { transactional: false, run: ({ job }) => record(job, "other") } };
+    const stalled: JobHandlers = {
+      slow: {
+        transactional: false, // like webhooks and workflow steps: nothing would roll a repeat back
+        async run({ job }) {
+          await record(job, "first");
+          if (tookOver) return;
+          // The process stalls (CPU-bound, the event loop blocked: no heartbeat) past the lease…
+          const until = performance.now() + LEASE * 2;
+          while (performance.now() < until);
+          // …and another instance ticks meanwhile: every job of the first runner's batch looks abandoned.
+          tookOver = await runDueJobs(t.db, later(10 * MIN), other, { leaseMs: MIN });
+        },
+      },
+    };
+    const first = await runDueJobs(t.db, T0, stalled, { leaseMs: LEASE, batchSize: 3, maxJobs: 3 });
+    expect(tookOver).toMatchObject({ claimed: 3, done: 3 });
+    // The stalled runner's own job was re-run by the other (at least once); the rest of its batch it leaves alone.
+    expect(first).toMatchObject({ claimed: 3, done: 0, lost: 3 });
+    const counts = Object.fromEntries((await effects()).map((c) => [c.job_id, c.n]));
+    expect(Object.values(counts).sort()).toEqual([1, 1, 2]);
+  });
+
   it("rolls back a transactional job's effect when it fails half-way, so the retry does it once", async () => {
     const id = (await enqueueJob(t.db, { kind: "flaky", runAt: T0 }))!;
     let calls = 0;
