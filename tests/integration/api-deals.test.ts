@@ -134,6 +134,9 @@ describe("deals API", () => {
       ["stage_changed", "2025-02-01T10:00:00.000Z"],
       ["won", "2025-03-01T09:00:00.000Z"],
     ]);
+    const outOfOrder = await call(PATCH, "PATCH", `/deals/${dealId}`, { key: keyA, params: { dealId }, body: { status: "open", at: "2025-02-15T00:00:00Z" } });
+    expect(outOfOrder.status).toBe(422);
+    expect(Object.keys(outOfOrder.json.errors!)).toEqual(["at"]);
     const future = await call(POST, "POST", "/deals", { key: keyA, body: { title: "Future", pipelineId, stageId: stageIds[0], at: "2999-01-01T00:00:00Z" } });
     expect(future.status).toBe(422);
     expect(Object.keys(future.json.errors!)).toEqual(["at"]);

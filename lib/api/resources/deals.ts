@@ -1,10 +1,11 @@
 import "server-only";
-import { and, asc, eq, gte } from "drizzle-orm";
-import { companies, contacts, deals } from "@/db/schema";
+import { and, asc, eq, gte, max } from "drizzle-orm";
+import { companies, contacts, dealEvents, deals } from "@/db/schema";
 import type { ApiKeyCtx } from "../../api-keys/authenticate";
 import { createDeal, deleteDeal, markLost, markWon, moveDeal, reopenDeal, updateDeal } from "../../deals/commands";
 import { dealFilterConditions, getDeal } from "../../deals/queries";
 import { currencySchema } from "../../deals/schema";
+import { AppError } from "../../errors";
 import { z } from "../../validation";
 import { atSchema, ctxAt, pathId } from "../body";
 import { afterCursor, defineOperation, exactTime, iso, pageOf, pageQuery, toPage } from "../operation";
@@ -155,6 +156,18 @@ const updateDealBody = z
     if (b.lostReason && b.status !== "lost") issue.addIssue({ code: "custom", path: ["lostReason"], message: "api.lostReasonNeedsLost" });
   });
 
+/**
+ * History is a chain: a back-dated change may not come before the deal's latest event (a migration replays a
+ * deal's history in order). Another workspace's deal has no events here and is refused later as not found.
+ */
+async function assertAfterHistory(ctx: ApiKeyCtx, dealId: string) {
+  const [last] = await ctx.db
+    .select({ at: max(dealEvents.occurredAt) })
+    .from(dealEvents)
+    .where(and(eq(dealEvents.workspaceId, ctx.workspaceId), eq(dealEvents.dealId, dealId)));
+  if (last?.at && new Date(last.at).getTime() > ctx.now.getTime()) throw new AppError("VALIDATION", "api.atBeforeHistory", { at: ["api.atBeforeHistory"] });
+}
+
 export const updateDealOp = defineOperation({
   method: "PATCH",
   path: "/deals/{dealId}",
@@ -170,6 +183,7 @@ export const updateDealOp = defineOperation({
     const c = ctxAt(ctx, body.at);
     return c.db.transaction(async (tx) => {
       const t: ApiKeyCtx = { ...c, db: tx };
+      if (body.at) await assertAfterHistory(t, dealId);
       const fields = domainFields(body);
       let deal: DealRow | undefined;
       if (body.stageId) deal = (await moveDeal(t, { dealId, toStageId: body.stageId, fill: Object.keys(fields).length ? (fields as never) : undefined })).deal;
