@@ -49,6 +49,9 @@ test("an owner creates an API key, uses it, revokes it; adds a webhook; reads th
   await expect(subscription).toContainText("Disabled");
   await page.screenshot({ path: "test-results/webhooks.png", fullPage: true });
 
+  const openapi = await request.get("/api/v1/openapi.json");
+  expect(openapi.status()).toBe(200);
+  expect(((await openapi.json()) as { openapi: string }).openapi).toBe("3.1.0");
   await page.goto(`/w/${slug}/settings/api/reference`);
   await expect(page.getByRole("heading", { name: "Pipewise REST API" })).toBeVisible();
   await expect(page.getByRole("heading", { name: "Deals", exact: true })).toBeVisible();
