@@ -95,6 +95,24 @@ describe("inbound routes", () => {
     expect(await enrollmentStatus()).toBe("replied");
   });
 
+  it("accepts the MIME as a form field (inbound-parse style) and refuses a body over 10 MB", async () => {
+    vi.stubEnv("INBOUND_SECRET", "in-secret");
+    const route = await import("@/app/api/inbound/email/route");
+    const form = new FormData();
+    form.set("email", reply());
+    const viaForm = await route.POST(new NextRequest("http://localhost/api/inbound/email", { method: "POST", body: form, headers: { authorization: "Bearer in-secret" } }));
+    expect(viaForm.status).toBe(200);
+    expect(await viaForm.json()).toMatchObject({ matched: true, duplicate: true }); // the same Message-ID as before
+    const huge = new ReadableStream({
+      start(controller) {
+        for (let i = 0; i < 11; i++) controller.enqueue(new Uint8Array(1024 * 1024));
+        controller.close();
+      },
+    });
+    const tooBig = await route.POST(new NextRequest("http://localhost/api/inbound/email", { method: "POST", body: huge, headers: { authorization: "Bearer in-secret" }, duplex: "half" } as RequestInit & { duplex: "half" }));
+    expect(tooBig.status).toBe(413);
+  });
+
   it("one-click unsubscribe: a forged token is refused, the signed one unsubscribes (twice is harmless)", async () => {
     const route = await import("@/app/api/unsubscribe/[token]/route");
     const call = (token: string) =>

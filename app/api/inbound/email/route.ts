@@ -16,19 +16,40 @@ export const dynamic = "force-dynamic";
 
 const MAX_BYTES = 10 * 1024 * 1024;
 
+/** The body, or null once it passes `max` bytes (a chunked body declares no length up front). */
+async function readCapped(request: NextRequest, max: number): Promise<Buffer | null> {
+  if (!request.body) return Buffer.alloc(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
+}
+
 export async function POST(request: NextRequest) {
   const auth = checkInboundAuth(request.headers.get("authorization"), process.env);
   if (!auth.ok) return NextResponse.json({ error: auth.error }, { status: auth.status, headers: auth.status === 401 ? { "WWW-Authenticate": 'Bearer, Basic realm="inbound"' } : {} });
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > MAX_BYTES) return NextResponse.json({ error: "too large" }, { status: 413 });
   const type = request.headers.get("content-type") ?? "";
+  const body = await readCapped(request, MAX_BYTES);
+  if (body === null) return NextResponse.json({ error: "too large" }, { status: 413 });
   let raw: string;
   if (type.startsWith("multipart/form-data") || type.startsWith("application/x-www-form-urlencoded")) {
-    const form = await request.formData();
-    const field = form.get("email") ?? form.get("message") ?? form.get("body-mime");
+    const form = await new Response(new Uint8Array(body), { headers: { "content-type": type } }).formData().catch(() => null);
+    const field = form?.get("email") ?? form?.get("message") ?? form?.get("body-mime");
     raw = typeof field === "string" ? field : field ? await field.text() : "";
   } else {
-    raw = await request.text();
+    raw = body.toString("utf8");
   }
   if (!raw.trim() || raw.length > MAX_BYTES) return NextResponse.json({ error: "expected a raw MIME message" }, { status: 400 });
   const result = await receiveInboundEmail(await getDb(), new Date(), raw);
