@@ -109,7 +109,7 @@ describe("inbound routes", () => {
         controller.close();
       },
     });
-    const tooBig = await route.POST(new NextRequest("http://localhost/api/inbound/email", { method: "POST", body: huge, headers: { authorization: "Bearer in-secret" }, duplex: "half" } as RequestInit & { duplex: "half" }));
+    const tooBig = await route.POST(new NextRequest("http://localhost/api/inbound/email", { method: "POST", body: huge, headers: { authorization: "Bearer in-secret" }, duplex: "half" } as unknown as ConstructorParameters<typeof NextRequest>[1]));
     expect(tooBig.status).toBe(413);
   });
 
