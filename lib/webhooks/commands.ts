@@ -69,3 +69,15 @@ export async function deleteWebhookSubscription(ctx: Ctx, subscriptionId: string
     await audit(tx, { workspaceId: ctx.workspaceId, actorId: ctx.userId, action: "webhook.deleted", targetType: "webhook", targetId: current.id, details: { url: current.url }, at: ctx.now });
   });
 }
+
+/** A new signing secret (the old one stops being used at once: receivers must switch to the new one). */
+export async function rotateWebhookSecret(ctx: Ctx, subscriptionId: string): Promise<string> {
+  assertCan(ctx, "webhooks.manage");
+  return ctx.db.transaction(async (tx) => {
+    const current = await lockSubscription(ctx, tx, subscriptionId);
+    const secret = newWebhookSecret();
+    await tx.update(webhookSubscriptions).set({ secret, updatedAt: ctx.now }).where(eq(webhookSubscriptions.id, current.id));
+    await audit(tx, { workspaceId: ctx.workspaceId, actorId: ctx.userId, action: "webhook.secret_rotated", targetType: "webhook", targetId: current.id, details: { url: current.url }, at: ctx.now });
+    return secret;
+  });
+}

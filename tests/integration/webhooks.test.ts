@@ -10,7 +10,7 @@ import { runDueJobs } from "@/lib/jobs/runner";
 import { jobHandlers } from "@/lib/jobs/handlers";
 import { createDeal, deleteDeal, markWon } from "@/lib/deals/commands";
 import { createContact, updateContact } from "@/lib/contacts/commands";
-import { createWebhookSubscription, setWebhookEnabled } from "@/lib/webhooks/commands";
+import { createWebhookSubscription, rotateWebhookSecret, setWebhookEnabled } from "@/lib/webhooks/commands";
 import { listWebhookDeliveries } from "@/lib/webhooks/queries";
 import { WEBHOOK_DISABLE_AFTER } from "@/lib/webhooks/deliver";
 import { createActivity, setActivityDone } from "@/lib/activities/commands";
@@ -201,6 +201,10 @@ describe("outgoing webhooks", () => {
   it("a workspace's admin cannot touch another workspace's subscription", async () => {
     const sub = await createWebhookSubscription(await a.ctx("owner"), { url, events: ["deal.won"] });
     await expect(setWebhookEnabled(await b.ctx("owner"), sub.id, false)).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(rotateWebhookSecret(await b.ctx("owner"), sub.id)).rejects.toMatchObject({ code: "NOT_FOUND" });
+    const rotated = await rotateWebhookSecret(await a.ctx("admin"), sub.id);
+    expect(rotated).toMatch(/^whsec_/);
+    expect(rotated).not.toBe(sub.secret);
     await expect(createWebhookSubscription(await a.ctx("manager"), { url, events: ["deal.won"] })).rejects.toMatchObject({ code: "FORBIDDEN" });
     const [row] = await t.db.select().from(webhookSubscriptions).where(eq(webhookSubscriptions.id, sub.id));
     expect(row!.enabled).toBe(true);

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { workspaceAction } from "@/lib/actions";
-import { createWebhookSubscription, deleteWebhookSubscription, setWebhookEnabled, updateWebhookSubscription } from "@/lib/webhooks/commands";
+import { createWebhookSubscription, deleteWebhookSubscription, rotateWebhookSecret, setWebhookEnabled, updateWebhookSubscription } from "@/lib/webhooks/commands";
 import { createWebhookSchema, setWebhookEnabledSchema, updateWebhookSchema, webhookIdSchema } from "@/lib/webhooks/schema";
 
 const done = (slug: string) => revalidatePath(`/w/${slug}/settings/webhooks`);
@@ -25,5 +25,10 @@ export const setWebhookEnabledAction = workspaceAction("webhooks.manage", setWeb
 
 export const deleteWebhookAction = workspaceAction("webhooks.manage", webhookIdSchema, async (ctx, input) => {
   await deleteWebhookSubscription(ctx, input.subscriptionId);
+  done(ctx.workspace.slug);
+});
+
+export const rotateWebhookSecretAction = workspaceAction("webhooks.manage", webhookIdSchema, async (ctx, input) => {
+  await rotateWebhookSecret(ctx, input.subscriptionId);
   done(ctx.workspace.slug);
 });

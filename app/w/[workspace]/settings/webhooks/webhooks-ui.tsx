@@ -8,7 +8,7 @@ import type { ActionState } from "@/lib/actions";
 import { webhookEvents } from "@/lib/webhooks/events";
 import { FormMessage, SubmitButton, TextField, useErrorText } from "../../../../_components/form";
 import { Button } from "../../../../_components/ui";
-import { createWebhookAction, deleteWebhookAction, setWebhookEnabledAction, updateWebhookAction } from "./actions";
+import { createWebhookAction, deleteWebhookAction, rotateWebhookSecretAction, setWebhookEnabledAction, updateWebhookAction } from "./actions";
 
 function EventChoices({ selected, errors }: { selected: string[]; errors?: string[] }) {
   const t = useTranslations("webhooks");
@@ -72,6 +72,17 @@ export function WebhookControls({ slug, id, enabled, url }: { slug: string; id: 
     <div className="flex flex-wrap gap-2" aria-busy={pending}>
       <Button type="button" size="sm" variant="secondary" disabled={pending} onClick={() => run(() => setWebhookEnabledAction(slug, undefined, { subscriptionId: id, enabled: !enabled }))}>
         {enabled ? t("disable") : t("enable")}
+      </Button>
+      <Button
+        type="button"
+        size="sm"
+        variant="secondary"
+        disabled={pending}
+        onClick={() => {
+          if (window.confirm(t("rotateConfirm"))) run(() => rotateWebhookSecretAction(slug, undefined, { subscriptionId: id }));
+        }}
+      >
+        {t("rotate")}
       </Button>
       <Button
         type="button"
