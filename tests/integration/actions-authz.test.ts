@@ -5,6 +5,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import fc from "fast-check";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { and, eq, sql } from "drizzle-orm";
 import { memberships, users, workspaces } from "@/db/schema";
@@ -16,6 +17,7 @@ import { DEMO_SLUG } from "@/lib/demo";
 import { createWorkspaceForUser, inviteMember } from "@/lib/workspaces/commands";
 import { authorizeMember } from "@/lib/auth/membership";
 import { seedDemoWorkspace } from "@/db/seed/demo-workspace";
+import { loadMessages } from "@/lib/i18n/messages";
 import { createTestDb, type TestDb } from "../helpers/db";
 
 const state = vi.hoisted(() => ({
@@ -317,6 +319,68 @@ describe.each(found.map((a) => [label(a), a] as const))("%s", (_label, { name, f
       if (result.ok) expect(state.revalidations, "a successful empty call revalidated, so it wrote something").toBe(0);
     });
   }
+});
+
+/** Values people and scripts send that no form would: huge, negative, NaN, long, hostile, wrongly typed. */
+const hostileValue = fc.oneof(
+  fc.constantFrom(
+    "",
+    " ",
+    "NaN",
+    "Infinity",
+    "-1",
+    "-999999999999999999999",
+    "1e308",
+    "99999999999999999999.999",
+    "0.0000001",
+    "9999-12-31",
+    "2026-02-30",
+    "not-a-date",
+    "'; drop table deals; --",
+    "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    "=cmd|' /C calc'!A0",
+    "مرحبا 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 👩🏽‍💻 王芳",
+    "\u0000null-byte\u0000",
+    "00000000-0000-4000-8000-000000000000",
+    "x".repeat(10_000),
+  ),
+  fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, -1, 2 ** 53, -(2 ** 31), 1e21, 0.5),
+  fc.constantFrom(null, true, false, [], {}, ["a", "b"], { nested: { deep: ["<b>x</b>"] } }),
+  fc.string({ maxLength: 300 }),
+  fc.integer(),
+);
+
+const catalog = await loadMessages("en");
+const hasMessage = (key: string) => typeof key.split(".").reduce<unknown>((node, part) => (node && typeof node === "object" ? (node as Record<string, unknown>)[part] : undefined), catalog) === "string";
+
+describe("hostile input (property-based, fast-check)", () => {
+  const knownCodes = /^(VALIDATION|NOT_FOUND|FORBIDDEN|CONFLICT|RATE_LIMITED)$/;
+  it.each(found.map((a) => [label(a), a] as const))("%s answers every hostile input with a clear error or a valid change, never a crash", async (_label, { action }) => {
+    state.user = outsider; // the owner of B, acting in B: A is never touched
+    const keys = Object.keys(richInput);
+    const input = fc.oneof(
+      fc.dictionary(fc.constantFrom(...keys), hostileValue, { maxKeys: 12 }),
+      fc.anything({ maxDepth: 2 }),
+    );
+    const before = await snapshot();
+    let changed = false;
+    await fc.assert(
+      fc.asyncProperty(input, async (raw) => {
+        const result = await action(workspaceB.slug, undefined, raw);
+        if (result.ok) {
+          changed = true;
+          return;
+        }
+        expect(result.code).toMatch(knownCodes);
+        // Every message is a key of the catalog (the form shows its text), never a raw error.
+        expect(hasMessage(result.message), result.message).toBe(true);
+        for (const messages of Object.values(result.fieldErrors ?? {})) for (const m of messages) expect(hasMessage(m), m).toBe(true);
+      }),
+      { numRuns: 12, seed: 20261127 },
+    );
+    if (!changed) expect(await snapshot(), "every call was refused, so nothing may have changed").toEqual(before);
+  });
 });
 
 describe("leaving", () => {
