@@ -1,5 +1,6 @@
 /**
- * npm run bench [-- --quick] [--dist .next-bench] [--out bench/results.json] [--only board,move,…] [--soak 600]
+ * npm run bench [-- --quick] [--dist .next-bench] [--out bench/results.json] [--only board,move,…] [--soak 600] [--emails 10000]
+ *   --only: board, move, filter, search, memory, review, engine, sequences, import
  *
  * Generates the deterministic dataset, starts the production build (`next start`, its own dist dir and a
  * throw-away PGlite directory — or, when DATABASE_URL is set, also a scratch database on that PostgreSQL server),
@@ -22,6 +23,7 @@ import { boardScenario, filterScenario, memoryScenario, moveScenario, searchScen
 import { engineScenario } from "./scenarios/engine";
 import { importScenario } from "./scenarios/import";
 import { reviewScenario } from "./scenarios/review";
+import { sequenceScenario } from "./scenarios/sequences";
 
 const root = process.cwd();
 const argv = process.argv.slice(2);
@@ -36,6 +38,7 @@ const outFile = path.resolve(root, option("out") ?? "bench/results.json");
 const only = option("only")?.split(",");
 const wants = (name: string) => !only || only.includes(name);
 const soakSeconds = Number(option("soak") ?? (quick ? 15 : 600));
+const emails = option("emails") ? Number(option("emails")) : undefined;
 const log = (message: string) => console.info(message);
 
 const spec: DatasetSpec = quick
@@ -140,6 +143,7 @@ async function runOn(target: Target, label: string, tmp: string): Promise<Row[]>
   if (target.kind === "pglite") fs.rmSync(target.dir, { recursive: true, force: true });
 
   if (wants("engine")) rows.push(...(await engineScenario(target.kind === "pglite" ? { kind: "pglite", dir: path.join(tmp, "engine") } : target, o)));
+  if (wants("sequences")) rows.push(...(await sequenceScenario(target.kind === "pglite" ? { kind: "pglite", dir: path.join(tmp, "engine") } : target, { ...o, emails })));
   if (wants("import")) rows.push(...(await importScenario(target.kind === "pglite" ? { kind: "pglite", dir: path.join(tmp, "import") } : target, tmp, o)));
   return rows;
 }

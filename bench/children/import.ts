@@ -1,5 +1,5 @@
 /**
- * Child process of the import benchmark (run with `tsx --conditions=react-server`, so lib modules marked
+ * Child process of the import benchmark (run with tsx and bench/lib/server-only-hook.mjs, so lib modules marked
  * server-only load). Modes, chosen by argv[2]:
  *   make   <file> <rows>         writes the XLSX (streaming writer) the other two read
  *   prepare <target json>         creates and migrates the database with an importer's workspace (so the

@@ -8,7 +8,7 @@ import path from "node:path";
 export function runChild<T>(script: string, args: string[], opts: { onLine?: (line: string) => void; onSpawn?: (pid: number) => void } = {}): Promise<T> {
   const tsx = path.join(process.cwd(), "node_modules", "tsx", "dist", "cli.mjs");
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [tsx, "--conditions=react-server", path.join(process.cwd(), "bench", "children", script), ...args], {
+    const child = spawn(process.execPath, [tsx, "--import", path.join(process.cwd(), "bench", "lib", "server-only-hook.mjs"), path.join(process.cwd(), "bench", "children", script), ...args], {
       cwd: process.cwd(),
       env: { ...process.env, NODE_ENV: "production" },
       stdio: ["ignore", "pipe", "inherit"],

@@ -1,0 +1,114 @@
+/**
+ * Child process of the sequence-email benchmark. argv: <mode> <target json> <count> <smtp url>
+ *   app   — a workspace with 4 senders (the daily limit is per sender, at most 5,000), <count> contacts enrolled
+ *           in a one-email sequence whose window is always open; then the job engine (sequence-step renders
+ *           into the outbox, sequence-deliver sends over SMTP) runs until nothing is due. Measured: from the
+ *           first tick to the last delivery.
+ *   floor — nodemailer straight to the same SMTP server: the same number of messages of the same shape, sent
+ *           one after another with the transport the app uses (nodemailer.createTransport(SMTP_URL)).
+ * Prints one JSON line: { ms, sent, peakRssMb }.
+ */
+import { randomUUID } from "node:crypto";
+import { and, count, eq, sql } from "drizzle-orm";
+import nodemailer from "nodemailer";
+import { memberships, messages, users } from "@/db/schema";
+import { authorizeMember } from "@/lib/auth/membership";
+import { runDueJobs } from "@/lib/jobs/runner";
+import { enrollContact, saveSequence } from "@/lib/sequences/commands";
+import { sequenceJobHandlers } from "@/lib/sequences/jobs";
+import { saveSequenceSchema } from "@/lib/sequences/schema";
+import { createWorkspace } from "@/lib/workspaces/commands";
+import { openBenchDb } from "../lib/db";
+
+const SUBJECT = "Quick question, {{contact.first_name}}";
+const BODY = 'Hi {{contact.first_name | "there"}},\n\nDoes {{company.name | "your team"}} need help with its pipeline?\n\nBest,\nThe bench';
+
+async function app(target: Parameters<typeof openBenchDb>[0], n: number) {
+  const bench = await openBenchDb(target);
+  const { db } = bench;
+  try {
+    const now = new Date();
+    const senders = await db
+      .insert(users)
+      .values([0, 1, 2, 3].map((i) => ({ email: `sender${i}-${process.pid}@bench.test`, name: `Sender ${i}` })))
+      .returning({ id: users.id });
+    const ws = await db.transaction((tx) => createWorkspace(tx, senders[0]!.id, { name: `Sequence bench ${process.pid}` }, now));
+    await db.insert(memberships).values(senders.slice(1).map((s) => ({ workspaceId: ws.id, userId: s.id, role: "rep" as const })));
+    const ctx = await authorizeMember(db, senders[0]!.id, ws.slug, "sequences.manage", now);
+    await db.execute(sql`insert into contacts (workspace_id, first_name, last_name, email, owner_id, time_zone)
+      select ${ws.id}::uuid, 'Prospect', 'No. ' || i, 'prospect' || i || '@prospect.test', (${`{${senders.map((s) => s.id).join(",")}}`}::uuid[])[1 + i % 4], 'UTC'
+      from generate_series(0, ${n - 1}) as i`);
+    const { id: sequenceId } = await saveSequence(
+      ctx,
+      saveSequenceSchema.parse({
+        name: "Bench outbound",
+        windowDays: [1, 2, 3, 4, 5, 6, 7],
+        windowStartMinute: 0,
+        windowEndMinute: 1440,
+        dailyLimit: 5000,
+        stopOnMeeting: false,
+        stopOnDealWon: false,
+        stopOnDealLost: false,
+        stopOnUnsubscribe: true,
+        stopOnBounce: true,
+        stopCompanyOnReply: false,
+        autoReplyPauseDays: 3,
+        steps: [{ kind: "email", delayAmount: 0, delayUnit: "minutes", variants: [{ subject: SUBJECT, body: BODY }] }],
+      }),
+    );
+    const contactIds = (await db.execute(sql`select id from contacts where workspace_id = ${ws.id} order by email`)) as unknown;
+    const ids = (Array.isArray(contactIds) ? contactIds : (contactIds as { rows: { id: string }[] }).rows) as { id: string }[];
+    await db.transaction(async (tx) => {
+      for (const c of ids) {
+        const r = await enrollContact(tx, { workspaceId: ws.id, userId: ctx.userId, now, role: ctx.role, workspace: ctx.workspace }, { sequenceId, contactId: c.id });
+        if (!r.ok) throw new Error(`enrolment refused: ${r.reason}`);
+      }
+    });
+
+    const started = performance.now();
+    const kinds = Object.keys(sequenceJobHandlers);
+    for (;;) {
+      const stats = await runDueJobs(db, new Date(), sequenceJobHandlers, { maxJobs: 5000, kinds, log: (m) => console.error(m) });
+      if (stats.claimed === 0) break;
+    }
+    const ms = performance.now() - started;
+    const [sent] = await db.select({ n: count() }).from(messages).where(and(eq(messages.workspaceId, ws.id), eq(messages.status, "sent")));
+    return { ms, sent: sent!.n, peakRssMb: process.resourceUsage().maxRSS / 1024 };
+  } finally {
+    await bench.close();
+  }
+}
+
+async function floor(n: number, smtpUrl: string) {
+  const transporter = nodemailer.createTransport(smtpUrl);
+  const started = performance.now();
+  for (let i = 0; i < n; i++) {
+    await transporter.sendMail({
+      from: { name: "Sender 0", address: "sender0@bench.test" },
+      to: `prospect${i}@prospect.test`,
+      subject: "Quick question, Prospect",
+      text: "Hi Prospect,\n\nDoes your team need help with its pipeline?\n\nBest,\nThe bench",
+      messageId: `<${randomUUID()}@bench.test>`,
+      headers: { "List-Unsubscribe": "<https://crm.example.test/u/x>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
+    });
+  }
+  transporter.close();
+  return { ms: performance.now() - started, sent: n, peakRssMb: process.resourceUsage().maxRSS / 1024 };
+}
+
+async function main() {
+  const [mode, target, n, smtpUrl] = process.argv.slice(2);
+  process.env.SMTP_URL = smtpUrl;
+  process.env.AUTH_SECRET ??= "bench-secret-for-unsubscribe-links-0123456789";
+  process.env.APP_URL ??= "https://crm.example.test";
+  const result = mode === "app" ? await app(JSON.parse(target!), Number(n)) : await floor(Number(n), smtpUrl!);
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
