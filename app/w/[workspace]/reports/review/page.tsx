@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { notFound } from "next/navigation";
+import { AppError } from "@/lib/errors";
 import { getLocale, getTranslations } from "next-intl/server";
 import { FileSpreadsheet, FileText, Printer } from "lucide-react";
 import { requireMember } from "@/lib/auth/session";
@@ -28,7 +30,11 @@ export default async function ReviewPage({ params, searchParams }: { params: Pro
   const raw = firstValues(await searchParams);
   const rp = readReportParams(raw, ctx);
   const limited = limitedToOwnDeals(ctx);
-  const review = await pipelineReview(ctx, { period: rp.period, pipelineId: rp.pipelineId, ownerId: limited ? null : rp.ownerId });
+  // a pipeline id that is not this workspace's is "not found", like every other foreign id
+  const review = await pipelineReview(ctx, { period: rp.period, pipelineId: rp.pipelineId, ownerId: limited ? null : rp.ownerId }).catch((error: unknown) => {
+    if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
+    throw error;
+  });
   const [owners, subscribed] = await Promise.all([limited ? null : reviewOwners(ctx), can(ctx.role, "reports.subscribe") ? isSubscribed(ctx) : null]);
   const pipelines = await reviewPipelines(ctx);
   const locale = await getLocale();
