@@ -2,8 +2,9 @@ import "server-only";
 import type { ApiOperation } from "./operation";
 import { activityOperations } from "./resources/activities";
 import { dealOperations } from "./resources/deals";
+import { meOp } from "./resources/me";
 import { partyOperations } from "./resources/parties";
 import { pipelineOperations } from "./resources/pipelines";
 
 /** Every operation of the public API, in the order the reference lists them. Route files export their handlers. */
-export const apiOperations: ApiOperation[] = [...pipelineOperations, ...dealOperations, ...partyOperations, ...activityOperations] as ApiOperation[];
+export const apiOperations: ApiOperation[] = [meOp, ...pipelineOperations, ...dealOperations, ...partyOperations, ...activityOperations] as ApiOperation[];

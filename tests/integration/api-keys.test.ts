@@ -68,6 +68,17 @@ describe("API keys", () => {
     await t.db.insert(memberships).values({ workspaceId: a.workspaceId, userId: a.users.admin, role: "admin" });
   });
 
+  it("GET /me names the workspace and the member the key acts as", async () => {
+    const { GET } = await import("@/app/api/v1/me/route");
+    const key = await apiKeyFor(a, "owner", "me");
+    const me = await call(GET, "GET", "/me", { key });
+    expect(me.status).toBe(200);
+    expect(me.json).toMatchObject({ workspace: { id: a.workspaceId, slug: a.slug }, member: { id: a.users.owner, role: "owner" }, key: { name: "me", mayWriteHistory: true } });
+    const repKey = await apiKeyFor(a, "rep", "rep me");
+    expect((await call(GET, "GET", "/me", { key: repKey })).json).toMatchObject({ member: { id: a.users.rep, role: "rep" }, key: { mayWriteHistory: false } });
+    expect((await call(GET, "GET", "/me", { key: null })).status).toBe(401);
+  });
+
   it("records when a key was last used, at most once a minute", async () => {
     const { token, id } = await createApiKey(await b.ctx("owner"), { name: "used" });
     await authenticateApiKey(t.db, `Bearer ${token}`, NOW);
