@@ -1,4 +1,4 @@
-import { and, eq, isNull, lt, or } from "drizzle-orm";
+import { and, eq, isNull, lt, lte, or } from "drizzle-orm";
 import { apiKeys, memberships, workspaces } from "@/db/schema";
 import type { Db } from "@/db/types";
 import type { Ctx } from "../context";
@@ -13,7 +13,8 @@ const LAST_USED_GRANULARITY_MS = 60_000;
 /**
  * The context of a request carrying `Authorization: Bearer pw_…`: the key's workspace and the member who created
  * it, with that member's *current* role (a demoted or removed member's keys lose those rights at once). Null for
- * a missing, unknown or revoked key, or one whose creator is no longer a member.
+ * a missing, unknown or revoked key, or one whose creator is no longer a member — or left and was added again
+ * since (removal ends a member's keys for good).
  */
 export async function authenticateApiKey(db: Db, authorization: string | null, now: Date): Promise<ApiKeyCtx | null> {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? "");
@@ -30,7 +31,9 @@ export async function authenticateApiKey(db: Db, authorization: string | null, n
     })
     .from(apiKeys)
     .innerJoin(workspaces, eq(workspaces.id, apiKeys.workspaceId))
-    .innerJoin(memberships, and(eq(memberships.workspaceId, apiKeys.workspaceId), eq(memberships.userId, apiKeys.createdBy)))
+    // The membership must be the one the key was created under: a member removed and invited again later does
+    // not get their old keys back (the new membership is younger than the key).
+    .innerJoin(memberships, and(eq(memberships.workspaceId, apiKeys.workspaceId), eq(memberships.userId, apiKeys.createdBy), lte(memberships.createdAt, apiKeys.createdAt)))
     .where(and(eq(apiKeys.tokenHash, hashApiToken(token)), isNull(apiKeys.revokedAt)))
     .limit(1);
   if (!row) return null;

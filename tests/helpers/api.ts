@@ -7,7 +7,8 @@ import type { WorkspaceFixture } from "./fixtures";
 export async function apiKeyFor(ws: WorkspaceFixture, role: Role = "admin", name = `${role} key`): Promise<string> {
   // Reps and managers cannot create keys in the app; here the row is created through an owner context and then
   // attributed, which is what an admin demoting the member later would leave behind.
-  const ctx = await ws.ctx(role === "owner" || role === "admin" ? role : "owner");
+  // Created now (not at the fixture's clock): a key only works for a membership older than the key.
+  const ctx = await ws.ctx(role === "owner" || role === "admin" ? role : "owner", { now: new Date() });
   const { token, id } = await createApiKey(ctx, { name });
   if (role !== "owner" && role !== "admin") {
     const { apiKeys } = await import("@/db/schema");

@@ -50,7 +50,7 @@ describe("API keys", () => {
   it("a revoked key, or one whose creator left the workspace, answers 401; a demoted creator's key loses the rights", async () => {
     const { GET } = await import("@/app/api/v1/pipelines/route");
     const { POST } = await import("@/app/api/v1/pipelines/route");
-    const revoked = await createApiKey(await a.ctx("owner"), { name: "soon revoked" });
+    const revoked = await createApiKey(await a.ctx("owner", { now: new Date() }), { name: "soon revoked" });
     expect((await call(GET, "GET", "/pipelines", { key: revoked.token })).status).toBe(200);
     await revokeApiKey(await a.ctx("admin"), revoked.id);
     expect((await call(GET, "GET", "/pipelines", { key: revoked.token })).status).toBe(401);
@@ -65,7 +65,9 @@ describe("API keys", () => {
     expect((await call(createDeal, "POST", "/deals", { key: demoted, body: { title: "Old", pipelineId: stage!.pipelineId, stageId: stage!.id, at: "2025-01-01T00:00:00Z" } })).status).toBe(403);
     await t.db.delete(memberships).where(and(eq(memberships.workspaceId, a.workspaceId), eq(memberships.userId, a.users.admin)));
     expect((await call(GET, "GET", "/pipelines", { key: demoted })).status).toBe(401);
-    await t.db.insert(memberships).values({ workspaceId: a.workspaceId, userId: a.users.admin, role: "admin" });
+    // added again later: the old key stays dead (removal ends a member's keys for good)
+    await t.db.insert(memberships).values({ workspaceId: a.workspaceId, userId: a.users.admin, role: "admin", createdAt: new Date(Date.now() + 1000) });
+    expect((await call(GET, "GET", "/pipelines", { key: demoted })).status).toBe(401);
   });
 
   it("GET /me names the workspace and the member the key acts as", async () => {
