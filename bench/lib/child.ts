@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 
 /**
- * Runs a bench child script with tsx (React's server condition, so `server-only` modules load as on the server)
+ * Runs a bench child script with tsx (and server-only-hook.mjs, so lib modules marked `server-only` load)
  * and returns the last JSON line it printed. Its stderr is passed through.
  */
 export function runChild<T>(script: string, args: string[], opts: { onLine?: (line: string) => void; onSpawn?: (pid: number) => void } = {}): Promise<T> {

@@ -212,7 +212,7 @@ export async function moveScenario(app: AppClient, server: Server, data: Dataset
   rows.push(row({ name: `move a deal, 1 client: p99 (limit 25 ms)${o.label}`, median_ms: s.p99, p99_ms: s.p99, target_text: "p99 ≤ 25 ms", met: s.p99! <= 25 }));
 
   // 16 clients: throughput of the action vs the bare route handler.
-  const amount = o.quick ? 160 : 800;
+  const amount = o.quick ? 160 : 480;
   const many = moveGenerator(deals, pipeline.stageIds, 16, 11);
   const action16 = await cannon({
     url: `${server.base}${boardPath}`,
