@@ -151,9 +151,9 @@ function KpiCard({ kpi, fmt, t, href }: { kpi: Kpi; fmt: ReportFormat; t: T; hre
         ? `${kpi.delta > 0 ? "+" : "−"}${formatKpi(fmt, kpi.key, Math.abs(kpi.delta))}`
         : null;
   return (
-    <li className="rounded-lg border border-zinc-200 bg-white p-3 shadow-xs" data-kpi={kpi.key}>
+    <li className="min-w-0 rounded-lg border border-zinc-200 bg-white p-3 shadow-xs" data-kpi={kpi.key}>
       <p className="text-xs font-medium text-zinc-500">{t(`kpi.${kpi.key}`)}</p>
-      <p className="mt-1 text-xl font-semibold tabular-nums text-zinc-900">
+      <p className="mt-1 text-base font-semibold tabular-nums text-zinc-900 [overflow-wrap:anywhere] sm:text-xl">
         <FigureLink href={href} label={t("openDealsBehind", { figure: `${t(`kpi.${kpi.key}`)} ${value}` })}>
           {value}
         </FigureLink>
