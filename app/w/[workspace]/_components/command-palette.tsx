@@ -22,7 +22,7 @@ export function SearchButton() {
     >
       <Search className="h-4 w-4" aria-hidden />
       <span className="flex-1 text-left">{t("trigger")}</span>
-      <kbd className="rounded border border-zinc-200 px-1 text-[10px] text-zinc-400">⌘K</kbd>
+      <kbd className="rounded border border-zinc-200 px-1 text-[10px] text-zinc-600">⌘K</kbd>
     </button>
   );
 }

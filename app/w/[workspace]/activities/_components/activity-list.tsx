@@ -105,7 +105,7 @@ function ActivityRow({ slug, options, activity: a, today, showAssignee, hideDeal
         className="mt-0.5 h-5 w-5 shrink-0 cursor-pointer rounded-full border-zinc-300 accent-brand-600"
       />
       <div className="min-w-0 flex-1">
-        <button type="button" onClick={() => setEditing(true)} className={cn("flex max-w-full items-center gap-1.5 text-left text-sm font-medium hover:text-brand-700", done ? "text-zinc-400 line-through" : "text-zinc-900")}>
+        <button type="button" onClick={() => setEditing(true)} className={cn("flex max-w-full items-center gap-1.5 text-left text-sm font-medium hover:text-brand-700", done ? "text-zinc-500 line-through" : "text-zinc-900")}>
           <span className="shrink-0 text-zinc-500" title={typeLabel(a)}>
             <ActivityTypeIcon type={a.type} />
             <span className="sr-only">{typeLabel(a)}: </span>
@@ -131,7 +131,7 @@ function ActivityRow({ slug, options, activity: a, today, showAssignee, hideDeal
             </Link>
           ) : null}
           {showAssignee && a.assigneeName ? <span>{t("assignedTo", { name: a.assigneeName })}</span> : null}
-          {a.origin !== "manual" ? <span className="rounded bg-zinc-100 px-1.5 py-0.5">{t(`origin.${a.origin}`)}</span> : null}
+          {a.origin !== "manual" ? <span className="rounded bg-zinc-100 px-1.5 py-0.5 text-zinc-700">{t(`origin.${a.origin}`)}</span> : null}
         </p>
         {a.notes ? <p className="mt-1 line-clamp-2 text-xs whitespace-pre-wrap text-zinc-600">{a.notes}</p> : null}
       </div>

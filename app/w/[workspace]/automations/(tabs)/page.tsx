@@ -83,7 +83,7 @@ export default async function WorkflowsPage({ params }: { params: Promise<{ work
                   {w.actionTypes.map((type) => t(`actionTypes.${type}`)).join(" → ")}
                   {" · "}
                   {manage ? (
-                    <Link href={`/w/${slug}/automations/${w.id}/runs`} className="text-brand-700 hover:underline">
+                    <Link href={`/w/${slug}/automations/${w.id}/runs`} className="text-brand-700 underline underline-offset-2 hover:no-underline">
                       {t("runCount", { runs: w.runs, failed: w.failed })}
                     </Link>
                   ) : (

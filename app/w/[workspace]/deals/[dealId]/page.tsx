@@ -174,7 +174,7 @@ export default async function DealPage({ params }: { params: Promise<{ workspace
         <div className="space-y-6">
           <Card className="p-5">
             <h2 className="mb-2 text-sm font-semibold">{t("notes")}</h2>
-            <InlineField slug={workspace} dealId={deal.id} field="notes" value={deal.notes ?? ""} label={t("notes")} multiline display={deal.notes ? <p className="text-sm whitespace-pre-wrap text-zinc-700">{deal.notes}</p> : <p className="text-sm text-zinc-400">{t("addNotes")}</p>} />
+            <InlineField slug={workspace} dealId={deal.id} field="notes" value={deal.notes ?? ""} label={t("notes")} multiline display={deal.notes ? <p className="text-sm whitespace-pre-wrap text-zinc-700">{deal.notes}</p> : <p className="text-sm text-zinc-500">{t("addNotes")}</p>} />
           </Card>
           <Card className="p-5">
             <div className="mb-2 flex items-center justify-between gap-2">

@@ -73,7 +73,7 @@ export function MemberRow({ slug, member, isSelf, canManage, roles }: { slug: st
       <span className="flex h-8 w-8 items-center justify-center rounded-full bg-zinc-200 text-xs font-semibold text-zinc-700">{initials(member.name)}</span>
       <div className="min-w-0 flex-1">
         <p className="truncate text-sm font-medium">
-          {member.name} {isSelf ? <span className="text-zinc-400">({t("you")})</span> : null}
+          {member.name} {isSelf ? <span className="text-zinc-500">({t("you")})</span> : null}
         </p>
         <p className="truncate text-xs text-zinc-500">{member.email}</p>
       </div>

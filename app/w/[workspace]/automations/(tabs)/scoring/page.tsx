@@ -73,10 +73,10 @@ export default async function ScoringPage({ params }: { params: Promise<{ worksp
                   <Link
                     href={`/w/${slug}/automations/scoring/${lead.id}`}
                     className="w-14 text-right font-semibold text-zinc-900 tabular-nums hover:underline"
-                    aria-label={ts("historyLink", { name: lead.name })}
                     title={ts("historyLink", { name: lead.name })}
                   >
                     {lead.score}
+                    <span className="sr-only">, {ts("historyLink", { name: lead.name })}</span>
                   </Link>
                 </li>
               );

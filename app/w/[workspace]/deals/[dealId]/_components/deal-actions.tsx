@@ -29,7 +29,7 @@ export function DealActions({ slug, dealId, title, status, lostReason, lostReaso
     <div className="flex flex-wrap items-center gap-2">
       {status === "open" ? (
         <>
-          <Button className="bg-emerald-600 hover:bg-emerald-700" disabled={pending} onClick={() => run(() => markWonAction(slug, undefined, { dealId }))}>
+          <Button className="bg-emerald-700 hover:bg-emerald-800" disabled={pending} onClick={() => run(() => markWonAction(slug, undefined, { dealId }))}>
             <Trophy className="h-4 w-4" aria-hidden /> {t("won")}
           </Button>
           <Button variant="danger" disabled={pending} onClick={() => setAskLost(true)}>

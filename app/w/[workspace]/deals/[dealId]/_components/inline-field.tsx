@@ -49,8 +49,10 @@ export function InlineField({ slug, dealId, field, value, label, display, type =
 
   if (!editing) {
     const open = (
-      <button type="button" className="group inline-flex min-w-0 items-center gap-1.5 text-left" onClick={() => { setDraft(value); setError(null); setEditing(true); }} aria-label={t("editField", { field: label })}>
+      <button type="button" className="group inline-flex min-w-0 items-center gap-1.5 text-left" onClick={() => { setDraft(value); setError(null); setEditing(true); }}>
+        {/* The visible value leads the accessible name ("Acme deal, Edit Title"), as WCAG 2.5.3 asks. */}
         <span className="min-w-0">{display}</span>
+        <span className="sr-only">, {t("editField", { field: label })}</span>
         <Pencil className="h-3.5 w-3.5 shrink-0 text-zinc-300 group-hover:text-zinc-500" aria-hidden />
       </button>
     );

@@ -67,7 +67,7 @@ export function StageBar({ slug, dealId, dealTitle, currentStageId, stages, disa
                 )}
               >
                 <span className="truncate font-medium">{s.name}</span>
-                <span className={cn("mt-0.5", s.id === currentStageId ? "text-white/80" : "text-zinc-400")}>{s.ms > 0 ? t("daysIn", { days }) : "—"}</span>
+                <span className={cn("mt-0.5", s.id === currentStageId ? "text-white/90" : "text-zinc-600")}>{s.ms > 0 ? t("daysIn", { days }) : "—"}</span>
               </button>
             </li>
           );
