@@ -35,6 +35,11 @@ export function dealFilterConditions(ctx: Ctx, f: DealFilters, opts: { defaultSt
       sql`exists (select 1 from ${dealEvents} where ${dealEvents.workspaceId} = ${ctx.workspaceId} and ${dealEvents.dealId} = ${deals.id} and ${dealEvents.type} in ('created', 'stage_changed') and ${dealEvents.toStageId} = ${f.enteredStage}${f.enteredFrom ? sql` and ${dealEvents.occurredAt} >= ${f.enteredFrom}::timestamptz` : sql``}${f.enteredTo ? sql` and ${dealEvents.occurredAt} < ${f.enteredTo}::timestamptz` : sql``})`,
     );
   }
+  if (f.contactCreatedFrom || f.contactCreatedTo) {
+    conditions.push(
+      sql`exists (select 1 from ${contacts} cc where cc.id = ${deals.contactId} and cc.workspace_id = ${ctx.workspaceId}${f.contactCreatedFrom ? sql` and cc.created_at >= ${f.contactCreatedFrom}::timestamptz` : sql``}${f.contactCreatedTo ? sql` and cc.created_at < ${f.contactCreatedTo}::timestamptz` : sql``})`,
+    );
+  }
   if (f.noNext) {
     conditions.push(sql`not exists (select 1 from ${activities} where ${activities.workspaceId} = ${ctx.workspaceId} and ${activities.dealId} = ${deals.id} and ${activities.doneAt} is null)`);
   }

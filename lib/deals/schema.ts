@@ -108,6 +108,9 @@ export const dealFiltersSchema = z.object({
   enteredStage: z.uuid().optional().catch(undefined),
   enteredFrom: z.iso.datetime({ offset: true }).optional().catch(undefined),
   enteredTo: z.iso.datetime({ offset: true }).optional().catch(undefined),
+  /** Deals whose contact was created in [contactCreatedFrom, contactCreatedTo): instants (lead-to-customer conversion). */
+  contactCreatedFrom: z.iso.datetime({ offset: true }).optional().catch(undefined),
+  contactCreatedTo: z.iso.datetime({ offset: true }).optional().catch(undefined),
   /** Open deals with no open activity scheduled. */
   noNext: z.preprocess((v) => v === true || v === "1" || v === "true" || undefined, z.literal(true).optional()).catch(undefined),
   /** An explicit list of deal ids (comma-separated, at most 200), e.g. the deals a report flags. */

@@ -215,6 +215,9 @@ describe("deal list drill-down filters", () => {
     expect(noNext.rows.map((d) => d.title)).toEqual(["D6"]);
     const some = await listDeals(ctx, { status: "all", ids: [ids.d1!, ids.d2!] });
     expect(some.total).toBe(2);
+    // lead-to-customer conversion: the won deals of contacts created in March (the "Converted" contact's D1)
+    const converted = await listDeals(ctx, { status: "won", contactCreatedFrom: march.from.toISOString(), contactCreatedTo: march.to.toISOString() });
+    expect(converted.rows.map((d) => d.title)).toEqual(["D1"]);
     const eur = await listDeals(ctx, { status: "all", currency: "EUR" });
     expect(eur.rows.map((d) => d.title)).toEqual(["D3"]);
   });

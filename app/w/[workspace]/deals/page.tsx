@@ -43,7 +43,7 @@ export default async function DealsPage({ params, searchParams }: { params: Prom
   const t = await getTranslations("dealTable");
   const tReports = await getTranslations("reports");
   // reached from a report figure: say so, since these filters are not in the filter bar
-  const drillDown = ["stage", "source", "lostReason", "currency", "closedFrom", "closedTo", "createdFrom", "createdTo", "enteredStage", "noNext", "ids"].some((k) => raw[k]);
+  const drillDown = ["stage", "source", "lostReason", "currency", "closedFrom", "closedTo", "createdFrom", "createdTo", "enteredStage", "contactCreatedFrom", "contactCreatedTo", "noNext", "ids"].some((k) => raw[k]);
   return (
     <>
       <PageHeader

@@ -55,7 +55,8 @@ export default async function ReviewPage({ params, searchParams }: { params: Pro
     winRate: dealsHref(slug, { status: "all", closedFrom: from, closedTo: to, ...scopeParams }),
     salesCycleDays: dealsHref(slug, { status: "won", closedFrom: from, closedTo: to, ...scopeParams }),
     salesVelocity: dealsHref(slug, { status: "open", ...scopeParams }),
-    leadConversion: null,
+    // the won deals of the contacts created in the period (the converted leads)
+    leadConversion: dealsHref(slug, { status: "won", contactCreatedFrom: from, contactCreatedTo: to, ...scopeParams }),
     customerLifetimeValue: dealsHref(slug, { status: "won", closedTo: to, currency: review.currency, ...scopeParams }),
     newDeals: dealsHref(slug, { status: "all", createdFrom: from, createdTo: to, ...scopeParams }),
     activitiesCompleted: null,
