@@ -5,7 +5,7 @@
  */
 import type { Locale } from "../locale";
 
-const namespaces = ["auth", "board", "deal", "dealTable", "timeline", "common", "errors", "invite", "members", "nav", "roles", "settings", "workspace", "notYet", "contacts", "companies", "pipelineSettings", "search", "automations", "jobs", "notifications", "activities", "imports", "exports", "customFields", "requirements", "pipelineRules", "sequences", "api", "webhooks", "reports", "goals"] as const;
+const namespaces = ["auth", "board", "deal", "dealTable", "timeline", "common", "errors", "invite", "members", "nav", "roles", "settings", "workspace", "contacts", "companies", "pipelineSettings", "search", "automations", "jobs", "notifications", "activities", "imports", "exports", "customFields", "requirements", "pipelineRules", "sequences", "api", "webhooks", "reports", "goals"] as const;
 
 export type Messages = Record<string, unknown>;
 
