@@ -15,6 +15,7 @@ let t: TestDb;
 const now = new Date("2026-11-27T12:00:00Z");
 
 beforeAll(async () => {
+  process.env.AUTH_SECRET ??= "reports-demo-test-secret"; // the demo's sequences sign unsubscribe links
   t = await createTestDb();
   await seedDemoWorkspace(t.db, now);
 });
