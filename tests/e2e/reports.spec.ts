@@ -18,6 +18,11 @@ test("the pipeline review shows the KPIs and the bottleneck, and a figure opens 
   await expect(page.getByRole("heading", { name: "Stage funnel" })).toBeVisible();
   await expect(page.getByRole("table", { name: "Stage funnel" })).toBeVisible();
 
+  // the review downloads as a spreadsheet
+  const download = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Excel (XLSX)" }).click();
+  expect((await download).suggestedFilename()).toMatch(/^pipeline-review-\d{4}-\d{2}-\d{4}-\d{2}-\d{2}\.xlsx$/);
+
   // "New deals" this month: the number links to exactly those deals
   const newDeals = kpis.locator('[data-kpi="newDeals"] a');
   const count = Number((await newDeals.innerText()).replace(/[^\d]/g, ""));
