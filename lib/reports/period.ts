@@ -118,6 +118,17 @@ export function periodParams(p: Period): Record<string, string> {
   return { from: p.startDate, to: addDaysToDate(p.endDate, -1) };
 }
 
+/**
+ * A period given as two instants [from, to) (API and benchmark callers). Its dates are the local dates of the
+ * instants; the previous period is the same number of local days before.
+ */
+export function instantPeriod(from: Date, to: Date, tz: string): Period {
+  if (!(to.getTime() > from.getTime())) throw new RangeError("period ends before it starts");
+  const startDate = localDate(from, tz);
+  const lastDate = localDate(new Date(to.getTime() - 1), tz);
+  return { kind: "range", startDate, endDate: addDaysToDate(lastDate, 1), from, to, key: `${startDate}..${lastDate}` };
+}
+
 /** The current period of a goal (month or quarter) containing `now`. */
 export function goalPeriod(kind: "month" | "quarter", now: Date, tz: string): Period {
   const month = monthOf(now, tz);

@@ -6,7 +6,7 @@ import { AppError } from "../errors";
 import { visibleActivities } from "../activities/scope";
 import { limitedToOwnDeals } from "../deals/scope";
 import { change, customerLifetimeValue, detectBottleneck, ratio, salesVelocity, type Bottleneck } from "./math";
-import { previousPeriod, type Period } from "./period";
+import { instantPeriod, previousPeriod, type Period } from "./period";
 import { num, numOrNull, query, reportDeals, toReportDealRow, ts, type ReportDealDTO, type ReportFilters } from "./scope";
 
 /**
@@ -15,7 +15,7 @@ import { num, numOrNull, query, reportDeals, toReportDealRow, ts, type ReportDea
  * Money is the workspace currency only: deals in other currencies are left out of sums and averages and
  * reported in `excludedCurrencies` (decision 17), while counts (deals won, win rate, cycle length) include them.
  */
-export type ReviewInput = ReportFilters & { period: Period };
+export type ReviewInput = ReportFilters & ({ period: Period } | { from: Date; to: Date });
 
 export type KpiKey =
   | "wonRevenue"
@@ -413,19 +413,20 @@ export async function reviewPipelines(ctx: Ctx) {
  * pipeline: the chosen one, else the workspace's first active pipeline.
  */
 export async function pipelineReview(ctx: Ctx, input: ReviewInput) {
+  const period = "period" in input ? input.period : instantPeriod(input.from, input.to, ctx.workspace.timeZone);
   const pipelineList = await reviewPipelines(ctx);
   if (input.pipelineId && !pipelineList.some((p) => p.id === input.pipelineId)) throw new AppError("NOT_FOUND");
   const filters: ReportFilters = { pipelineId: input.pipelineId ?? null, ownerId: input.ownerId ?? null };
-  const previous = previousPeriod(input.period, ctx.workspace.timeZone);
-  const current = await periodFigures(ctx, filters, input.period);
+  const previous = previousPeriod(period, ctx.workspace.timeZone);
+  const current = await periodFigures(ctx, filters, period);
   const before = await periodFigures(ctx, filters, previous);
   const stagePipelineId = input.pipelineId ?? pipelineList.find((p) => !p.archived)?.id ?? null;
-  const stagesPart = stagePipelineId ? await stageFigures(ctx, { ...filters, pipelineId: stagePipelineId }, input.period) : null;
-  const wonLost = await wonLostBreakdowns(ctx, filters, input.period);
-  const activity = await activityFigures(ctx, filters, input.period);
-  const accuracy = await forecastAccuracy(ctx, filters, input.period, current.wonRevenue);
+  const stagesPart = stagePipelineId ? await stageFigures(ctx, { ...filters, pipelineId: stagePipelineId }, period) : null;
+  const wonLost = await wonLostBreakdowns(ctx, filters, period);
+  const activity = await activityFigures(ctx, filters, period);
+  const accuracy = await forecastAccuracy(ctx, filters, period, current.wonRevenue);
   return {
-    period: input.period,
+    period,
     previousPeriod: previous,
     filters,
     currency: ctx.workspace.currency,

@@ -121,6 +121,14 @@ describe("pipelineReview on hand-made deals", () => {
     expect(kpi).toMatchObject({ value: 4, previous: 1, delta: 3, relative: 3 });
   });
 
+  it("takes the period as two instants too (the same figures as the month)", async () => {
+    const march = monthPeriod("2026-03", TZ);
+    const r = await pipelineReview(await ctxAt(a), { from: march.from, to: march.to });
+    expect(r.period).toMatchObject({ kind: "range", startDate: "2026-03-01", endDate: "2026-04-01" });
+    expect(r.current).toMatchObject({ dealsWon: 2, wonRevenue: 100_000, newDeals: 4 });
+    expect(r.previousPeriod).toMatchObject({ startDate: "2026-01-29", endDate: "2026-03-01" }); // 31 days before
+  });
+
   it("counts the won deal of 00:30 on April 1 local in April", async () => {
     const r = await pipelineReview(await ctxAt(a), { period: monthPeriod("2026-04", TZ) });
     expect(r.current.dealsWon).toBe(1);
