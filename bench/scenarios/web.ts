@@ -174,7 +174,7 @@ export async function moveScenario(app: AppClient, server: Server, data: Dataset
   rows.push(row({ name: `move a deal: ${statements.length} database round trips per move (limit 3)${o.label}`, ratio: statements.length / 3, target_ratio: 1, target_text: "≤ 3", met: statements.length <= 3 }));
 
   // 1 client: latency of the action over HTTP.
-  const n = o.quick ? 60 : 300;
+  const n = o.quick ? 30 : 300;
   let errors = 0;
   const times = await sequential(n, async () => {
     const { url, init } = actionBody(one(0));
@@ -212,7 +212,7 @@ export async function moveScenario(app: AppClient, server: Server, data: Dataset
   rows.push(row({ name: `move a deal, 1 client: p99 (limit 25 ms)${o.label}`, median_ms: s.p99, p99_ms: s.p99, target_text: "p99 ≤ 25 ms", met: s.p99! <= 25 }));
 
   // 16 clients: throughput of the action vs the bare route handler.
-  const amount = o.quick ? 160 : 480;
+  const amount = o.quick ? 48 : 480;
   const many = moveGenerator(deals, pipeline.stageIds, 16, 11);
   const action16 = await cannon({
     url: `${server.base}${boardPath}`,
@@ -351,8 +351,9 @@ export async function memoryScenario(app: AppClient, server: Server, data: Datas
       name: `soak ${o.soakSeconds} s (${requests} mixed requests): RSS ${samples[0]?.y.toFixed(0)} → ${end.toFixed(0)} MB, trend ${trend.toFixed(1)} MB/min${o.label}`,
       peak_rss_mb: server.peakRssMb(),
       target_text: "no growth",
-      // "No growth trend": under 1 MB/min over the second half (noise of GC and caches is well below that).
-      met: trend < 1,
+      // "No growth trend": under 1 MB/min over the second half. A soak shorter than 2 minutes (quick mode) is
+      // too short to tell a trend from garbage collection: reported, not judged.
+      met: o.soakSeconds >= 120 ? trend < 1 : null,
     }),
   ];
 }
