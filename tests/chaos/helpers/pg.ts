@@ -6,8 +6,9 @@ import path from "node:path";
 
 /*
  * A throw-away PostgreSQL 15 cluster for one chaos test file, started the way .ci/run starts its own: initdb
- * with trust auth into a temp dir (owned by the postgres user when we run as root), loopback only, durability
- * off (nothing here survives the test). restart() kills the server hard (immediate mode: no shutdown
+ * with trust auth into a temp dir (owned by the postgres user when we run as root), loopback only, no fsync
+ * (the machine does not crash, only the server does) but synchronous commit kept: a commit the server
+ * acknowledged must survive its crash, which the restart test checks. restart() kills the server hard (immediate mode: no shutdown
  * checkpoint, every connection dropped) and starts it again on the same port.
  */
 
@@ -49,7 +50,7 @@ export async function startThrowawayPg(bin: string): Promise<ThrowawayPg> {
   if (root) execFileSync("chown", ["postgres:postgres", dir]);
   as("initdb", ["-D", data, "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "-U", "postgres"]);
   const port = await freePort();
-  const opts = `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
+  const opts = `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c full_page_writes=off -c max_connections=200`;
   const start = () => as("pg_ctl", ["-D", data, "-l", path.join(dir, "server.log"), "-w", "-t", "60", "start", "-o", opts]);
   start();
   as("createdb", ["-h", "127.0.0.1", "-p", String(port), "-U", "postgres", "pipewise"]);
