@@ -13,6 +13,8 @@ export default defineConfig({
     include: ["tests/unit/**/*.test.ts", "tests/integration/**/*.test.ts"],
     globalSetup: ["tests/helpers/global-setup.ts"],
     environment: "node",
+    // Signing secrets (sessions, unsubscribe links): on PostgreSQL nothing generates one, as in production.
+    env: { AUTH_SECRET: process.env.AUTH_SECRET ?? "pipewise-test-secret-not-for-production" },
     pool: "forks",
     testTimeout: 30_000,
     hookTimeout: 60_000,

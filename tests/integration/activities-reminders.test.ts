@@ -1,6 +1,4 @@
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { SMTPServer } from "smtp-server";
 import { and, eq, inArray } from "drizzle-orm";
 import { activities, activityDigests, memberships, notificationPreferences, notifications, users } from "@/db/schema";
 import type { Ctx } from "@/lib/context";
@@ -10,40 +8,9 @@ import { createActivitySchema } from "@/lib/activities/schema";
 import { updateNotificationPreferences } from "@/lib/notifications/commands";
 import { sendMail } from "@/lib/mail/send";
 import { createTestDb, type TestDb } from "../helpers/db";
+import { startSmtp } from "../helpers/smtp";
 import { createWorkspaceFixture, type WorkspaceFixture } from "../helpers/fixtures";
 
-type Received = { to: string[]; raw: string };
-
-/** A real SMTP server on loopback that keeps what it receives (as in users.test.ts). */
-async function startSmtp() {
-  const received: Received[] = [];
-  let refuse = false;
-  const server = new SMTPServer({
-    secure: false,
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    logger: false,
-    onRcptTo(_address, _session, callback) {
-      callback(refuse ? Object.assign(new Error("mailbox unavailable"), { responseCode: 550 }) : undefined);
-    },
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on("data", (c: Buffer) => chunks.push(c));
-      stream.on("end", () => {
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString("utf8") });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.server.address() as AddressInfo;
-  return {
-    received,
-    refuse: (on: boolean) => void (refuse = on),
-    url: `smtp://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
 
 /** The decoded text body and subject of a received single-part message (quoted-printable or base64). */
 function readMail(raw: string) {

@@ -1,7 +1,6 @@
 import type { AddressInfo } from "node:net";
 import http from "node:http";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { SMTPServer } from "smtp-server";
 import { simpleParser } from "mailparser";
 import { and, eq } from "drizzle-orm";
 import { activities, companies, contacts, customFields, domainEvents, jobs, messages, scoringRules, sequenceEnrollments } from "@/db/schema";
@@ -14,31 +13,9 @@ import { getSequenceStats, getStepStats } from "@/lib/sequences/stats";
 import { receiveInboundEmail } from "@/lib/inbound/email";
 import { receiveInboundSms } from "@/lib/inbound/sms";
 import { createTestDb, type TestDb } from "../helpers/db";
+import { startSmtp } from "../helpers/smtp";
 import { at, createWorkspaceFixture, NOW, type WorkspaceFixture } from "../helpers/fixtures";
 
-type Received = { to: string[]; raw: string };
-
-/** A real SMTP server on loopback that keeps what it receives. */
-async function startSmtp() {
-  const received: Received[] = [];
-  const server = new SMTPServer({
-    secure: false,
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on("data", (c: Buffer) => chunks.push(c));
-      stream.on("end", () => {
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString("utf8") });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.server.address() as AddressInfo;
-  return { received, url: `smtp://127.0.0.1:${port}`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
 
 let t: TestDb;
 let smtp: Awaited<ReturnType<typeof startSmtp>>;

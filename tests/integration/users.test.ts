@@ -1,6 +1,4 @@
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SMTPServer } from "smtp-server";
 import { eq, sql } from "drizzle-orm";
 import {
   auditLog,
@@ -25,35 +23,13 @@ import {
 } from "@/lib/users/commands";
 import { defaultStages } from "@/lib/pipelines/defaults";
 import { createTestDb, type TestDb } from "../helpers/db";
+import { startSmtp } from "../helpers/smtp";
 
 const now = new Date("2026-03-10T09:00:00Z");
 const at = (ms: number) => new Date(now.getTime() + ms);
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 
-type Received = { to: string[]; raw: string };
-
-/** A real SMTP server on loopback that keeps what it receives. */
-async function startSmtp() {
-  const received: Received[] = [];
-  const server = new SMTPServer({
-    secure: false,
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on("data", (c: Buffer) => chunks.push(c));
-      stream.on("end", () => {
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString("utf8") });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.server.address() as AddressInfo;
-  return { received, url: `smtp://127.0.0.1:${port}`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
 
 const bytes = (encoded: string) => Buffer.from(encoded.replace(/=([0-9A-F]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16))), "latin1");
 

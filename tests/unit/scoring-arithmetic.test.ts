@@ -50,7 +50,7 @@ describe("weekly decay", () => {
 
 describe("scoring input", () => {
   it("accepts a rule and blank optional settings", () => {
-    expect(scoringRuleSchema.parse({ eventType: "deal.won", points: "20" })).toEqual({ eventType: "deal.won", stageId: null, points: 20 });
+    expect(scoringRuleSchema.parse({ eventType: "deal.won", points: "20" })).toEqual({ eventType: "deal.won", stageId: null, activityType: null, points: 20 });
     expect(scoringSettingsSchema.parse({ weeklyDecay: "5", cap: "", hotThreshold: "50" })).toEqual({ weeklyDecay: 5, cap: null, hotThreshold: 50 });
   });
   it("refuses zero points, the threshold event as a rule, and negative decay", () => {

@@ -185,6 +185,18 @@ export function WorkflowBuilder({ slug, workflowId, initial, options }: { slug: 
     );
   }
 
+  /** The member picker of an action that names one person (assignee, owner, who to notify). */
+  const memberField = (a: ActionDraft, label: string, error: string | undefined, className?: string) => (
+    <Field label={label} error={error} className={className}>
+      {(p) => (
+        <Select {...p} value={a.userId} onChange={(ev) => setAction(a.key, { userId: ev.target.value })}>
+          <option value="">{tb("pickOne")}</option>
+          {memberOptions}
+        </Select>
+      )}
+    </Field>
+  );
+
   function actionFields(a: ActionDraft, path: string, inBranch: boolean) {
     const e = (name: string) => err(`${path}.${name}`);
     switch (a.type) {
@@ -223,14 +235,7 @@ export function WorkflowBuilder({ slug, workflowId, initial, options }: { slug: 
               )}
             </Field>
             {a.assignTo === "user" ? (
-              <Field label={tb("person")} error={e("userId")} className="sm:col-span-3">
-                {(p) => (
-                  <Select {...p} value={a.userId} onChange={(ev) => setAction(a.key, { userId: ev.target.value })}>
-                    <option value="">{tb("pickOne")}</option>
-                    {memberOptions}
-                  </Select>
-                )}
-              </Field>
+              memberField(a, tb("person"), e("userId"), "sm:col-span-3")
             ) : (
               <div className="hidden sm:col-span-3 sm:block" />
             )}
@@ -353,14 +358,7 @@ export function WorkflowBuilder({ slug, workflowId, initial, options }: { slug: 
               )}
             </Field>
             {a.mode === "user" ? (
-              <Field label={tb("owner")} error={e("userId")}>
-                {(p) => (
-                  <Select {...p} value={a.userId} onChange={(ev) => setAction(a.key, { userId: ev.target.value })}>
-                    <option value="">{tb("pickOne")}</option>
-                    {memberOptions}
-                  </Select>
-                )}
-              </Field>
+              memberField(a, tb("owner"), e("userId"))
             ) : (
               <fieldset className="min-w-0 space-y-1" aria-describedby={e("userIds") ? `${a.key}-users-error` : undefined}>
                 <legend className="text-xs font-medium text-zinc-600">{tb("roundRobinUsers")}</legend>
@@ -404,14 +402,7 @@ export function WorkflowBuilder({ slug, workflowId, initial, options }: { slug: 
               )}
             </Field>
             {a.to === "user" ? (
-              <Field label={tb("person")} error={e("userId")}>
-                {(p) => (
-                  <Select {...p} value={a.userId} onChange={(ev) => setAction(a.key, { userId: ev.target.value })}>
-                    <option value="">{tb("pickOne")}</option>
-                    {memberOptions}
-                  </Select>
-                )}
-              </Field>
+              memberField(a, tb("person"), e("userId"))
             ) : (
               <div className="hidden sm:block" />
             )}

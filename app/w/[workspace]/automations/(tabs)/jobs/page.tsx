@@ -1,11 +1,12 @@
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
-import { CircleCheck } from "lucide-react";
+import { CircleCheck, RotateCcw } from "lucide-react";
 import { requireMember } from "@/lib/auth/session";
 import { describeJobs } from "@/lib/jobs/describe";
 import { listDeadJobs, queueSummary } from "@/lib/jobs/queries";
 import { Card, EmptyState } from "../../../../../_components/ui";
-import { RetryJobButton } from "../../_components/retry-job-button";
+import { ActionButton } from "../../../_components/action-button";
+import { retryJobAction } from "../../actions";
 
 /** Failed jobs (admins): every job of the workspace whose attempts are used up, with its error and a retry. */
 export default async function FailedJobsPage({ params }: { params: Promise<{ workspace: string }> }) {
@@ -56,7 +57,7 @@ export default async function FailedJobsPage({ params }: { params: Promise<{ wor
                   </td>
                   <td className="px-4 py-3 whitespace-nowrap text-zinc-500">{format.dateTime(job.runAt, { dateStyle: "medium", timeStyle: "short" })}</td>
                   <td className="px-4 py-3 text-right">
-                    <RetryJobButton slug={workspace} jobId={job.id} />
+                    <ActionButton run={retryJobAction.bind(null, workspace, undefined, { jobId: job.id })} label={t("retry")} success={t("retried")} icon={<RotateCcw className="h-4 w-4" aria-hidden />} />
                   </td>
                 </tr>
               ))}

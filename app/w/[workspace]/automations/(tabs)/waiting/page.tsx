@@ -4,7 +4,8 @@ import { Hourglass } from "lucide-react";
 import { requireMember } from "@/lib/auth/session";
 import { listWaitingRuns, type WaitingRunDTO } from "@/lib/workflows/queries";
 import { Card, EmptyState } from "../../../../../_components/ui";
-import { CancelRunButton } from "../../_components/cancel-run-button";
+import { ActionButton } from "../../../_components/action-button";
+import { cancelWorkflowRunAction } from "../../actions";
 
 export async function generateMetadata() {
   const t = await getTranslations("automations");
@@ -60,7 +61,7 @@ export default async function WaitingRunsPage({ params }: { params: Promise<{ wo
                   {run.waitEvent ? <p className="text-xs text-zinc-500">{t("waiting.orEvent", { event: t(`triggers.${run.waitEvent.replace(".", "_")}`) })}</p> : null}
                 </td>
                 <td className="px-4 py-2.5 text-right">
-                  <CancelRunButton slug={slug} runId={run.id} />
+                  <ActionButton run={cancelWorkflowRunAction.bind(null, slug, undefined, { runId: run.id })} label={t("runs.cancel")} success={t("runs.cancelled")} confirm={t("runs.cancelConfirm")} />
                 </td>
               </tr>
             ))}

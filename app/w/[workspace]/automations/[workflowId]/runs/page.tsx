@@ -8,7 +8,8 @@ import { ruleFieldType } from "@/lib/workflows/conditions";
 import { fieldLabelKey } from "@/lib/workflows/fields";
 import { getBuilderOptions, getWorkflow, listWorkflowRuns, type WorkflowRunDTO } from "@/lib/workflows/queries";
 import { Badge, Card, EmptyState, PageHeader } from "../../../../../_components/ui";
-import { CancelRunButton } from "../../_components/cancel-run-button";
+import { ActionButton } from "../../../_components/action-button";
+import { cancelWorkflowRunAction } from "../../actions";
 import { cn } from "../../../../../_components/cn";
 
 export async function generateMetadata() {
@@ -133,7 +134,7 @@ export default async function WorkflowRunsPage({ params }: { params: Promise<{ w
                 {run.status === "running" && run.waitUntil ? (
                   <div className="mt-2 flex flex-wrap items-center gap-2 text-sm text-sky-800">
                     <Clock className="h-4 w-4" aria-hidden /> {t("runs.waitingUntil", { at: format.dateTime(run.waitUntil, { dateStyle: "medium", timeStyle: "short" }) })}
-                    <CancelRunButton slug={slug} runId={run.id} />
+                    <ActionButton run={cancelWorkflowRunAction.bind(null, slug, undefined, { runId: run.id })} label={t("runs.cancel")} success={t("runs.cancelled")} confirm={t("runs.cancelConfirm")} />
                   </div>
                 ) : null}
                 {run.actions.length > 0 ? (
