@@ -39,6 +39,8 @@ test.describe("main pages of the demo workspace", () => {
     ["sequences", "sequences"],
     ["the pipeline review", "reports/review"],
     ["the forecast", "reports/forecast"],
+    ["goals", "reports/goals"],
+    ["the strategy comparison", "reports/strategy"],
     ["settings", "settings"],
     ["members", "settings/members"],
     ["custom fields", "settings/fields"],

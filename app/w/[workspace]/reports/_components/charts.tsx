@@ -37,7 +37,7 @@ export function BarsChart({
   const vertical = layout === "vertical";
   return (
     <ResponsiveContainer width="100%" height={height}>
-      <BarChart data={data} layout={vertical ? "vertical" : "horizontal"} margin={{ top: 8, right: 12, bottom: 8, left: vertical ? 8 : 0 }}>
+      <BarChart accessibilityLayer={false} data={data} layout={vertical ? "vertical" : "horizontal"} margin={{ top: 8, right: 12, bottom: 8, left: vertical ? 8 : 0 }}>
         <CartesianGrid strokeDasharray="3 3" stroke="#e4e4e7" />
         {vertical ? (
           <>
@@ -65,7 +65,7 @@ export function LinesChart({ data, series, locale, currency, height = 260 }: { d
   const fmt = formatter(locale, currency);
   return (
     <ResponsiveContainer width="100%" height={height}>
-      <LineChart data={data} margin={{ top: 8, right: 12, bottom: 8, left: 0 }}>
+      <LineChart accessibilityLayer={false} data={data} margin={{ top: 8, right: 12, bottom: 8, left: 0 }}>
         <CartesianGrid strokeDasharray="3 3" stroke="#e4e4e7" />
         <XAxis dataKey="name" fontSize={11} />
         <YAxis tickFormatter={(v: number) => fmt(v, series[0]?.money)} fontSize={11} width={56} />

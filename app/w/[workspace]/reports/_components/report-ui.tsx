@@ -100,7 +100,10 @@ export function DataTable({ caption, head, rows, numericFrom = 1, empty }: { cap
   );
 }
 
-/** Chart and table side by side on wide screens, stacked on a phone. */
+/**
+ * Chart and table side by side on wide screens, stacked on a phone. The chart is a picture of the table: hidden
+ * from assistive technology (the table carries the figures), and its keyboard layer is off (charts.tsx).
+ */
 export function ChartWithTable({ chart, table, stacked = false }: { chart: ReactNode; table: ReactNode; stacked?: boolean }) {
   return (
     <div className={cn("grid grid-cols-1 gap-4", !stacked && "lg:grid-cols-2")}>

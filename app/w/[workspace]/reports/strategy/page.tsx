@@ -93,7 +93,7 @@ function StrategyTable({
           {fmt.int(r.count)}
         </FigureLink>,
         fmt.int(r.won),
-        <span key="r" className={small(r) ? "text-zinc-400" : undefined} title={small(r) ? t("strategy.smallTitle") : undefined}>
+        <span key="r" className={small(r) ? "text-zinc-500 italic" : undefined} title={small(r) ? t("strategy.smallTitle") : undefined}>
           {fmt.percent(r.conversion)}
           {small(r) ? " *" : ""}
         </span>,
