@@ -13,7 +13,7 @@ import { num, numOrNull, query, reportDeals, toReportDealRow, ts, type ReportDea
  * The monthly pipeline review (docs/metrics.md has each definition at SQL level). Every aggregate runs in SQL
  * over reportDeals(ctx, filters) — never loading the deals into JavaScript — so it stays fast on a million deals.
  * Money is the workspace currency only: deals in other currencies are left out of sums and averages and
- * reported in `excludedCurrencies` (decision 17), while counts (deals won, win rate, cycle length) include them.
+ * reported in `excludedCurrencies` (docs/decisions.md 33), while counts (deals won, win rate, cycle length) include them.
  */
 export type ReviewInput = ReportFilters & ({ period: Period } | { from: Date; to: Date });
 
