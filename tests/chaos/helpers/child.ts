@@ -9,8 +9,9 @@ const root = path.resolve(import.meta.dirname, "../../..");
  * `lines` collects what it prints on stdout; `exited` resolves with its exit code or signal.
  */
 export function startChild(script: string, args: string[], env: Record<string, string> = {}) {
-  const tsx = path.join(root, "node_modules", "tsx", "dist", "cli.mjs");
-  const child: ChildProcess = spawn(process.execPath, [tsx, "--import", path.join(root, "bench", "lib", "server-only-hook.mjs"), path.join(root, "tests", "chaos", "children", script), ...args], {
+  // `node --import tsx`, not the tsx CLI: the CLI runs the script in a grandchild, which a SIGKILL of the
+  // CLI would leave running.
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "--import", path.join(root, "bench", "lib", "server-only-hook.mjs"), path.join(root, "tests", "chaos", "children", script), ...args], {
     cwd: root,
     env: { ...process.env, NODE_ENV: "production", ...env },
     stdio: ["ignore", "pipe", "pipe"],
