@@ -4,14 +4,14 @@ import path from "node:path";
 const root = path.resolve(import.meta.dirname, "../../..");
 
 /**
- * Starts a chaos child script (tests/chaos/children) as its own Node process with tsx and the bench's
+ * Starts a chaos child script (tests/chaos/children, or a repository path such as bench/children/import.ts) as its own Node process with tsx and the bench's
  * server-only resolve hook, so lib modules load outside Next.js exactly as they do in the bench children.
  * `lines` collects what it prints on stdout; `exited` resolves with its exit code or signal.
  */
 export function startChild(script: string, args: string[], env: Record<string, string> = {}) {
   // `node --import tsx`, not the tsx CLI: the CLI runs the script in a grandchild, which a SIGKILL of the
   // CLI would leave running.
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "--import", path.join(root, "bench", "lib", "server-only-hook.mjs"), path.join(root, "tests", "chaos", "children", script), ...args], {
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "--import", path.join(root, "bench", "lib", "server-only-hook.mjs"), script.includes("/") ? path.join(root, script) : path.join(root, "tests", "chaos", "children", script), ...args], {
     cwd: root,
     env: { ...process.env, NODE_ENV: "production", ...env },
     stdio: ["ignore", "pipe", "pipe"],
