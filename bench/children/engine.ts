@@ -76,6 +76,7 @@ async function hold(target: Target, n: number, leaseMs: number) {
   const now = new Date();
   await enqueue(bench.db, "bench-held", n, new Date(now.getTime() - 1000));
   // Claims a batch of all of them, then hangs inside the first one until killed.
+  setInterval(() => {}, 60_000); // stay alive until killed
   await runDueJobs(bench.db, now, { "bench-held": { transactional: false, run: () => (process.stdout.write("claimed\n"), new Promise(() => {})) } }, { batchSize: n, maxJobs: n, leaseMs, kinds: ["bench-held"] });
 }
 

@@ -2,13 +2,13 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 
 /**
- * Runs a bench child script with tsx (and server-only-hook.mjs, so lib modules marked `server-only` load)
- * and returns the last JSON line it printed. Its stderr is passed through.
+ * Runs a bench child script in plain Node with tsx's loader (`node --import tsx`: one process, so a signal or
+ * a peak-RSS reading is the script's own, not a wrapper's) and server-only-hook.mjs (so lib modules marked
+ * `server-only` load), and returns the last JSON line it printed. Its stderr is passed through.
  */
 export function runChild<T>(script: string, args: string[], opts: { onLine?: (line: string) => void; onSpawn?: (pid: number) => void } = {}): Promise<T> {
-  const tsx = path.join(process.cwd(), "node_modules", "tsx", "dist", "cli.mjs");
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [tsx, "--import", path.join(process.cwd(), "bench", "lib", "server-only-hook.mjs"), path.join(process.cwd(), "bench", "children", script), ...args], {
+    const child = spawn(process.execPath, ["--import", path.join(process.cwd(), "bench", "lib", "server-only-hook.mjs"), "--import", "tsx", path.join(process.cwd(), "bench", "children", script), ...args], {
       cwd: process.cwd(),
       env: { ...process.env, NODE_ENV: "production" },
       stdio: ["ignore", "pipe", "inherit"],

@@ -10,9 +10,8 @@ type Recovery = { pickedUpMs: number; reopenedMs: number; notExactlyTwoAttempts:
 
 /** Kills the "hold" child with SIGKILL once it has claimed its jobs; resolves with the moment of the kill. */
 function holdAndKill(target: Target, jobs: number, leaseMs: number): Promise<number> {
-  const tsx = path.join(process.cwd(), "node_modules", "tsx", "dist", "cli.mjs");
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [tsx, "--import", path.join(process.cwd(), "bench", "lib", "server-only-hook.mjs"), path.join(process.cwd(), "bench", "children", "engine.ts"), "hold", JSON.stringify(target), String(jobs), String(leaseMs)], {
+    const child = spawn(process.execPath, ["--import", path.join(process.cwd(), "bench", "lib", "server-only-hook.mjs"), "--import", "tsx", path.join(process.cwd(), "bench", "children", "engine.ts"), "hold", JSON.stringify(target), String(jobs), String(leaseMs)], {
       stdio: ["ignore", "pipe", "inherit"],
     });
     let killedAt = 0;
