@@ -174,7 +174,7 @@ export async function moveScenario(app: AppClient, server: Server, data: Dataset
   rows.push(row({ name: `move a deal: ${statements.length} database round trips per move (limit 3)${o.label}`, ratio: statements.length / 3, target_ratio: 1, target_text: "≤ 3", met: statements.length <= 3 }));
 
   // 1 client: latency of the action over HTTP.
-  const n = o.quick ? 30 : 300;
+  const n = o.quick ? 30 : 150;
   let errors = 0;
   const times = await sequential(n, async () => {
     const { url, init } = actionBody(one(0));
@@ -212,7 +212,7 @@ export async function moveScenario(app: AppClient, server: Server, data: Dataset
   rows.push(row({ name: `move a deal, 1 client: p99 (limit 25 ms)${o.label}`, median_ms: s.p99, p99_ms: s.p99, target_text: "p99 ≤ 25 ms", met: s.p99! <= 25 }));
 
   // 16 clients: throughput of the action vs the bare route handler.
-  const amount = o.quick ? 48 : 480;
+  const amount = o.quick ? 48 : 320;
   const many = moveGenerator(deals, pipeline.stageIds, 16, 11);
   const action16 = await cannon({
     url: `${server.base}${boardPath}`,
