@@ -37,7 +37,7 @@ const distDir = option("dist") ?? process.env.BENCH_DIST_DIR ?? ".next-bench";
 const outFile = path.resolve(root, option("out") ?? "bench/results.json");
 const only = option("only")?.split(",");
 const wants = (name: string) => !only || only.includes(name);
-const soakSeconds = Number(option("soak") ?? (quick ? 15 : 600));
+const soakSeconds = Number(option("soak") ?? (quick ? 10 : 600));
 const emails = option("emails") ? Number(option("emails")) : undefined;
 const log = (message: string) => console.info(message);
 

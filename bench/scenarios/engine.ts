@@ -32,7 +32,7 @@ function holdAndKill(target: Target, jobs: number, leaseMs: number): Promise<num
  */
 export async function engineScenario(target: Target, o: { quick: boolean; label: string; log: (m: string) => void }): Promise<Row[]> {
   const rows: Row[] = [];
-  const n = o.quick ? 2_000 : 10_000;
+  const n = o.quick ? 1_000 : 10_000;
   try {
     const t = await runChild<Throughput>("engine.ts", ["throughput", JSON.stringify(target), String(n)]);
     const rate = (t.done / t.appMs) * 1000;

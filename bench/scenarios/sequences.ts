@@ -36,7 +36,7 @@ async function smtpSink() {
  * server; each message must arrive exactly once (distinct Message-IDs = messages = enrolments).
  */
 export async function sequenceScenario(target: Target, o: { quick: boolean; label: string; log: (m: string) => void; emails?: number }): Promise<Row[]> {
-  const n = o.emails ?? (o.quick ? 100 : 10_000);
+  const n = o.emails ?? (o.quick ? 50 : 10_000);
   const sink = await smtpSink();
   try {
     const where: Target = target.kind === "pglite" ? { kind: "pglite", dir: `${target.dir}-sequences` } : target;

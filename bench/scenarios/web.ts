@@ -63,7 +63,7 @@ async function pageVsFloor(app: AppClient, name: string, pathname: string, n: nu
 
 export async function boardScenario(app: AppClient, server: Server, data: Dataset, o: WebOptions): Promise<Row[]> {
   const rows: Row[] = [];
-  const n = o.quick ? 15 : 60;
+  const n = o.quick ? 10 : 60;
   const paths = data.board.pipelines.map((p) => `/w/${data.board.slug}/pipelines/${p.id}`);
   const queries: number[] = [];
   for (const [i, p] of data.board.pipelines.entries()) {
@@ -263,7 +263,7 @@ export async function searchScenario(app: AppClient, server: Server, data: Datas
   const rows: Row[] = [];
   const pagePath = `/w/${data.big.slug}/pipelines/${data.big.pipelineId}`;
   const id = app.actionId(SEARCH_ACTIONS, "globalSearchAction");
-  const n = o.quick ? 15 : 60;
+  const n = o.quick ? 10 : 60;
   const total = data.counts.big_deals! + (data.spec.bigContacts ?? 0);
   for (const q of ["acme", "zhang", "ol"]) {
     const call = () => app.action(pagePath, id, [data.big.slug, undefined, { q }]);
@@ -292,7 +292,7 @@ export async function searchScenario(app: AppClient, server: Server, data: Datas
 }
 
 export async function filterScenario(app: AppClient, server: Server, data: Dataset, o: WebOptions): Promise<Row[]> {
-  const n = o.quick ? 15 : 60;
+  const n = o.quick ? 10 : 60;
   const tier = data.big.tierOptionIds[2]!;
   const pathname = `/w/${data.big.slug}/deals?cf.tier=${encodeURIComponent(tier)}`;
   const r = await pageVsFloor(app, "filter", pathname, n);
