@@ -37,9 +37,13 @@ async function matchQuoted(db: Db, raw: string): Promise<OutboundRow | null> {
   return row ?? null;
 }
 
-/** Fallback: the latest sequence email sent to this address whose enrollment is still live. */
+/**
+ * Fallback: the latest sequence email sent to this address whose enrollment is still live — only when those
+ * live enrollments are all in one workspace. A person in two tenants' sequences who answers without the
+ * threading headers cannot be told apart: the message is left unmatched rather than shown to the wrong tenant.
+ */
 async function matchBySender(db: Db, from: string): Promise<OutboundRow | null> {
-  const [row] = await db
+  const rows = await db
     .select({ m: messages })
     .from(messages)
     .innerJoin(sequenceEnrollments, eq(sequenceEnrollments.id, messages.enrollmentId))
@@ -52,8 +56,9 @@ async function matchBySender(db: Db, from: string): Promise<OutboundRow | null> 
       ),
     )
     .orderBy(desc(messages.createdAt))
-    .limit(1);
-  return row?.m ?? null;
+    .limit(50);
+  if (new Set(rows.map((r) => r.m.workspaceId)).size !== 1) return null;
+  return rows[0]!.m;
 }
 
 const firstAddress = (a: AddressObject | AddressObject[] | undefined) => (Array.isArray(a) ? a[0] : a)?.value[0]?.address?.toLowerCase() ?? "";

@@ -9,7 +9,7 @@ import { handleMatched, type InboundResult } from "./email";
 /*
  * Inbound SMS (POST /api/inbound/sms), in the shape Twilio-compatible providers post: From, To, Body, MessageSid.
  * Matched to the latest sequence SMS sent to that number; STOP (and the other standard keywords) unsubscribes
- * the contact, anything else is a reply. Recorded once per MessageSid.
+ * every contact texted at that number, anything else is a reply. Recorded once per MessageSid.
  */
 export async function receiveInboundSms(db: Db, now: Date, input: { from: string; body: string; sid: string }): Promise<InboundResult> {
   const phone = normalizePhone(input.from);
@@ -23,7 +23,18 @@ export async function receiveInboundSms(db: Db, now: Date, input: { from: string
     .limit(1);
   if (!outbound) return { matched: false };
   const optOut = isSmsOptOut(input.body);
-  const result = await handleMatched(db, now, outbound, { channel: "sms", kind: optOut ? "opt_out" : "reply", from: input.from, subject: "", text: input.body.slice(0, 2000), externalId: input.sid || `sms:${phone}:${now.getTime()}` });
-  if (optOut && !result.duplicate) await unsubscribeContact(db, { workspaceId: outbound.workspaceId, userId: "", now }, outbound.contactId);
-  return result;
+  // One transaction: an opt-out is recorded exactly when it took effect, so a provider's retry after a failure
+  // is not mistaken for a duplicate of an opt-out that never happened.
+  return db.transaction(async (tx) => {
+    const result = await handleMatched(tx, now, outbound, { channel: "sms", kind: optOut ? "opt_out" : "reply", from: input.from, subject: "", text: input.body.slice(0, 2000), externalId: input.sid || `sms:${phone}:${now.getTime()}` });
+    if (optOut && !result.duplicate) {
+      // STOP is about the number: every contact we texted at it (in any workspace sending from this number).
+      const texted = await tx
+        .selectDistinct({ workspaceId: messages.workspaceId, contactId: messages.contactId })
+        .from(messages)
+        .where(and(eq(messages.channel, "sms"), isNotNull(messages.sentAt), sql`regexp_replace(${messages.toAddress}, '[^0-9+]', '', 'g') = ${phone}`));
+      for (const c of texted) await unsubscribeContact(tx, { workspaceId: c.workspaceId, userId: "", now }, c.contactId);
+    }
+    return result;
+  });
 }

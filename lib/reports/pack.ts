@@ -23,8 +23,8 @@ import { pipelineReview, type PipelineReview } from "./review";
 /*
  * Month-start work, in the three layers of scheduled work (STYLE.md):
  *  - what is due: packDue(now, tz) — the first PACK_WINDOW_DAYS local days of a month send last month's pack;
- *  - the runner: runMonthStart(db, now) — per workspace, keep the forecast snapshot of the local month (written
- *    once: takeForecastSnapshot skips a month that has one) and enqueue one "report-pack" job per subscriber with
+ *  - the runner: runMonthStart(db, now) — per workspace, keep the forecast snapshot of the local month (on its
+ *    first local day; written once: takeForecastSnapshot skips a month that has one) and enqueue one "report-pack" job per subscriber with
  *    the idempotency key report-pack:<workspace>:<user>:<month>, so every tick of those days adds nothing new;
  *  - the job: sendPack — the review of that month for that member (their visibility), emailed with the XLSX.
  * A crash between the SMTP accept and the job's "done" may send one pack twice; nothing else repeats.
@@ -32,6 +32,18 @@ import { pipelineReview, type PipelineReview } from "./review";
 
 /** The pack of last month is sent during the first days of the month (so an outage on the 1st delays, never skips). */
 export const PACK_WINDOW_DAYS = 7;
+
+/**
+ * The forecast snapshot is taken during the first local day of a month only: a snapshot taken later (the
+ * workspace is new, or the 1st's runs all failed) would be compared with the month's wins as if it had been the
+ * forecast at its start. Such a month has no accuracy line rather than a misleading one.
+ */
+export const SNAPSHOT_WINDOW_DAYS = 1;
+
+/** Whether `now` is within the snapshot window of its local month. Pure. */
+export function snapshotDue(now: Date, tz: string): boolean {
+  return Number(localDate(now, safeTimeZone(tz)).slice(8, 10)) <= SNAPSHOT_WINDOW_DAYS;
+}
 
 /** The month whose pack is due at `now` in a zone ("YYYY-MM"), or null outside the window. Pure. */
 export function packDue(now: Date, tz: string): string | null {
@@ -45,7 +57,7 @@ export async function runMonthStart(db: Db, now: Date): Promise<{ snapshots: num
   let snapshots = 0;
   const jobs: NewJob[] = [];
   for (const w of list) {
-    snapshots += await takeForecastSnapshot(db, w, now);
+    if (snapshotDue(now, w.timeZone)) snapshots += await takeForecastSnapshot(db, w, now);
     const month = packDue(now, w.timeZone);
     if (!month) continue;
     const subscribers = await db

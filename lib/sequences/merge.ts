@@ -1,6 +1,6 @@
 import "server-only";
 import { and, desc, eq, inArray, isNull } from "drizzle-orm";
-import { companies, contacts, customFields, deals, users } from "@/db/schema";
+import { companies, contacts, customFields, deals, memberships, users } from "@/db/schema";
 import type { Db } from "@/db/types";
 import { formatCustomValue, type FieldDef } from "../custom-fields/values";
 import { formatMoney } from "../format";
@@ -80,10 +80,17 @@ export async function loadMergeValues(
   return { contact, values };
 }
 
-/** The sender's address: the owner's email; `MAIL_FROM`'s address when there is no owner. */
-export async function senderAddress(db: Db, ownerId: string | null): Promise<{ address: string; name: string | null }> {
+/**
+ * The sender's address: the owner's email while they are a member of the workspace; `MAIL_FROM`'s address when
+ * there is no owner or they have left (a former member's personal address must not keep writing to prospects).
+ */
+export async function senderAddress(db: Db, ownerId: string | null, workspaceId: string): Promise<{ address: string; name: string | null }> {
   if (ownerId) {
-    const [owner] = await db.select({ name: users.name, email: users.email }).from(users).where(eq(users.id, ownerId));
+    const [owner] = await db
+      .select({ name: users.name, email: users.email })
+      .from(users)
+      .innerJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.workspaceId, workspaceId)))
+      .where(eq(users.id, ownerId));
     if (owner) return { address: owner.email, name: owner.name };
   }
   const fallback = process.env.MAIL_FROM ?? "Pipewise <no-reply@pipewise.local>";

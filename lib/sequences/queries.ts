@@ -3,7 +3,7 @@ import { and, asc, desc, eq, ilike, inArray, isNull, or, sql } from "drizzle-orm
 import { contacts, deals, inboundMessages, messages, sequenceEnrollments, sequenceStepVariants, sequenceSteps, sequences, users } from "@/db/schema";
 import type { Ctx } from "../context";
 import { notFound } from "../errors";
-import { visibleDeals } from "../deals/scope";
+import { limitedToOwnDeals, visibleDeals } from "../deals/scope";
 import { customFieldKeys, loadMergeValues } from "./merge";
 import { getSequenceStats, type SequenceStats } from "./stats";
 import { checkTemplate, renderTemplate, renderEmailHtml } from "./template";
@@ -82,6 +82,14 @@ const enrollmentColumns = {
   endedAt: sequenceEnrollments.endedAt,
 };
 
+/**
+ * A member limited to their own deals sees only the enrollments they own (send as): their messages quote deal
+ * titles and values through merge fields, which must not show another rep's deals.
+ */
+function ownEnrollments(ctx: Ctx) {
+  return limitedToOwnDeals(ctx) ? eq(sequenceEnrollments.ownerId, ctx.userId) : undefined;
+}
+
 /** Enrollments of a sequence, or of a contact, or of a deal (the deal's own and its contact's), newest first. */
 export async function listEnrollments(ctx: Ctx, by: { sequenceId?: string; contactId?: string; dealId?: string }, limit = 200): Promise<EnrollmentRow[]> {
   let dealContact: string | null = null;
@@ -99,6 +107,7 @@ export async function listEnrollments(ctx: Ctx, by: { sequenceId?: string; conta
     .where(
       and(
         eq(sequenceEnrollments.workspaceId, ctx.workspaceId),
+        ownEnrollments(ctx),
         by.sequenceId ? eq(sequenceEnrollments.sequenceId, by.sequenceId) : undefined,
         by.contactId ? eq(sequenceEnrollments.contactId, by.contactId) : undefined,
         by.dealId ? or(eq(sequenceEnrollments.dealId, by.dealId), dealContact ? eq(sequenceEnrollments.contactId, dealContact) : undefined) : undefined,
@@ -154,7 +163,7 @@ export async function listOutbox(ctx: Ctx, filter: { status?: string } = {}, lim
     .innerJoin(contacts, eq(contacts.id, messages.contactId))
     .innerJoin(sequenceEnrollments, eq(sequenceEnrollments.id, messages.enrollmentId))
     .innerJoin(sequences, eq(sequences.id, sequenceEnrollments.sequenceId))
-    .where(and(eq(messages.workspaceId, ctx.workspaceId), status ? eq(messages.status, status) : undefined))
+    .where(and(eq(messages.workspaceId, ctx.workspaceId), ownEnrollments(ctx), status ? eq(messages.status, status) : undefined))
     .orderBy(desc(messages.createdAt))
     .limit(limit);
 }

@@ -195,7 +195,7 @@ async function renderMessage(
   const values = merge?.values ?? {};
   const t = mailText(owner?.locale ?? null);
   const id = randomUUID();
-  const sender = await senderAddress(db, e.ownerId);
+  const sender = await senderAddress(db, e.ownerId, e.workspaceId);
   const body = renderTemplate(variant?.body ?? "", values);
 
   let values_: Partial<typeof messages.$inferInsert>;
@@ -285,7 +285,7 @@ export async function deliverMessage(db: Db, now: Date, messageId: string, trans
     const result =
       m.channel === "email"
         ? await transports.email({
-            from: await senderAddress(db, m.senderId),
+            from: await senderAddress(db, m.senderId, m.workspaceId),
             to: m.toAddress,
             subject: m.subject,
             text: m.text,

@@ -38,7 +38,7 @@ export async function composeWorkflowEmail(
   const values = merge?.values ?? {};
   return {
     mail: {
-      from: await senderAddress(db, ownerId),
+      from: await senderAddress(db, ownerId, run.workspaceId),
       to: contact.email,
       subject: renderTemplate(action.subject, values).replace(/[\r\n]+/g, " ").slice(0, 300),
       text: renderTemplate(action.body, values),

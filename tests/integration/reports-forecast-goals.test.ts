@@ -113,6 +113,11 @@ describe("forecast snapshots and accuracy", () => {
     const first = await runMonthStart(t.db, monthStart);
     expect(first.snapshots).toBeGreaterThan(0);
     expect((await runMonthStart(t.db, new Date("2026-03-01T01:30:00Z"))).snapshots).toBe(0);
+    // a month with no snapshot yet gets none mid-month (it would pass for the forecast at the month's start)
+    await t.db.delete(forecastSnapshots).where(eq(forecastSnapshots.workspaceId, a.workspaceId));
+    expect((await runMonthStart(t.db, new Date("2026-03-15T10:00:00Z"))).snapshots).toBe(0);
+    expect(await t.db.select().from(forecastSnapshots).where(eq(forecastSnapshots.workspaceId, a.workspaceId))).toEqual([]);
+    expect((await runMonthStart(t.db, monthStart)).snapshots).toBe(first.snapshots);
     expect(await takeForecastSnapshot(t.db, { id: a.workspaceId, timeZone: "UTC" }, new Date("2026-03-20T00:00:00Z"))).toBe(0);
     const rows = await t.db.select().from(forecastSnapshots).where(and(eq(forecastSnapshots.workspaceId, a.workspaceId), eq(forecastSnapshots.targetMonth, "2026-03-01")));
     // expected in March when the snapshot was taken: F1 (USD, Demo 50 %) and F3 (EUR); F2 is due in April

@@ -3,7 +3,7 @@ import http from "node:http";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { simpleParser } from "mailparser";
 import { and, eq } from "drizzle-orm";
-import { activities, companies, contacts, customFields, domainEvents, jobs, messages, scoringRules, sequenceEnrollments } from "@/db/schema";
+import { activities, companies, contacts, customFields, domainEvents, jobs, messages, scoringRules, sequenceEnrollments, workspaces } from "@/db/schema";
 import type { Ctx } from "@/lib/context";
 import { tick } from "@/lib/jobs/tick";
 import { changeEnrollment, enrollContact, enrollContacts, saveSequence } from "@/lib/sequences/commands";
@@ -320,7 +320,9 @@ describe("sequences end to end (SMTP on loopback)", () => {
     ];
     const seq = await saveSequence(owner, input);
     const nia = await contact("Nia", { phone: "+1 (555) 010-2000", timeZone: "America/New_York" });
-    await enrollContacts(at(owner, "2026-03-11T02:00:00Z"), { sequenceId: seq.id, contactIds: [nia.id], dealId: null }); // 22:00 in New York
+    // Her partner shares the household number: STOP is about the number, so it covers both.
+    const noa = await contact("Noa", { phone: "+1 555 010 2000", timeZone: "America/New_York" });
+    await enrollContacts(at(owner, "2026-03-11T02:00:00Z"), { sequenceId: seq.id, contactIds: [nia.id, noa.id], dealId: null }); // 22:00 in New York
     await tickAt("2026-03-11T02:00:00Z");
     expect(await t.db.select().from(messages).where(eq(messages.contactId, nia.id))).toHaveLength(0);
     await tickAt("2026-03-11T12:00:00Z"); // 08:00 EDT
@@ -335,6 +337,10 @@ describe("sequences end to end (SMTP on loopback)", () => {
     expect(c!.unsubscribedAt).not.toBeNull();
     const [e] = await t.db.select().from(sequenceEnrollments).where(eq(sequenceEnrollments.contactId, nia.id));
     expect(e!.status).toBe("unsubscribed");
+    const [partner] = await t.db.select().from(contacts).where(eq(contacts.id, noa.id));
+    expect(partner!.unsubscribedAt).not.toBeNull();
+    // The provider retries the same STOP: recorded once, nothing else happens.
+    expect(await receiveInboundSms(t.db, new Date("2026-03-11T13:01:00Z"), { from: "+15550102000", body: "STOP", sid: "SM1" })).toMatchObject({ matched: true, duplicate: true });
   });
 });
 
@@ -428,3 +434,26 @@ describe("limits, SMS provider and custom fields", () => {
   });
 });
 
+
+describe("reps limited to their own deals", () => {
+  it("see only their own enrollments' messages in the outbox and on timelines (merge fields quote deal names)", async () => {
+    const seq = await saveSequence(owner, twoStepSequence({ windowDays: [1, 2, 3, 4, 5, 6, 7], windowStartMinute: 0, windowEndMinute: 1440 }));
+    const theirs = await contact("Theirs", { ownerId: ws.users.owner });
+    const mine = await contact("Mine", { ownerId: ws.users.rep });
+    await enrollContacts(ctxAt("2026-03-12T10:00:00Z"), { sequenceId: seq.id, contactIds: [theirs.id, mine.id], dealId: null });
+    await tickAt("2026-03-12T10:00:00Z");
+    await t.db.update(workspaces).set({ dealVisibility: "own" }).where(eq(workspaces.id, ws.workspaceId));
+    try {
+      const rep = await ws.ctx("rep");
+      const outbox = await listOutbox(rep);
+      expect(outbox.some((m) => m.contactId === mine.id)).toBe(true);
+      expect(outbox.some((m) => m.contactId === theirs.id)).toBe(false);
+      expect(await sequenceTimeline(rep, { contactId: theirs.id })).toEqual([]);
+      expect((await sequenceTimeline(rep, { contactId: mine.id })).length).toBeGreaterThan(0);
+      // Everyone else sees the whole outbox.
+      expect((await listOutbox(await ws.ctx("manager"))).some((m) => m.contactId === theirs.id)).toBe(true);
+    } finally {
+      await t.db.update(workspaces).set({ dealVisibility: "all" }).where(eq(workspaces.id, ws.workspaceId));
+    }
+  });
+});

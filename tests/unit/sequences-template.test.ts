@@ -25,7 +25,8 @@ describe("merge-field templates", () => {
 
   it("escapes every merged value in HTML email, whatever it contains", () => {
     fc.assert(
-      fc.property(fc.string(), (value) => {
+      // A blank value is "missing" (its fallback shows) and blank lines start paragraphs: both tested elsewhere.
+      fc.property(fc.string().filter((v) => v.trim() !== "" && !/\n\s*\n/.test(v)), (value) => {
         const html = renderEmailHtml("Hello {{contact.first_name}}!", { "contact.first_name": value }, "");
         expect(html).toContain(`Hello ${escapeHtml(value).replace(/\n/g, "<br>")}!`);
         const body = html.slice(html.indexOf("<p>"), html.lastIndexOf("</p>") + 4);

@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { Pencil } from "lucide-react";
 import { requireMember } from "@/lib/auth/session";
+import { limitedToOwnDeals } from "@/lib/deals/scope";
 import { can } from "@/lib/auth/permissions";
 import { isAppError } from "@/lib/errors";
 import { getSequence, listEnrollments, searchContactsForEnroll } from "@/lib/sequences/queries";
@@ -39,8 +40,13 @@ export default async function SequencePage({ params }: { params: Promise<{ works
     ["replyRate", pct(s?.replyRate ?? null)],
     ["bounced", s?.bounced ?? 0],
     ["unsubscribed", s?.unsubscribed ?? 0],
-    ["meetingsBooked", s?.meetingsBooked ?? 0],
-    ["dealsWon", s?.dealsWon ?? 0],
+    // These two count deals and meetings across the workspace: not for a member limited to their own deals.
+    ...(limitedToOwnDeals(ctx)
+      ? []
+      : ([
+          ["meetingsBooked", s?.meetingsBooked ?? 0],
+          ["dealsWon", s?.dealsWon ?? 0],
+        ] as const)),
   ] as const;
   const delay = (amount: number, unit: string) => t(`delay.${unit}` as "delay.minutes", { count: amount });
   return (
