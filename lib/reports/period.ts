@@ -25,6 +25,13 @@ const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 const QUARTER = /^(\d{4})-Q([1-4])$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/** "YYYY-MM-DD" naming a day that exists (V8 reads "2026-02-31" as March 3rd; this does not). Pure. */
+export function isCalendarDate(text: string): boolean {
+  if (!DATE.test(text)) return false;
+  const d = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === text;
+}
+
 function pad(n: number): string {
   return String(n).padStart(2, "0");
 }
@@ -61,7 +68,7 @@ export function daysBetween(a: string, b: string): number {
 
 /** An inclusive custom range of local dates. */
 export function rangePeriod(first: string, last: string, tz: string): Period {
-  if (!DATE.test(first) || !DATE.test(last) || Number.isNaN(Date.parse(first)) || Number.isNaN(Date.parse(last))) throw new RangeError("not a date range");
+  if (!isCalendarDate(first) || !isCalendarDate(last)) throw new RangeError("not a date range");
   if (last < first) throw new RangeError("range ends before it starts");
   if (daysBetween(first, last) + 1 > MAX_RANGE_DAYS) throw new RangeError("range too long");
   return make("range", first, addDaysToDate(last, 1), `${first}..${last}`, tz);

@@ -44,6 +44,8 @@ describe("report periods", () => {
     expect(parsePeriod({ month: "2026-13" }, "UTC", now).key).toBe("2026-03");
     expect(parsePeriod({ from: "2026-03-10", to: "2026-03-01" }, "UTC", now).key).toBe("2026-03");
     expect(parsePeriod({ from: "2020-01-01", to: "2026-01-01" }, "UTC", now).key).toBe("2026-03"); // longer than two years
+    expect(parsePeriod({ from: "2026-02-31", to: "2026-03-05" }, "UTC", now).key).toBe("2026-03"); // no such day: the default period
+    expect(() => rangePeriod("2026-02-29", "2026-03-05", "UTC")).toThrow(RangeError); // 2026 is not a leap year
     expect(parsePeriod({ quarter: "2026-Q2" }, "UTC", now).key).toBe("2026-Q2");
   });
 
