@@ -307,7 +307,7 @@ function Column({ slug, pipelineId, column, cards, currency, onLoadMore }: { slu
           <h2 id={headingId} className="truncate text-sm font-semibold text-zinc-800">{column.name}</h2>
           <span className="rounded-full bg-white px-2 py-0.5 text-xs font-medium text-zinc-600" aria-label={t("dealCount", { count: column.count })}>{column.count}</span>
         </div>
-        <p className="mt-1 text-xs text-zinc-500">
+        <p className="mt-1 text-xs text-zinc-600">
           <MoneyTotals totals={column.totals} fallbackCurrency={currency} /> · <span title={t("weightedHint", { probability: column.probability })}>{t("weighted")} <MoneyTotals totals={column.totals} weighted fallbackCurrency={currency} /></span>
         </p>
         <QuickAdd slug={slug} pipelineId={pipelineId} stageId={column.id} stageName={column.name} />
@@ -317,7 +317,7 @@ function Column({ slug, pipelineId, column, cards, currency, onLoadMore }: { slu
           {cards.map((deal) => (
             <SortableCard key={deal.id} slug={slug} deal={deal} />
           ))}
-          {cards.length === 0 ? <li className="rounded-md border border-dashed border-zinc-300 px-3 py-6 text-center text-xs text-zinc-400" role="presentation">{t("emptyColumn")}</li> : null}
+          {cards.length === 0 ? <li className="rounded-md border border-dashed border-zinc-300 px-3 py-6 text-center text-xs text-zinc-500" role="presentation">{t("emptyColumn")}</li> : null}
         </ul>
       </SortableContext>
       {remaining > 0 ? (
@@ -360,7 +360,7 @@ function CardFieldValues({ deal }: { deal: DealCardDTO }) {
     <dl className="mt-2 space-y-0.5 text-xs">
       {shown.map(([f, text]) => (
         <div key={f.key} className="flex gap-1.5">
-          <dt className="shrink-0 text-zinc-400">{f.label}</dt>
+          <dt className="shrink-0 text-zinc-500">{f.label}</dt>
           <dd className="truncate text-zinc-700">{text}</dd>
         </div>
       ))}
