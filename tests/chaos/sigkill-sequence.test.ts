@@ -3,7 +3,7 @@
  * loopback SMTP sink (which takes a moment per message, so the kill lands mid-send). A second process then
  * runs the engine "later" (past the leases the dead one left) until nothing is due. Counted at the sink: every
  * due message arrives, and a message arrives twice only if the sink had accepted it before the kill while the
- * outbox did not yet say "sent" — the window docs/decisions.md (27) documents, which SMTP cannot close. The
+ * outbox did not yet say "sent" — the window docs/decisions.md (29) documents, which SMTP cannot close. The
  * number of such duplicates is measured and reported.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
