@@ -89,9 +89,15 @@ test("reschedule by dragging in the week view, with the mouse and with the keybo
   // Keyboard: Space picks it up, an arrow moves it a day, Space drops it.
   const step = target === week[6] ? -1 : 1;
   const keyTarget = week[week.indexOf(target) + step]!;
+  // Each key waits for the screen-reader announcement of the previous one (a busy machine is slow to pick up).
+  const live = page.locator("[role=status][aria-live]");
   await chip(page, target, "Drag me").focus();
   await page.keyboard.press("Space");
+  // Picked up: the live region speaks of it ("Picked up…", then "…is over <its day>").
+  const weekday = (date: string) => new Date(`${date}T12:00:00Z`).toLocaleDateString("en-US", { weekday: "long", timeZone: "UTC" });
+  await expect(live.filter({ hasText: /Drag me/ })).toHaveCount(1);
   await page.keyboard.press(step > 0 ? "ArrowRight" : "ArrowLeft");
+  await expect(live.filter({ hasText: new RegExp(`Drag me is over ${weekday(keyTarget)}`) })).toHaveCount(1);
   await page.keyboard.press("Space");
   await expect(chip(page, keyTarget, "Drag me")).toBeVisible();
   await page.waitForLoadState("networkidle");
