@@ -302,16 +302,25 @@ export async function listDeals(
     : sort.dir === "asc"
       ? asc(dealSorts[sort.by])
       : desc(dealSorts[sort.by]);
-  const [rows, [total]] = await Promise.all([
-    baseDealQuery(ctx, { ...cardColumns, stageName: stages.name, pipelineName: pipelines.name, createdAt: deals.createdAt, probability: stages.probability })
-      .innerJoin(pipelines, eq(pipelines.id, deals.pipelineId))
-      .leftJoinLateral(...withNextActivity(ctx))
+  // The page's ids first, then its cards: the next-activity lateral runs for these 50 deals, not for every deal
+  // the filter matches (PostgreSQL cannot push a LIMIT below a lateral join).
+  const [pageIds, [total]] = await Promise.all([
+    baseDealQuery(ctx, { id: deals.id })
       .where(where)
       .orderBy(order, desc(deals.id))
       .offset((page - 1) * pageSize)
       .limit(pageSize),
     baseDealQuery(ctx, { n: sql<number>`count(*)::int` }).where(where),
   ]);
+  const ids = (pageIds as unknown as { id: string }[]).map((r) => r.id);
+  const unordered = ids.length
+    ? await baseDealQuery(ctx, { ...cardColumns, stageName: stages.name, pipelineName: pipelines.name, createdAt: deals.createdAt, probability: stages.probability })
+        .innerJoin(pipelines, eq(pipelines.id, deals.pipelineId))
+        .leftJoinLateral(...withNextActivity(ctx))
+        .where(and(visibleDeals(ctx), inArray(deals.id, ids)))
+    : [];
+  const position = new Map(ids.map((id, i) => [id, i]));
+  const rows = [...(unordered as unknown as { id: string }[])].sort((x, y) => position.get(x.id)! - position.get(y.id)!);
   type Row = CardRow & { stageName: string; pipelineName: string; createdAt: Date; probability: number };
   return {
     total: (total as unknown as { n: number }).n,
