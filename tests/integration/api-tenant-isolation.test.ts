@@ -39,6 +39,8 @@ for (const rel of routeFiles) {
   for (const m of METHODS) if (typeof mod[m] === "function") methods[m] = mod[m] as Handler;
   routes.push({ file: path.join("app/api/v1", rel), apiPath: `/${dir.replace(/\[([^\]]+)\]/g, "{$1}")}`, params, methods });
 }
+const { saveSequence } = await import("@/lib/sequences/commands");
+const { saveSequenceSchema } = await import("@/lib/sequences/schema");
 const { apiOperations } = (await import("@/lib/api/operations")) as { apiOperations: ApiOperation[] };
 
 const MARK = "AlphaSecret7781";
@@ -153,6 +155,26 @@ beforeAll(async () => {
   const contact = await post("/contacts", { firstName: MARK, email: "alpha-secret@example.com", companyId: company.id });
   const deal = await post("/deals", { title: `${MARK} deal`, pipelineId: pipeline.id, stageId: stageList[0]!.id, contactId: contact.id, companyId: company.id });
   const activity = await post("/activities", { type: "call", subject: `${MARK} call`, dueDate: "2026-03-12", dealId: deal.id });
+  // Sequences are built in the app (the API enrolls): one of A's, and the contact enrolled in it through the API.
+  const sequence = await saveSequence(
+    await a.ctx("owner"),
+    saveSequenceSchema.parse({
+      name: `${MARK} sequence`,
+      windowDays: [1, 2, 3, 4, 5],
+      windowStartMinute: 0,
+      windowEndMinute: 1440,
+      dailyLimit: 100,
+      stopOnMeeting: true,
+      stopOnDealWon: true,
+      stopOnDealLost: true,
+      stopOnUnsubscribe: true,
+      stopOnBounce: true,
+      stopCompanyOnReply: false,
+      autoReplyPauseDays: 3,
+      steps: [{ kind: "email", delayAmount: 1, delayUnit: "business_days", variants: [{ subject: `${MARK} hello`, body: "Hi" }] }],
+    }),
+  );
+  const enrollment = await post(`/sequences/{sequenceId}/enrollments`, { contactId: contact.id, dealId: deal.id }, { sequenceId: sequence.id });
   idsOfA = {
     pipelineId: pipeline.id as string,
     stageId: stageList[0]!.id,
@@ -160,6 +182,8 @@ beforeAll(async () => {
     contactId: contact.id as string,
     dealId: deal.id as string,
     activityId: activity.id as string,
+    sequenceId: sequence.id,
+    enrollmentId: enrollment.id as string,
     userId: a.users.rep,
     workspaceId: a.workspaceId,
   };
