@@ -121,6 +121,19 @@ export function WorkflowBuilder({ slug, workflowId, initial, options }: { slug: 
             ))}
         </optgroup>
       ));
+  /** Built-in activity types, then the workspace's own (the action's type and the trigger's narrowing). */
+  const activityTypeOptions = [
+    ...builtInActivityTypes.map((type) => (
+      <option key={type} value={type}>
+        {tActivities(`types.${type}`)}
+      </option>
+    )),
+    ...options.customActivityTypes.map((type) => (
+      <option key={type.id} value={type.id}>
+        {type.label}
+      </option>
+    )),
+  ];
   const memberOptions = options.members.map((m) => (
     <option key={m.id} value={m.id}>
       {m.name}
@@ -210,16 +223,7 @@ export function WorkflowBuilder({ slug, workflowId, initial, options }: { slug: 
             <Field label={tb("activityType")} error={e("activityType")} className="sm:col-span-2">
               {(p) => (
                 <Select {...p} value={a.activityType} onChange={(ev) => setAction(a.key, { activityType: ev.target.value })}>
-                  {builtInActivityTypes.map((type) => (
-                    <option key={type} value={type}>
-                      {tActivities(`types.${type}`)}
-                    </option>
-                  ))}
-                  {options.customActivityTypes.map((type) => (
-                    <option key={type.id} value={type.id}>
-                      {type.label}
-                    </option>
-                  ))}
+                  {activityTypeOptions}
                 </Select>
               )}
             </Field>
@@ -823,16 +827,7 @@ export function WorkflowBuilder({ slug, workflowId, initial, options }: { slug: 
                   {(p) => (
                     <Select {...p} value={draft.trigger.activityType} onChange={(ev) => setTrigger({ activityType: ev.target.value })}>
                       <option value="">{tb("anyActivityType")}</option>
-                      {builtInActivityTypes.map((type) => (
-                        <option key={type} value={type}>
-                          {tActivities(`types.${type}`)}
-                        </option>
-                      ))}
-                      {options.customActivityTypes.map((type) => (
-                        <option key={type.id} value={type.id}>
-                          {type.label}
-                        </option>
-                      ))}
+                      {activityTypeOptions}
                     </Select>
                   )}
                 </Field>
