@@ -47,6 +47,8 @@ export const workspaces = pgTable(
     currency: text().notNull().default("USD"),
     /** What reps may see: every deal, or only the ones they own. */
     dealVisibility: dealVisibilityEnum().notNull().default("all"),
+    /** Customer lifetime value: the lifespan (months) of a customer who has bought once (docs/metrics.md). */
+    customerLifespanMonths: integer().notNull().default(12),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("workspaces_slug_idx").on(t.slug)],

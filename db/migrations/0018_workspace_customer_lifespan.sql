@@ -1,0 +1,1 @@
+ALTER TABLE "workspaces" ADD COLUMN "customer_lifespan_months" integer DEFAULT 12 NOT NULL;
