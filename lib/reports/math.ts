@@ -22,8 +22,13 @@ export function salesVelocity(openDeals: number, averageDealSize: number | null,
   return (openDeals * averageDealSize * winRate) / cycleDays;
 }
 
-/** Customers who bought once get this lifespan (years) until they buy again. */
+/**
+ * Customers who bought once get the workspace's lifespan (`workspaces.customer_lifespan_months`, Settings → General)
+ * until they buy again; this is its default, in years.
+ */
 export const DEFAULT_CUSTOMER_LIFESPAN_YEARS = 1;
+/** The bounds the setting accepts, in months (1 month to 50 years). */
+export const CUSTOMER_LIFESPAN_MONTHS = { min: 1, max: 600, default: 12 } as const;
 
 export type ClvInputs = {
   /** Won value (minor units) and won deals of customers in the 12 months up to the period end. */
@@ -36,17 +41,19 @@ export type ClvInputs = {
   /** Customers with two or more won deals, and the sum of their spans in years. */
   repeatCustomers: number;
   repeatSpanYears: number;
+  /** The workspace's lifespan of one-time customers, in years (DEFAULT_CUSTOMER_LIFESPAN_YEARS when omitted). */
+  oneTimeLifespanYears?: number;
 };
 
 /**
  * Customer lifetime value = average purchase value × purchase frequency (won deals per customer per year) ×
- * average customer lifespan (years; a one-purchase customer counts DEFAULT_CUSTOMER_LIFESPAN_YEARS).
+ * average customer lifespan (years; a one-purchase customer counts the workspace's lifespan, `oneTimeLifespanYears`).
  */
 export function customerLifetimeValue(i: ClvInputs): { value: number | null; averagePurchase: number | null; frequency: number | null; lifespanYears: number | null } {
   const averagePurchase = ratio(i.yearValue, i.yearDeals);
   const frequency = ratio(i.yearDeals, i.yearCustomers);
   const single = i.customers - i.repeatCustomers;
-  const lifespanYears = ratio(i.repeatSpanYears + single * DEFAULT_CUSTOMER_LIFESPAN_YEARS, i.customers);
+  const lifespanYears = ratio(i.repeatSpanYears + single * (i.oneTimeLifespanYears ?? DEFAULT_CUSTOMER_LIFESPAN_YEARS), i.customers);
   const value = averagePurchase !== null && frequency !== null && lifespanYears !== null ? averagePurchase * frequency * lifespanYears : null;
   return { value, averagePurchase, frequency, lifespanYears };
 }

@@ -8,6 +8,7 @@ import { limitedToOwnDeals } from "../deals/scope";
 import { change, customerLifetimeValue, detectBottleneck, ratio, salesVelocity, type Bottleneck } from "./math";
 import { instantPeriod, previousPeriod, type Period } from "./period";
 import { num, numOrNull, query, reportDeals, toReportDealRow, ts, type ReportDealDTO, type ReportFilters } from "./scope";
+import { customerLifespanMonths } from "./settings";
 
 /**
  * The monthly pipeline review (docs/metrics.md has each definition at SQL level). Every aggregate runs in SQL
@@ -107,6 +108,7 @@ export async function periodFigures(ctx: Ctx, f: ReportFilters, period: Period):
       from cust`,
   );
   const activitiesDone = await countActivitiesDone(ctx, f, period);
+  const lifespanMonths = await customerLifespanMonths(ctx);
 
   const dealsWon = num(main!.won);
   const dealsWonInCurrency = num(main!.won_base);
@@ -123,6 +125,7 @@ export async function periodFigures(ctx: Ctx, f: ReportFilters, period: Period):
     customers: num(clvRow!.customers),
     repeatCustomers: num(clvRow!.repeat_customers),
     repeatSpanYears: num(clvRow!.repeat_span),
+    oneTimeLifespanYears: lifespanMonths / 12,
   });
   return {
     wonRevenue,
@@ -333,7 +336,7 @@ export async function wonLostBreakdowns(ctx: Ctx, f: ReportFilters, period: Peri
 export async function activityFigures(ctx: Ctx, f: ReportFilters, period: Period, listLimit = 10) {
   const byRepType = await query<Record<string, unknown>>(
     ctx,
-    sql`select ${activities.assigneeId} as assignee_id, max(u.name) as assignee_name, ${activities.type}::text as type, max(t.label) as custom_label, count(*) as n
+    sql`select ${activities.assigneeId} as assignee_id, max(u.name) as assignee_name, ${activities.type}::text as type, ${activities.customTypeId} as custom_type_id, max(t.label) as custom_label, count(*) as n
       from ${activities} left join ${users} u on u.id = ${activities.assigneeId} left join ${activityTypes} t on t.id = ${activities.customTypeId}
       where ${visibleActivities(ctx)} and ${activities.doneAt} >= ${ts(period.from)}::timestamptz and ${activities.doneAt} < ${ts(period.to)}::timestamptz
         ${f.ownerId ? sql`and ${activities.assigneeId} = ${f.ownerId}` : sql``}
@@ -356,6 +359,7 @@ export async function activityFigures(ctx: Ctx, f: ReportFilters, period: Period
       assigneeId: (r.assignee_id as string | null) ?? null,
       assigneeName: (r.assignee_name as string | null) ?? null,
       type: String(r.type),
+      customTypeId: (r.custom_type_id as string | null) ?? null,
       customLabel: (r.custom_label as string | null) ?? null,
       count: num(r.n),
     })),
