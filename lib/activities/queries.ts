@@ -100,8 +100,34 @@ function filterConditions(ctx: Ctx, f: ActivityFilters): SQL[] {
   }
   const assignee = f.assignee ?? "me";
   if (assignee === "me") out.push(eq(activities.assigneeId, ctx.userId));
+  else if (assignee === "none") out.push(isNull(activities.assigneeId));
   else if (assignee !== "all") out.push(eq(activities.assigneeId, assignee));
+  if (f.doneFrom) out.push(gte(activities.doneAt, new Date(f.doneFrom)));
+  if (f.doneTo) out.push(lt(activities.doneAt, new Date(f.doneTo)));
+  // the report's pipeline filter: the activity's deal is in it (same as countActivitiesDone in lib/reports/review.ts)
+  if (f.pipeline) out.push(sql`exists (select 1 from ${deals} pd where pd.id = ${activities.dealId} and pd.pipeline_id = ${f.pipeline})`);
   return out;
+}
+
+/** How many completed activities a "completed" list shows at most (the total is always counted). */
+export const COMPLETED_LIMIT = 200;
+
+/**
+ * Completed activities matching the filters (a report figure's drill-down, `doneFrom`/`doneTo`), latest first: the
+ * total and the first COMPLETED_LIMIT. Same scope as the report's count: visibleActivities plus the URL filters.
+ */
+export async function listCompleted(ctx: Ctx, timeZone: string, filters: ActivityFilters, limit = COMPLETED_LIMIT) {
+  const tz = safeTimeZone(timeZone);
+  const where = and(...filterConditions(ctx, filters), isNotNull(activities.doneAt));
+  const [rows, [total]] = await Promise.all([
+    baseQuery(ctx)
+      .where(where)
+      .orderBy(desc(activities.doneAt), asc(activities.id))
+      .limit(limit)
+      .then((list) => list.map((r) => toDTO(r, ctx.now, tz))),
+    ctx.db.select({ n: sql<number>`count(*)::int` }).from(activities).where(where),
+  ]);
+  return { total: Number(total?.n ?? 0), activities: rows };
 }
 
 export const SECTION_LIMIT = 100;

@@ -71,8 +71,15 @@ export const activityTypeIdSchema = z.object({ activityTypeId: z.uuid() });
 /** My day filters, from the URL (bad values are dropped, never an error page). */
 export const activityFiltersSchema = z.object({
   type: activityTypeInput.optional().catch(undefined),
-  /** "me" (default), "all" (everyone the caller may see) or a member's id. */
-  assignee: z.union([z.literal("me"), z.literal("all"), z.uuid()]).optional().catch(undefined),
+  /** "me" (default), "all" (everyone the caller may see), "none" (unassigned) or a member's id. */
+  assignee: z.union([z.literal("me"), z.literal("all"), z.literal("none"), z.uuid()]).optional().catch(undefined),
+  /**
+   * Completed in [doneFrom, doneTo) (instants): the "completed" list a report figure opens (activities completed);
+   * with `pipeline`, only activities on a deal of that pipeline.
+   */
+  doneFrom: z.iso.datetime({ offset: true }).optional().catch(undefined),
+  doneTo: z.iso.datetime({ offset: true }).optional().catch(undefined),
+  pipeline: z.uuid().optional().catch(undefined),
   view: z.enum(["list", "week"]).optional().catch(undefined),
   /** Any date of the week to show (week view). */
   week: z.iso.date().optional().catch(undefined),

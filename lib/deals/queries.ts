@@ -10,6 +10,7 @@ import { visibleDeals } from "./scope";
 import { customFilterConditions, customSortExpression } from "../custom-fields/filters";
 import type { FieldDef } from "../custom-fields/values";
 import { nextActivityColumns, nextActivityOf, toNextActivity, type NextActivityDTO } from "../activities/queries";
+import { builtInActivityTypes } from "../activities/schema";
 
 export const CARDS_PER_COLUMN = 50;
 
@@ -18,7 +19,7 @@ export function dealFilterConditions(ctx: Ctx, f: DealFilters, opts: { defaultSt
   const conditions: SQL[] = [visibleDeals(ctx)];
   const status = f.status ?? opts.defaultStatus ?? "open";
   if (status !== "all") conditions.push(eq(deals.status, status));
-  if (f.owner) conditions.push(eq(deals.ownerId, f.owner === "me" ? ctx.userId : f.owner));
+  if (f.owner) conditions.push(f.owner === "none" ? isNull(deals.ownerId) : eq(deals.ownerId, f.owner === "me" ? ctx.userId : f.owner));
   if (f.closeFrom) conditions.push(gte(deals.expectedCloseDate, f.closeFrom));
   if (f.closeTo) conditions.push(lte(deals.expectedCloseDate, f.closeTo));
   if (f.custom?.length) conditions.push(...customFilterConditions(deals.custom, f.custom));
@@ -39,6 +40,36 @@ export function dealFilterConditions(ctx: Ctx, f: DealFilters, opts: { defaultSt
     conditions.push(
       sql`exists (select 1 from ${contacts} cc where cc.id = ${deals.contactId} and cc.workspace_id = ${ctx.workspaceId}${f.contactCreatedFrom ? sql` and cc.created_at >= ${f.contactCreatedFrom}::timestamptz` : sql``}${f.contactCreatedTo ? sql` and cc.created_at < ${f.contactCreatedTo}::timestamptz` : sql``})`,
     );
+  }
+  if (f.noSource) conditions.push(isNull(deals.source));
+  if (f.leftStage) {
+    // The same stays as the time-in-stage figure (lib/reports/review.ts stageFigures): an exit event in the range
+    // that follows an entry (created / stage_changed / reopened) in the deal's history.
+    const range = sql`${f.leftFrom ? sql` and e.occurred_at >= ${f.leftFrom}::timestamptz` : sql``}${f.leftTo ? sql` and e.occurred_at < ${f.leftTo}::timestamptz` : sql``}`;
+    conditions.push(
+      sql`exists (select 1 from ${dealEvents} e where e.workspace_id = ${ctx.workspaceId} and e.deal_id = ${deals.id}
+        and ((e.type = 'stage_changed' and e.from_stage_id = ${f.leftStage}) or (e.type in ('won', 'lost') and e.to_stage_id = ${f.leftStage}))${range}
+        and exists (select 1 from ${dealEvents} p where p.workspace_id = e.workspace_id and p.deal_id = e.deal_id
+          and p.type in ('created', 'stage_changed', 'reopened') and (p.occurred_at, p.id) < (e.occurred_at, e.id)))`,
+    );
+  }
+  if (f.sequence) {
+    conditions.push(
+      sql`exists (select 1 from sequence_enrollments se where se.workspace_id = ${ctx.workspaceId} and se.sequence_id = ${f.sequence}
+        and (se.deal_id = ${deals.id} or se.contact_id = ${deals.contactId}) and ${deals.closedAt} > se.enrolled_at${f.enrolledFrom ? sql` and se.enrolled_at >= ${f.enrolledFrom}::timestamptz` : sql``}${f.enrolledTo ? sql` and se.enrolled_at < ${f.enrolledTo}::timestamptz` : sql``})`,
+    );
+  }
+  if (f.firstTouch) {
+    // The type of the deal's first completed activity, as the strategy comparison ranks channels.
+    const first = (column: SQL) =>
+      sql`(select ${column} from ${activities} ft where ft.workspace_id = ${ctx.workspaceId} and ft.deal_id = ${deals.id} and ft.done_at is not null order by ft.done_at asc, ft.id limit 1)`;
+    if (f.firstTouch === "none") {
+      conditions.push(sql`not exists (select 1 from ${activities} ft where ft.workspace_id = ${ctx.workspaceId} and ft.deal_id = ${deals.id} and ft.done_at is not null)`);
+    } else if ((builtInActivityTypes as readonly string[]).includes(f.firstTouch)) {
+      conditions.push(sql`${first(sql`ft.type::text`)} = ${f.firstTouch}`);
+    } else {
+      conditions.push(sql`${first(sql`ft.custom_type_id`)} = ${f.firstTouch}::uuid`);
+    }
   }
   if (f.noNext) {
     conditions.push(sql`not exists (select 1 from ${activities} where ${activities.workspaceId} = ${ctx.workspaceId} and ${activities.dealId} = ${deals.id} and ${activities.doneAt} is null)`);

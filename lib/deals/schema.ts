@@ -1,5 +1,6 @@
 import { z } from "../validation";
 import type { CustomFilter } from "../custom-fields/filters";
+import { builtInActivityTypes } from "../activities/schema";
 
 const optionalId = z
   .union([z.literal(""), z.null(), z.uuid()])
@@ -86,8 +87,12 @@ export const dealIdSchema = z.object({ dealId: z.uuid() });
 export const markLostSchema = z.object({ dealId: z.uuid(), lostReason: z.string().trim().min(1).max(200) });
 
 export const dealStatusFilter = z.enum(["open", "won", "lost", "all"]);
+const instant = z.iso.datetime({ offset: true }).optional().catch(undefined);
+const flag = z.preprocess((v) => v === true || v === "1" || v === "true" || undefined, z.literal(true).optional()).catch(undefined);
+
 export const dealFiltersSchema = z.object({
-  owner: z.union([z.literal("me"), z.uuid()]).optional().catch(undefined),
+  /** "me", a member's id, or "none" (deals without an owner). */
+  owner: z.union([z.literal("me"), z.literal("none"), z.uuid()]).optional().catch(undefined),
   status: dealStatusFilter.optional().catch(undefined),
   q: z.string().trim().max(200).optional().catch(undefined),
   closeFrom: z.iso.date().optional().catch(undefined),
@@ -111,6 +116,24 @@ export const dealFiltersSchema = z.object({
   /** Deals whose contact was created in [contactCreatedFrom, contactCreatedTo): instants (lead-to-customer conversion). */
   contactCreatedFrom: z.iso.datetime({ offset: true }).optional().catch(undefined),
   contactCreatedTo: z.iso.datetime({ offset: true }).optional().catch(undefined),
+  /** Deals without a source (the reports' "no source" rows). */
+  noSource: flag,
+  /**
+   * Left stage `leftStage` in [leftFrom, leftTo): a completed stay ended then — a stage_changed event out of it, or a
+   * won/lost event in it — after an entry recorded in the history (time in stage, docs/metrics.md).
+   */
+  leftStage: z.uuid().optional().catch(undefined),
+  leftFrom: instant,
+  leftTo: instant,
+  /**
+   * Deals an enrollment in sequence `sequence` made in [enrolledFrom, enrolledTo) led to: the enrolled deal, or a deal
+   * of the enrolled contact, closed after the enrollment (the strategy comparison's sequence rows).
+   */
+  sequence: z.uuid().optional().catch(undefined),
+  enrolledFrom: instant,
+  enrolledTo: instant,
+  /** The type of the deal's first completed activity: a built-in type, a custom type's id, or "none" (no activity done). */
+  firstTouch: z.union([z.literal("none"), z.enum(builtInActivityTypes), z.uuid()]).optional().catch(undefined),
   /** Open deals with no open activity scheduled. */
   noNext: z.preprocess((v) => v === true || v === "1" || v === "true" || undefined, z.literal(true).optional()).catch(undefined),
   /** An explicit list of deal ids (comma-separated, at most 200), e.g. the deals a report flags. */

@@ -73,7 +73,8 @@ export async function strategyComparison(ctx: Ctx, f: ReportFilters, period: Per
     sql`select ft.key, max(ft.label) as label, count(*) as n, ${outcome(base)}
       from ${deals}
       left join lateral (
-        select ${activities.type}::text as key, t.label as label from ${activities} left join ${activityTypes} t on t.id = ${activities.customTypeId}
+        select case when ${activities.type} = 'custom' and ${activities.customTypeId} is not null then ${activities.customTypeId}::text else ${activities.type}::text end as key,
+               t.label as label from ${activities} left join ${activityTypes} t on t.id = ${activities.customTypeId}
         where ${activities.workspaceId} = ${ctx.workspaceId} and ${activities.dealId} = "deals"."id" and ${activities.doneAt} is not null
         order by ${activities.doneAt} asc, ${activities.id} limit 1) ft on true
       where ${cohort}
@@ -86,12 +87,16 @@ export async function strategyComparison(ctx: Ctx, f: ReportFilters, period: Per
     if (stats.length > 0) {
       const outcomes = await query<Record<string, unknown>>(
         ctx,
-        sql`select e.sequence_id as key, max(s.name) as label, ${outcome(base)}
-          from sequence_enrollments e join sequences s on s.id = e.sequence_id
-          join ${deals} on ("deals"."id" = e.deal_id or "deals"."contact_id" = e.contact_id) and "deals"."closed_at" > e.enrolled_at
-          where e.workspace_id = ${ctx.workspaceId} and e.enrolled_at >= ${ts(period.from)}::timestamptz and e.enrolled_at < ${ts(period.to)}::timestamptz
-            and ${reportDeals(ctx, f)}
-          group by e.sequence_id`,
+        // each deal once per sequence, however many of its enrollments led to it (the drill-down list counts deals)
+        sql`select "deals".sequence_id as key, ${outcome(base)}
+          from (
+            select distinct e.sequence_id, "deals"."id", "deals"."status", "deals"."value", "deals"."currency", "deals"."closed_at", "deals"."created_at"
+            from sequence_enrollments e
+            join ${deals} on ("deals"."id" = e.deal_id or "deals"."contact_id" = e.contact_id) and "deals"."closed_at" > e.enrolled_at
+            where e.workspace_id = ${ctx.workspaceId} and e.enrolled_at >= ${ts(period.from)}::timestamptz and e.enrolled_at < ${ts(period.to)}::timestamptz
+              and ${reportDeals(ctx, f)}
+          ) "deals"
+          group by "deals".sequence_id`,
       );
       const names = await query<Record<string, unknown>>(ctx, sql`select id, name from sequences where workspace_id = ${ctx.workspaceId}`);
       const byId = new Map(outcomes.map((o) => [String(o.key), o]));

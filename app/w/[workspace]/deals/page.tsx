@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { requireMember } from "@/lib/auth/session";
 import { getDealFormOptions, listDeals, listDeletedDeals, listPipelines } from "@/lib/deals/queries";
 import { dealFiltersSchema } from "@/lib/deals/schema";
@@ -14,6 +13,9 @@ import { RecentlyDeleted } from "./_components/recently-deleted";
 import { ColumnChooser, CustomFieldFilters } from "./_components/custom-filters";
 import { readDealListParams } from "./_components/custom-params";
 import { listCustomFields, toFieldDef } from "@/lib/custom-fields/queries";
+import { dealFilterNames } from "@/lib/deals/filter-labels";
+import type { Ctx } from "@/lib/context";
+import { DrillChips, hrefWithout, localRange, type DrillChip } from "../reports/_components/drill-chips";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("nav"))("deals") };
@@ -42,8 +44,8 @@ export default async function DealsPage({ params, searchParams }: { params: Prom
   ]);
   const t = await getTranslations("dealTable");
   const tReports = await getTranslations("reports");
-  // reached from a report figure: say so, since these filters are not in the filter bar
-  const drillDown = ["stage", "source", "lostReason", "currency", "closedFrom", "closedTo", "createdFrom", "createdTo", "enteredStage", "contactCreatedFrom", "contactCreatedTo", "noNext", "ids"].some((k) => raw[k]);
+  // reached from a report figure: say why the list is filtered, since these filters are not in the filter bar
+  const chips = await drillDownChips(ctx, filters, raw, `/w/${workspace}/deals`);
   return (
     <>
       <PageHeader
@@ -58,16 +60,52 @@ export default async function DealsPage({ params, searchParams }: { params: Prom
           <ColumnChooser fields={fields} />
         </DealFilterBar>
       </div>
-      {drillDown ? (
-        <p className="mb-3 rounded-md border border-brand-100 bg-brand-50 px-3 py-2 text-sm text-zinc-700">
-          {tReports("drillDown.note")}{" "}
-          <Link href={`/w/${workspace}/deals`} className="font-medium text-brand-700 underline">
-            {tReports("drillDown.clear")}
-          </Link>
-        </p>
-      ) : null}
+      <DrillChips
+        note={tReports("drillDown.note")}
+        chips={chips}
+        clearHref={`/w/${workspace}/deals`}
+        clearLabel={tReports("drillDown.clear")}
+        removeLabel={(label) => tReports("drillDown.remove", { label })}
+      />
       <DealTable slug={workspace} rows={result.rows} total={result.total} page={list.page} sort={custom.sortParam} dir={list.dir} showPipeline columns={custom.columns} members={options.members} />
       <RecentlyDeleted slug={workspace} deals={deleted.map((d) => ({ id: d.id, title: d.title, deletedAt: d.deletedAt!.toISOString() }))} />
     </>
   );
+}
+
+/**
+ * One chip per drill-down filter (the ones a report figure links with; the filter bar shows the others), each
+ * naming what it keeps — stage and sequence names, dates in the workspace's time zone — in the member's language.
+ */
+async function drillDownChips(ctx: Ctx, f: z.output<typeof dealFiltersSchema>, raw: Record<string, string | undefined>, pathname: string): Promise<DrillChip[]> {
+  const t = await getTranslations("reports.drillDown");
+  const tTypes = await getTranslations("activities.types");
+  const locale = await getLocale();
+  const names = await dealFilterNames(ctx, f);
+  const range = (from?: string, to?: string) => {
+    const r = localRange(from, to, ctx.workspace.timeZone, locale);
+    return r.from && r.to ? t("rangeBoth", { from: r.from, to: r.to }) : r.from ? t("rangeFrom", { from: r.from }) : t("rangeTo", { to: r.to ?? "" });
+  };
+  const stage = (id: string) => names.stage(id) ?? t("unknown");
+  const chips: DrillChip[] = [];
+  const add = (key: string, label: string, params: string[]) => chips.push({ key, label, removeHref: hrefWithout(pathname, raw, [...params, "page"]) });
+  if (f.owner === "none") add("owner", t("ownerNone"), ["owner"]);
+  if (f.stage) add("stage", t("stage", { stage: stage(f.stage) }), ["stage"]);
+  if (f.enteredStage) add("entered", t("entered", { stage: stage(f.enteredStage), range: range(f.enteredFrom, f.enteredTo) }), ["enteredStage", "enteredFrom", "enteredTo"]);
+  if (f.leftStage) add("left", t("left", { stage: stage(f.leftStage), range: range(f.leftFrom, f.leftTo) }), ["leftStage", "leftFrom", "leftTo"]);
+  if (f.closedFrom || f.closedTo) add("closed", t("closed", { range: range(f.closedFrom, f.closedTo) }), ["closedFrom", "closedTo"]);
+  if (f.createdFrom || f.createdTo) add("created", t("created", { range: range(f.createdFrom, f.createdTo) }), ["createdFrom", "createdTo"]);
+  if (f.contactCreatedFrom || f.contactCreatedTo) add("contactCreated", t("contactCreated", { range: range(f.contactCreatedFrom, f.contactCreatedTo) }), ["contactCreatedFrom", "contactCreatedTo"]);
+  if (f.source) add("source", t("source", { source: f.source }), ["source"]);
+  if (f.noSource) add("noSource", t("noSource"), ["noSource"]);
+  if (f.lostReason) add("lostReason", t("lostReason", { reason: f.lostReason }), ["lostReason"]);
+  if (f.currency) add("currency", t("currency", { currency: f.currency }), ["currency"]);
+  if (f.sequence) add("sequence", t("sequence", { sequence: names.sequence ?? t("unknown"), range: range(f.enrolledFrom, f.enrolledTo) }), ["sequence", "enrolledFrom", "enrolledTo"]);
+  if (f.firstTouch) {
+    const type = f.firstTouch === "none" ? null : tTypes.has(f.firstTouch) ? tTypes(f.firstTouch) : (names.customType ?? t("unknown"));
+    add("firstTouch", type === null ? t("firstTouchNone") : t("firstTouch", { type }), ["firstTouch"]);
+  }
+  if (f.noNext) add("noNext", t("noNext"), ["noNext"]);
+  if (f.ids?.length) add("ids", t("ids", { count: f.ids.length }), ["ids"]);
+  return chips;
 }

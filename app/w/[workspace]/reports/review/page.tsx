@@ -8,14 +8,16 @@ import { requireMember } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
 import { limitedToOwnDeals } from "@/lib/deals/scope";
 import { currencyDigits } from "@/lib/format";
-import { pipelineReview, reviewOwners, reviewPipelines, type Kpi, type KpiKey, type PipelineReview } from "@/lib/reports/review";
+import { Suspense, type ReactNode } from "react";
+import { reviewOwners, type Kpi, type KpiKey } from "@/lib/reports/review";
+import { startReviewSections, type ReviewSections } from "@/lib/reports/review-loaders";
 import { periodParams } from "@/lib/reports/period";
 import { isSubscribed } from "@/lib/reports/subscriptions";
 import { PageHeader, buttonClass } from "../../../../_components/ui";
 import { BarsChart } from "../_components/charts";
 import { ReportFilters } from "../_components/filters";
 import { firstValues, readReportParams, recentPeriods } from "../_components/params";
-import { ChartWithTable, DataTable, FigureLink, Note, Section, dealsHref, describePeriod, makeFormat, type ReportFormat, type ReportsT as T } from "../_components/report-ui";
+import { ChartWithTable, DataTable, FigureLink, Note, Section, activitiesHref, dealsHref, describePeriod, makeFormat, type ReportFormat, type ReportsT as T } from "../_components/report-ui";
 import { PrintButton } from "../_components/print-button";
 import { SubscribeForm } from "../_components/subscribe-form";
 
@@ -30,37 +32,22 @@ export default async function ReviewPage({ params, searchParams }: { params: Pro
   const raw = firstValues(await searchParams);
   const rp = readReportParams(raw, ctx);
   const limited = limitedToOwnDeals(ctx);
-  // a pipeline id that is not this workspace's is "not found", like every other foreign id
-  const review = await pipelineReview(ctx, { period: rp.period, pipelineId: rp.pipelineId, ownerId: limited ? null : rp.ownerId }).catch((error: unknown) => {
+  // a pipeline id that is not this workspace's is "not found", like every other foreign id (before anything streams)
+  const review = await startReviewSections(ctx, { period: rp.period, pipelineId: rp.pipelineId, ownerId: limited ? null : rp.ownerId }).catch((error: unknown) => {
     if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
     throw error;
   });
   const [owners, subscribed] = await Promise.all([limited ? null : reviewOwners(ctx), can(ctx.role, "reports.subscribe") ? isSubscribed(ctx) : null]);
-  const pipelines = await reviewPipelines(ctx);
+  const pipelines = review.pipelines;
   const locale = await getLocale();
   const t = await getTranslations("reports");
   const fmt = makeFormat(locale, review.currency);
   const { months, quarters } = recentPeriods(ctx);
   const scopeParams = { pipelineId: rp.pipelineId, owner: limited ? null : rp.ownerId };
-  const from = review.period.from.toISOString();
-  const to = review.period.to.toISOString();
   const query = new URLSearchParams({ ...periodParams(review.period), ...(rp.pipelineId ? { pipelineId: rp.pipelineId } : {}), ...(rp.ownerId && !limited ? { ownerId: rp.ownerId } : {}) });
   const exportHref = (format: "xlsx" | "csv") => `/w/${slug}/reports/review/export?${query.toString()}&format=${format}`;
   const periodLabel = describePeriod(t, review.period, locale);
-
-  const kpiHref: Record<KpiKey, string | null> = {
-    wonRevenue: dealsHref(slug, { status: "won", closedFrom: from, closedTo: to, currency: review.currency, ...scopeParams }),
-    dealsWon: dealsHref(slug, { status: "won", closedFrom: from, closedTo: to, ...scopeParams }),
-    averageDealSize: dealsHref(slug, { status: "won", closedFrom: from, closedTo: to, currency: review.currency, ...scopeParams }),
-    winRate: dealsHref(slug, { status: "all", closedFrom: from, closedTo: to, ...scopeParams }),
-    salesCycleDays: dealsHref(slug, { status: "won", closedFrom: from, closedTo: to, ...scopeParams }),
-    salesVelocity: dealsHref(slug, { status: "open", ...scopeParams }),
-    // the won deals of the contacts created in the period (the converted leads)
-    leadConversion: dealsHref(slug, { status: "won", contactCreatedFrom: from, contactCreatedTo: to, ...scopeParams }),
-    customerLifetimeValue: dealsHref(slug, { status: "won", closedTo: to, currency: review.currency, ...scopeParams }),
-    newDeals: dealsHref(slug, { status: "all", createdFrom: from, createdTo: to, ...scopeParams }),
-    activitiesCompleted: null,
-  };
+  const props = { review, fmt, t, slug, locale, scopeParams };
 
   return (
     <>
@@ -85,40 +72,98 @@ export default async function ReviewPage({ params, searchParams }: { params: Pro
       />
       <ReportFilters period={review.period} pipelineId={rp.pipelineId} ownerId={rp.ownerId} pipelines={pipelines} owners={owners} months={months} quarters={quarters} />
       {limited ? <Note>{t("review.limitedNote")}</Note> : null}
-      {review.current.excludedCurrencies.length ? (
-        <Note>
-          {t("review.currencyNote", {
-            currency: review.currency,
-            list: review.current.excludedCurrencies.map((e) => `${fmt.int(e.dealsWon)} × ${e.currency} (${fmt.money(e.wonValue, e.currency)})`).join(", "),
-          })}
-        </Note>
-      ) : null}
 
-      <Section title={t("review.kpisTitle")} id="kpis">
-        <ul className="grid grid-cols-2 gap-3 lg:grid-cols-5" data-testid="kpis">
-          {review.kpis.map((k) => (
-            <KpiCard key={k.key} kpi={k} fmt={fmt} t={t} href={kpiHref[k.key]} />
-          ))}
-        </ul>
-        <p className="mt-2 text-xs text-zinc-500">
-          {t("review.kpiFootnote")}{" "}
-          <Link href={`/w/${slug}/reports/strategy?${query.toString()}`} className="underline">
-            {t("review.strategyLink")}
-          </Link>
-        </p>
-      </Section>
-
-      {review.accuracy ? <AccuracySection review={review} fmt={fmt} t={t} /> : null}
-
-      <FunnelSection review={review} fmt={fmt} t={t} slug={slug} locale={locale} scopeParams={scopeParams} pipelines={pipelines} />
-      <WonLostSection review={review} fmt={fmt} t={t} slug={slug} scopeParams={scopeParams} locale={locale} />
-      <ActivitySection review={review} fmt={fmt} t={t} slug={slug} scopeParams={scopeParams} />
+      {/* Each section streams on its own (its figures are still in the HTML the server sends, no client fetching). */}
+      <Suspense fallback={<SectionSkeleton label={t("loading")} kind="kpis" />}>
+        <KpiSection {...props} strategyHref={`/w/${slug}/reports/strategy?${query.toString()}`} />
+      </Suspense>
+      <Suspense fallback={null}>
+        <AccuracySection {...props} />
+      </Suspense>
+      <Suspense fallback={<SectionSkeleton label={t("loading")} kind="chart" />}>
+        <FunnelSection {...props} pipelines={pipelines} />
+      </Suspense>
+      <Suspense fallback={<SectionSkeleton label={t("loading")} kind="chart" />}>
+        <WonLostSection {...props} />
+      </Suspense>
+      <Suspense fallback={<SectionSkeleton label={t("loading")} kind="tables" />}>
+        <ActivitySection {...props} />
+      </Suspense>
 
       {subscribed !== null ? (
         <div data-print="hide">
           <SubscribeForm slug={slug} subscribed={subscribed} />
         </div>
       ) : null}
+    </>
+  );
+}
+
+type SectionProps = { review: ReviewSections; fmt: ReportFormat; t: T; slug: string; locale: string; scopeParams: Record<string, string | null> };
+
+/** The shape of a section while its figures compute. */
+function SectionSkeleton({ label, kind }: { label: string; kind: "kpis" | "chart" | "tables" }): ReactNode {
+  return (
+    <div role="status" aria-live="polite" className="mb-8 animate-pulse" data-print="hide">
+      <span className="sr-only">{label}</span>
+      <div className="mb-3 h-5 w-40 rounded bg-zinc-200" />
+      {kind === "kpis" ? (
+        <div className="grid grid-cols-2 gap-3 lg:grid-cols-5">
+          {Array.from({ length: 10 }, (_, i) => (
+            <div key={i} className="h-24 rounded-lg border border-zinc-200 bg-white" />
+          ))}
+        </div>
+      ) : (
+        <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
+          <div className="h-64 rounded-lg border border-zinc-200 bg-white" />
+          <div className="h-64 rounded-lg border border-zinc-200 bg-white" />
+        </div>
+      )}
+    </div>
+  );
+}
+
+async function KpiSection({ review, fmt, t, slug, scopeParams, strategyHref }: SectionProps & { strategyHref: string }) {
+  const [list, current] = await Promise.all([review.kpis, review.current]);
+  const from = review.period.from.toISOString();
+  const to = review.period.to.toISOString();
+  const kpiHref: Record<KpiKey, string | null> = {
+    wonRevenue: dealsHref(slug, { status: "won", closedFrom: from, closedTo: to, currency: review.currency, ...scopeParams }),
+    dealsWon: dealsHref(slug, { status: "won", closedFrom: from, closedTo: to, ...scopeParams }),
+    averageDealSize: dealsHref(slug, { status: "won", closedFrom: from, closedTo: to, currency: review.currency, ...scopeParams }),
+    winRate: dealsHref(slug, { status: "all", closedFrom: from, closedTo: to, ...scopeParams }),
+    salesCycleDays: dealsHref(slug, { status: "won", closedFrom: from, closedTo: to, ...scopeParams }),
+    salesVelocity: dealsHref(slug, { status: "open", ...scopeParams }),
+    // the won deals of the contacts created in the period (the converted leads)
+    leadConversion: dealsHref(slug, { status: "won", contactCreatedFrom: from, contactCreatedTo: to, ...scopeParams }),
+    customerLifetimeValue: dealsHref(slug, { status: "won", closedTo: to, currency: review.currency, ...scopeParams }),
+    newDeals: dealsHref(slug, { status: "all", createdFrom: from, createdTo: to, ...scopeParams }),
+    // the activities completed in the period (the activities page's completed list)
+    activitiesCompleted: activitiesHref(slug, { doneFrom: from, doneTo: to, assignee: scopeParams.owner ?? "all", pipeline: scopeParams.pipelineId }),
+  };
+  return (
+    <>
+      {current.excludedCurrencies.length ? (
+        <Note>
+          {t("review.currencyNote", {
+            currency: review.currency,
+            list: current.excludedCurrencies.map((e) => `${fmt.int(e.dealsWon)} × ${e.currency} (${fmt.money(e.wonValue, e.currency)})`).join(", "),
+          })}
+        </Note>
+      ) : null}
+      <Section title={t("review.kpisTitle")} id="kpis">
+        <ul className="grid grid-cols-2 gap-3 lg:grid-cols-5" data-testid="kpis">
+          {list.map((k) => (
+            <KpiCard key={k.key} kpi={k} fmt={fmt} t={t} href={kpiHref[k.key]} />
+          ))}
+        </ul>
+        <p className="mt-2 text-xs text-zinc-500">
+          {t("review.kpiFootnote")}{" "}
+          <Link href={strategyHref} className="underline">
+            {t("review.strategyLink")}
+          </Link>
+        </p>
+      </Section>
     </>
   );
 }
@@ -155,7 +200,7 @@ function KpiCard({ kpi, fmt, t, href }: { kpi: Kpi; fmt: ReportFormat; t: T; hre
     <li className="min-w-0 rounded-lg border border-zinc-200 bg-white p-3 shadow-xs" data-kpi={kpi.key}>
       <p className="text-xs font-medium text-zinc-500">{t(`kpi.${kpi.key}`)}</p>
       <p className="mt-1 text-base font-semibold tabular-nums text-zinc-900 [overflow-wrap:anywhere] sm:text-xl">
-        <FigureLink href={href} label={t("openDealsBehind", { figure: `${t(`kpi.${kpi.key}`)} ${value}` })}>
+        <FigureLink href={href} label={t(kpi.key === "activitiesCompleted" ? "openActivitiesBehind" : "openDealsBehind", { figure: `${t(`kpi.${kpi.key}`)} ${value}` })}>
           {value}
         </FigureLink>
         {kpi.key === "salesVelocity" && kpi.value !== null ? <span className="text-sm font-normal text-zinc-500"> {t("perDay")}</span> : null}
@@ -169,8 +214,11 @@ function KpiCard({ kpi, fmt, t, href }: { kpi: Kpi; fmt: ReportFormat; t: T; hre
   );
 }
 
-function AccuracySection({ review, fmt, t }: { review: PipelineReview; fmt: ReportFormat; t: T }) {
-  const a = review.accuracy!;
+async function AccuracySection({ review, fmt, t, slug, scopeParams }: SectionProps) {
+  const a = await review.accuracy;
+  if (!a) return null;
+  // the deals won in the month (workspace currency, as the won figure); the snapshot holds totals, not deal ids
+  const wonHref = a.won ? dealsHref(slug, { status: "won", closedFrom: review.period.from.toISOString(), closedTo: review.period.to.toISOString(), currency: review.currency, ...scopeParams }) : null;
   return (
     <Section title={t("accuracy.title")} description={t("accuracy.description", { date: a.takenAt.toISOString().slice(0, 10) })} id="accuracy">
       <DataTable
@@ -179,33 +227,29 @@ function AccuracySection({ review, fmt, t }: { review: PipelineReview; fmt: Repo
         rows={[
           [t("accuracy.weighted"), fmt.money(a.weighted)],
           [t("accuracy.unweighted"), fmt.money(a.unweighted)],
-          [t("accuracy.won"), fmt.money(a.won)],
-          [t("accuracy.ratio"), fmt.percent(a.accuracy)],
+          [
+            t("accuracy.won"),
+            <FigureLink key="w" href={wonHref}>
+              {fmt.money(a.won)}
+            </FigureLink>,
+          ],
+          [
+            t("accuracy.ratio"),
+            <FigureLink key="r" href={wonHref}>
+              {fmt.percent(a.accuracy)}
+            </FigureLink>,
+          ],
         ]}
       />
+      <p className="mt-2 text-xs text-zinc-500">{t("accuracy.snapshotNote", { deals: fmt.int(a.forecastDeals) })}</p>
     </Section>
   );
 }
 
-function FunnelSection({
-  review,
-  fmt,
-  t,
-  slug,
-  locale,
-  scopeParams,
-  pipelines,
-}: {
-  review: PipelineReview;
-  fmt: ReportFormat;
-  t: T;
-  slug: string;
-  locale: string;
-  scopeParams: Record<string, string | null>;
-  pipelines: { id: string; name: string }[];
-}) {
-  if (!review.stages) return <Section title={t("funnel.title")}>{t("funnel.noPipeline")}</Section>;
-  const { funnel, bottleneck, stuck } = review.stages;
+async function FunnelSection({ review, fmt, t, slug, locale, scopeParams, pipelines }: SectionProps & { pipelines: { id: string; name: string }[] }) {
+  const stageData = await review.stages;
+  if (!stageData) return <Section title={t("funnel.title")}>{t("funnel.noPipeline")}</Section>;
+  const { funnel, bottleneck, stuck } = stageData;
   const from = review.period.from.toISOString();
   const to = review.period.to.toISOString();
   const pipelineName = pipelines.find((p) => p.id === review.stagePipelineId)?.name ?? "";
@@ -298,17 +342,32 @@ function FunnelSection({
             <DataTable
               caption={t("timeInStage.title")}
               head={[t("funnel.stage"), t("timeInStage.stays"), t("timeInStage.average"), t("timeInStage.median"), t("timeInStage.openAge"), t("timeInStage.openMedian"), t("timeInStage.openValue")]}
-              rows={funnel.map((s) => [
-                s.name,
-                fmt.int(s.stays),
-                fmt.days(s.averageDays),
-                fmt.days(s.medianDays),
-                fmt.days(s.averageAgeDays),
-                fmt.days(s.medianAgeDays),
-                <FigureLink key="v" href={s.openDeals ? dealsHref(slug, { status: "open", stage: s.stageId, ...stageScope }) : null}>
-                  {fmt.money(s.openValue)}
-                </FigureLink>,
-              ])}
+              rows={funnel.map((s) => {
+                // completed stays: the deals that left the stage in the period; open age: the open deals in it now
+                const left = s.stays ? dealsHref(slug, { status: "all", leftStage: s.stageId, leftFrom: from, leftTo: to, ...stageScope }) : null;
+                const open = s.openDeals ? dealsHref(slug, { status: "open", stage: s.stageId, ...stageScope }) : null;
+                return [
+                  s.name,
+                  <FigureLink key="n" href={left}>
+                    {fmt.int(s.stays)}
+                  </FigureLink>,
+                  <FigureLink key="a" href={left}>
+                    {fmt.days(s.averageDays)}
+                  </FigureLink>,
+                  <FigureLink key="m" href={left}>
+                    {fmt.days(s.medianDays)}
+                  </FigureLink>,
+                  <FigureLink key="oa" href={open}>
+                    {fmt.days(s.averageAgeDays)}
+                  </FigureLink>,
+                  <FigureLink key="om" href={open}>
+                    {fmt.days(s.medianAgeDays)}
+                  </FigureLink>,
+                  <FigureLink key="v" href={s.openDeals ? dealsHref(slug, { status: "open", stage: s.stageId, currency: review.currency, ...stageScope }) : null}>
+                    {fmt.money(s.openValue)}
+                  </FigureLink>,
+                ];
+              })}
             />
           }
         />
@@ -317,14 +376,19 @@ function FunnelSection({
   );
 }
 
-function WonLostSection({ review, fmt, t, slug, scopeParams, locale }: { review: PipelineReview; fmt: ReportFormat; t: T; slug: string; scopeParams: Record<string, string | null>; locale: string }) {
+async function WonLostSection({ review, fmt, t, slug, scopeParams, locale }: SectionProps) {
   const from = review.period.from.toISOString();
   const to = review.period.to.toISOString();
-  const w = review.wonLost;
+  const w = await review.wonLost;
   const digits = 10 ** currencyDigits(review.currency);
   const ownerRows = mergeBy(w.wonByOwner, w.lostByOwner);
   const sourceRows = mergeBy(w.wonBySource, w.lostBySource);
   const closed = (extra: Record<string, string | null>, status: "won" | "lost") => dealsHref(slug, { status, closedFrom: from, closedTo: to, ...scopeParams, ...extra });
+  // values are sums in the workspace currency: their deals are that currency's
+  const closedValue = (extra: Record<string, string | null>, status: "won" | "lost") => closed({ ...extra, currency: review.currency }, status);
+  // a group without an owner / source / reason is filtered with the "none" forms of those filters
+  const ownerOf = (key: string | null) => ({ owner: key ?? "none" });
+  const sourceOf = (key: string | null): Record<string, string | null> => (key ? { source: key } : { noSource: "1" });
   return (
     <Section title={t("wonLost.title")} id="won-lost">
       <div className="grid grid-cols-1 gap-6">
@@ -345,11 +409,13 @@ function WonLostSection({ review, fmt, t, slug, scopeParams, locale }: { review:
               empty={t("wonLost.none")}
               rows={ownerRows.map((r) => [
                 r.label ?? t("noOwner"),
-                <FigureLink key="w" href={r.won && r.key ? closed({ owner: r.key }, "won") : null}>
+                <FigureLink key="w" href={r.won ? closed(ownerOf(r.key), "won") : null}>
                   {fmt.int(r.won)}
                 </FigureLink>,
-                fmt.money(r.wonValue),
-                <FigureLink key="l" href={r.lost && r.key ? closed({ owner: r.key }, "lost") : null}>
+                <FigureLink key="v" href={r.wonValue ? closedValue(ownerOf(r.key), "won") : null}>
+                  {fmt.money(r.wonValue)}
+                </FigureLink>,
+                <FigureLink key="l" href={r.lost ? closed(ownerOf(r.key), "lost") : null}>
                   {fmt.int(r.lost)}
                 </FigureLink>,
               ])}
@@ -366,7 +432,9 @@ function WonLostSection({ review, fmt, t, slug, scopeParams, locale }: { review:
               <FigureLink key="l" href={r.key ? closed({ lostReason: r.key }, "lost") : null}>
                 {fmt.int(r.count)}
               </FigureLink>,
-              fmt.money(r.value),
+              <FigureLink key="v" href={r.key && r.value ? closedValue({ lostReason: r.key }, "lost") : null}>
+                {fmt.money(r.value)}
+              </FigureLink>,
             ])}
           />
           <DataTable
@@ -375,11 +443,13 @@ function WonLostSection({ review, fmt, t, slug, scopeParams, locale }: { review:
             empty={t("wonLost.none")}
             rows={sourceRows.map((r) => [
               r.label ?? t("wonLost.noSource"),
-              <FigureLink key="w" href={r.won && r.key ? closed({ source: r.key }, "won") : null}>
+              <FigureLink key="w" href={r.won ? closed(sourceOf(r.key), "won") : null}>
                 {fmt.int(r.won)}
               </FigureLink>,
-              fmt.money(r.wonValue),
-              <FigureLink key="l" href={r.lost && r.key ? closed({ source: r.key }, "lost") : null}>
+              <FigureLink key="v" href={r.wonValue ? closedValue(sourceOf(r.key), "won") : null}>
+                {fmt.money(r.wonValue)}
+              </FigureLink>,
+              <FigureLink key="l" href={r.lost ? closed(sourceOf(r.key), "lost") : null}>
                 {fmt.int(r.lost)}
               </FigureLink>,
             ])}
@@ -401,9 +471,10 @@ function mergeBy(won: { key: string | null; label: string | null; count: number;
   return [...rows.values()].sort((a, b) => b.wonValue - a.wonValue || b.won - a.won || b.lost - a.lost);
 }
 
-async function ActivitySection({ review, fmt, t, slug, scopeParams }: { review: PipelineReview; fmt: ReportFormat; t: T; slug: string; scopeParams: Record<string, string | null> }) {
+async function ActivitySection({ review, fmt, t, slug, scopeParams }: SectionProps) {
   const tTypes = await getTranslations("activities.types");
-  const a = review.activity;
+  const a = await review.activity;
+  const done = { doneFrom: review.period.from.toISOString(), doneTo: review.period.to.toISOString(), pipeline: scopeParams.pipelineId };
   const typeLabel = (type: string, custom: string | null) => (type === "custom" ? (custom ?? type) : safeType(tTypes, type));
   return (
     <Section title={t("activity.title")} id="activity">
@@ -412,7 +483,16 @@ async function ActivitySection({ review, fmt, t, slug, scopeParams }: { review: 
           caption={t("activity.byRep")}
           head={[t("activity.rep"), t("activity.type"), t("activity.completed")]}
           empty={t("activity.none")}
-          rows={a.byRepType.map((r) => [r.assigneeName ?? t("noOwner"), typeLabel(r.type, r.customLabel), fmt.int(r.count)])}
+          rows={a.byRepType.map((r) => [
+            r.assigneeName ?? t("noOwner"),
+            typeLabel(r.type, r.customLabel),
+            <FigureLink
+              key="n"
+              href={r.type === "custom" && !r.customTypeId ? null : activitiesHref(slug, { ...done, assignee: r.assigneeId ?? "none", type: r.type === "custom" ? r.customTypeId : r.type })}
+            >
+              {fmt.int(r.count)}
+            </FigureLink>,
+          ])}
         />
         <div className="rounded-lg border border-zinc-200 bg-white p-4 shadow-xs">
           <p className="text-sm text-zinc-700">

@@ -38,7 +38,7 @@ export default async function StrategyPage({ params, searchParams }: { params: P
           fmt={fmt}
           first={t("strategy.source")}
           label={(r) => r.label ?? t("wonLost.noSource")}
-          href={(r) => (r.key ? dealsHref(slug, { status: "all", source: r.key, ...cohort }) : null)}
+          href={(r, status) => dealsHref(slug, { status, ...(r.key ? { source: r.key } : { noSource: "1" }), ...cohort })}
         />
       </Section>
       <Section title={t("strategy.channels")} description={t("strategy.channelNote")} id="channels">
@@ -47,15 +47,26 @@ export default async function StrategyPage({ params, searchParams }: { params: P
           t={t}
           fmt={fmt}
           first={t("strategy.channel")}
-          label={(r) => (r.key === null ? t("strategy.noTouch") : r.key === "custom" ? (r.label ?? r.key) : tTypes.has(r.key) ? tTypes(r.key) : r.key)}
-          href={() => null}
+          label={(r) => (r.key === null ? t("strategy.noTouch") : tTypes.has(r.key) && r.key !== "custom" ? tTypes(r.key) : (r.label ?? r.key))}
+          // a custom type's key is its id; "custom" alone is a type deleted since (nothing to filter by)
+          href={(r, status) => (r.key === "custom" ? null : dealsHref(slug, { status, firstTouch: r.key ?? "none", ...cohort }))}
         />
       </Section>
       <Section title={t("strategy.sequences")} description={t("strategy.sequenceNote")} id="sequences">
         {s.sequences === null ? (
           <p className="text-sm text-zinc-600">{limited ? t("strategy.sequencesLimited") : t("strategy.noSequences")}</p>
         ) : (
-          <StrategyTable rows={s.sequences} t={t} fmt={fmt} first={t("strategy.sequence")} countHeader={t("strategy.enrolled")} label={(r) => r.label ?? "—"} href={() => null} />
+          <StrategyTable
+            rows={s.sequences}
+            t={t}
+            fmt={fmt}
+            first={t("strategy.sequence")}
+            countHeader={t("strategy.enrolled")}
+            label={(r) => r.label ?? "—"}
+            // enrolled counts contacts (the sequence's page lists them); won counts the deals they led to
+            countHref={(r) => `/w/${slug}/sequences/${r.key}`}
+            href={(r, status) => (status === "won" ? dealsHref(slug, { status, sequence: r.key, enrolledFrom: cohort.createdFrom, enrolledTo: cohort.createdTo, pipelineId: rp.pipelineId, owner: filters.ownerId }) : null)}
+          />
         )}
       </Section>
       <p className="text-xs text-zinc-500">{t("strategy.smallSample", { n: SMALL_SAMPLE })}</p>
@@ -70,6 +81,7 @@ function StrategyTable({
   first,
   label,
   href,
+  countHref,
   countHeader,
 }: {
   rows: StrategyRow[];
@@ -77,7 +89,10 @@ function StrategyTable({
   fmt: ReportFormat;
   first: string;
   label: (r: StrategyRow) => string;
-  href: (r: StrategyRow) => string | null;
+  /** The deals behind a row: all of its cohort, or its won deals. */
+  href: (r: StrategyRow, status: "all" | "won") => string | null;
+  /** Where the count links when it does not count deals (sequences: contacts enrolled). */
+  countHref?: (r: StrategyRow) => string | null;
   countHeader?: string;
 }) {
   const small = (r: StrategyRow) => r.count < SMALL_SAMPLE;
@@ -89,10 +104,12 @@ function StrategyTable({
       empty={t("strategy.empty")}
       rows={rows.map((r) => [
         label(r),
-        <FigureLink key="c" href={r.count ? href(r) : null}>
+        <FigureLink key="c" href={r.count ? (countHref ? countHref(r) : href(r, "all")) : null}>
           {fmt.int(r.count)}
         </FigureLink>,
-        fmt.int(r.won),
+        <FigureLink key="w" href={r.won ? href(r, "won") : null}>
+          {fmt.int(r.won)}
+        </FigureLink>,
         <span key="r" className={small(r) ? "text-zinc-500 italic" : undefined} title={small(r) ? t("strategy.smallTitle") : undefined}>
           {fmt.percent(r.conversion)}
           {small(r) ? " *" : ""}
