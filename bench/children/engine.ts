@@ -11,6 +11,7 @@
 import { and, count, eq, isNull, sql } from "drizzle-orm";
 import { jobs } from "@/db/schema";
 import { rows } from "@/db/migrate";
+import { DEFAULT_LEASE_MS } from "@/lib/jobs/claim";
 import { runDueJobs } from "@/lib/jobs/runner";
 import { openBenchDb } from "../lib/db";
 
@@ -42,7 +43,7 @@ async function throughput(target: Target, n: number) {
     // The floor: the claim statement (FOR UPDATE SKIP LOCKED, lease, attempt count) in batches of 25 and one
     // fenced "done" update per job in its own transaction — the runner's SQL, by hand.
     await enqueue(db, "bench-floor", n, past);
-    const lockedUntil = new Date(now.getTime() + 300_000).toISOString();
+    const lockedUntil = new Date(now.getTime() + DEFAULT_LEASE_MS).toISOString();
     started = performance.now();
     let floorDone = 0;
     for (;;) {
@@ -75,7 +76,8 @@ async function hold(target: Target, n: number, leaseMs: number) {
   const bench = await openBenchDb(target);
   const now = new Date();
   await enqueue(bench.db, "bench-held", n, new Date(now.getTime() - 1000));
-  // Claims a batch of all of them, then hangs inside the first one until killed.
+  // Claims a batch of all of them, then hangs inside the first one until killed (the runner's heartbeat renews
+  // their lease meanwhile, as a live runner's does: the kill, not the hang, is what lets them go).
   setInterval(() => {}, 60_000); // stay alive until killed
   await runDueJobs(bench.db, now, { "bench-held": { transactional: false, run: () => (process.stdout.write("claimed\n"), new Promise(() => {})) } }, { batchSize: n, maxJobs: n, leaseMs, kinds: ["bench-held"] });
 }

@@ -27,8 +27,9 @@ function holdAndKill(target: Target, jobs: number, leaseMs: number): Promise<num
 
 /**
  * The job engine: no-op jobs per second through runDueJobs vs the same SQL by hand; and a runner killed with
- * SIGKILL while holding claimed jobs — how long until another runner (ticking every second) has done them.
- * Quick mode uses a 5 s lease for the kill test; the full run uses the engine's default lease.
+ * SIGKILL while holding claimed jobs (its heartbeat renewing their lease until the kill) — how long until
+ * another runner (ticking every second) has done them. Quick mode uses a 5 s lease for the kill test; the full
+ * run uses the engine's default lease.
  */
 export async function engineScenario(target: Target, o: { quick: boolean; label: string; log: (m: string) => void }): Promise<Row[]> {
   const rows: Row[] = [];
@@ -52,35 +53,40 @@ export async function engineScenario(target: Target, o: { quick: boolean; label:
   } catch (error) {
     rows.push(row({ name: `engine throughput: FAILED — ${String(error).slice(0, 120)}${o.label}`, met: false }));
   }
-  // The kill test waits out a lease: 5 s in quick mode, 60 s in the full run. What it measures is the delay
-  // between the lease running out and another runner taking the jobs; with the engine's default lease the
-  // pickup comes that much after DEFAULT_LEASE_MS, which the second row states against the 3-minute target.
-  const leaseMs = o.quick ? 5_000 : 60_000;
+  // The kill test waits out a lease: the engine's default (DEFAULT_LEASE_MS) in the full run, so its row is the
+  // default-lease figure itself; 5 s in quick mode, where the default-lease figure is DEFAULT_LEASE_MS plus the
+  // delay measured between the lease running out and another runner taking the jobs (a second row says so).
+  const leaseMs = o.quick ? 5_000 : DEFAULT_LEASE_MS;
+  const isDefault = leaseMs === DEFAULT_LEASE_MS;
   try {
     const killTarget: Target = target.kind === "pglite" ? { kind: "pglite", dir: `${target.dir}-kill` } : target;
     const killedAt = await holdAndKill(killTarget, 50, leaseMs);
     const r = await runChild<Recovery>("engine.ts", ["recover", JSON.stringify(killTarget), String(killedAt)]);
     const overhead = r.pickedUpMs - leaseMs;
-    o.log(`[engine] SIGKILLed runner's 50 jobs done by another runner ${(r.pickedUpMs / 1000).toFixed(1)} s after the kill (lease ${leaseMs / 1000} s); ${r.notExactlyTwoAttempts} not on their second attempt`);
+    o.log(`[engine] SIGKILLed runner's 50 jobs done by another runner ${(r.pickedUpMs / 1000).toFixed(1)} s after the kill (lease ${leaseMs / 1000} s${isDefault ? ", the default" : ""}); ${r.notExactlyTwoAttempts} not on their second attempt`);
     rows.push(
       row({
-        name: `engine: jobs of a SIGKILLed runner done ${(r.pickedUpMs / 1000).toFixed(1)} s after the kill with a ${leaseMs / 1000} s lease (lease + ${(overhead / 1000).toFixed(1)} s)${o.label}`,
+        name: `engine: jobs of a SIGKILLed runner done ${(r.pickedUpMs / 1000).toFixed(1)} s after the kill with ${isDefault ? "the default" : "a"} ${leaseMs / 1000} s lease (lease + ${(overhead / 1000).toFixed(1)} s; limit 180 s)${o.label}`,
         median_ms: r.pickedUpMs,
+        ratio: r.pickedUpMs / 180_000,
+        target_ratio: 1,
         target_text: "≤ 180 s",
         met: r.pickedUpMs <= 180_000 && r.notExactlyTwoAttempts === 0,
       }),
     );
-    const withDefault = DEFAULT_LEASE_MS + overhead;
-    rows.push(
-      row({
-        name: `engine: with the default ${DEFAULT_LEASE_MS / 60_000}-minute lease a killed runner's jobs are picked up after ≈ ${(withDefault / 1000).toFixed(0)} s (limit 180 s)${o.label}`,
-        median_ms: withDefault,
-        ratio: withDefault / 180_000,
-        target_ratio: 1,
-        target_text: "≤ 180 s",
-        met: withDefault <= 180_000,
-      }),
-    );
+    if (!isDefault) {
+      const withDefault = DEFAULT_LEASE_MS + overhead;
+      rows.push(
+        row({
+          name: `engine: with the default ${DEFAULT_LEASE_MS / 1000} s lease a killed runner's jobs are picked up after ≈ ${(withDefault / 1000).toFixed(0)} s (lease + the delay above; limit 180 s)${o.label}`,
+          median_ms: withDefault,
+          ratio: withDefault / 180_000,
+          target_ratio: 1,
+          target_text: "≤ 180 s",
+          met: withDefault <= 180_000,
+        }),
+      );
+    }
   } catch (error) {
     rows.push(row({ name: `engine kill test: FAILED — ${String(error).slice(0, 120)}${o.label}`, met: false }));
   }

@@ -3,7 +3,13 @@ import { jobs } from "@/db/schema";
 import type { Db } from "@/db/types";
 import type { JobRow } from "./types";
 
-export const DEFAULT_LEASE_MS = 5 * 60_000;
+/**
+ * How long a claim holds a job before another runner may take it over. A live runner renews it every third of
+ * the lease while a job runs (runner.ts), so a job may run for any length of time; a runner that died (SIGKILL,
+ * crash, machine lost) has its jobs taken over this long after its last renewal — plus the time to the next
+ * tick (5 s in process, a minute from a cron scheduler): at most 2.5 minutes with the defaults.
+ */
+export const DEFAULT_LEASE_MS = 90_000;
 export const DEFAULT_BATCH_SIZE = 25;
 
 /** The message a job carries when its previous runner never reported back. */
@@ -55,16 +61,18 @@ export async function claimDueJobs(db: Db, now: Date, opts: { batchSize?: number
 /**
  * Extends the lease of jobs this runner still holds (matched by their claim's attempt number) and returns the
  * ids it still holds: a job another runner claimed meanwhile (our lease had run out) is not among them.
+ * One statement for the whole batch (`(id, attempts) in (…)`), so a heartbeat costs one round trip.
  */
 export async function extendLeases(db: Db, held: Pick<JobRow, "id" | "attempts">[], lockedUntil: Date): Promise<Set<number>> {
-  const still = new Set<number>();
-  for (const job of held) {
-    const [row] = await db
-      .update(jobs)
-      .set({ lockedUntil })
-      .where(and(eq(jobs.id, job.id), eq(jobs.attempts, job.attempts), isNull(jobs.doneAt)))
-      .returning({ id: jobs.id });
-    if (row) still.add(row.id);
-  }
-  return still;
+  if (held.length === 0) return new Set();
+  const claims = sql.join(
+    held.map((job) => sql`(${job.id}::bigint, ${job.attempts}::int)`),
+    sql`, `,
+  );
+  const extended = await db
+    .update(jobs)
+    .set({ lockedUntil })
+    .where(and(inArray(jobs.id, held.map((job) => job.id)), sql`(${jobs.id}, ${jobs.attempts}) in (${claims})`, isNull(jobs.doneAt)))
+    .returning({ id: jobs.id });
+  return new Set(extended.map((row) => row.id));
 }

@@ -1,3 +1,5 @@
+import { and, eq, gt } from "drizzle-orm";
+import { messages } from "@/db/schema";
 import type { JobHandlers } from "../jobs/types";
 import { PermanentJobError } from "../jobs/types";
 import { deliverMessage, failDelivery, runResume, runSequenceStep, runStopSweep } from "./runner";
@@ -23,7 +25,16 @@ export const sequenceJobHandlers: JobHandlers = {
   "sequence-deliver": {
     transactional: false,
     async run({ db, job, now }) {
-      await deliverMessage(db, now, text(job.payload, "messageId"));
+      const messageId = text(job.payload, "messageId");
+      if ((await deliverMessage(db, now, messageId)) !== "not_claimed") return;
+      // Still "sending" under a live claim: the runner that claimed it died (or stalled) and this job was taken
+      // over when the job's lease ran out, which can be before the message's own lease does. Retry (backoff)
+      // rather than end the job, or the message would stay "sending" with nothing left to deliver it.
+      const [held] = await db
+        .select({ until: messages.claimedUntil })
+        .from(messages)
+        .where(and(eq(messages.id, messageId), eq(messages.status, "sending"), gt(messages.claimedUntil, now)));
+      if (held) throw new Error(`message is claimed by another delivery until ${held.until!.toISOString()}; retrying after that`);
     },
     async onDead({ db, job }, error) {
       await failDelivery(db, text(job.payload, "messageId"), error);

@@ -201,6 +201,24 @@ describe("sequences end to end (SMTP on loopback)", () => {
     expect(after).toMatchObject({ status: "sent", attempts: 2 });
   });
 
+  it("a delivery job taken over while the dead runner's claim on the message still holds retries until it ends, then sends once", async () => {
+    const seq = await saveSequence(owner, twoStepSequence());
+    const dee = await contact("Dee");
+    await t.db.transaction((tx) => enrollContact(tx, at(owner, "2026-03-10T09:00:00Z"), { sequenceId: seq.id, contactId: dee.id }));
+    await tickAt("2026-03-10T09:00:00Z", { kinds: ["sequence-step"] });
+    const [rendered] = await t.db.select().from(messages).where(eq(messages.contactId, dee.id));
+    // The runner died after claiming the message: the job's lease (90 s) runs out before the message's (2 min).
+    await t.db.update(jobs).set({ attempts: 1, lockedUntil: new Date("2026-03-10T09:01:30Z") }).where(eq(jobs.idempotencyKey, `sequence-deliver:${rendered!.id}`));
+    await t.db.update(messages).set({ status: "sending", attempts: 1, claimedUntil: new Date("2026-03-10T09:02:00Z") }).where(eq(messages.id, rendered!.id));
+    const taken = await tickAt("2026-03-10T09:01:40Z", { kinds: ["sequence-deliver"] });
+    expect(taken).toMatchObject({ claimed: 1, retried: 1, done: 0 }); // not "done": nothing else would ever send it
+    expect(mailsTo(dee.email)).toHaveLength(0);
+    await tickAt("2026-03-10T09:03:00Z", { kinds: ["sequence-deliver"] });
+    expect(mailsTo(dee.email)).toHaveLength(1);
+    const [after] = await t.db.select().from(messages).where(eq(messages.id, rendered!.id));
+    expect(after).toMatchObject({ status: "sent", attempts: 2 });
+  });
+
   it("an unsubscribed contact gets nothing: refused at enrolment, and one who unsubscribes before the send is skipped", async () => {
     const seq = await saveSequence(owner, twoStepSequence());
     const gone = await contact("Gone", { unsubscribedAt: NOW });
