@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, sql, type SQL } from "drizzle-orm";
 import { activities, activityTypes, contacts, dealEvents, deals, forecastSnapshots, memberships, pipelines, stages, users } from "@/db/schema";
 import type { Ctx } from "../context";
 import { AppError } from "../errors";
@@ -53,111 +53,160 @@ export type PeriodFigures = {
   excludedCurrencies: { currency: string; dealsWon: number; wonValue: number }[];
 };
 
-/** The KPIs of one period (no funnel): shared by the review, the monthly pack and the API. */
+/**
+ * The KPIs of one period (no funnel): shared by the review, the monthly pack and the API. The review asks for
+ * the current and the previous period at once (`periodFiguresFor`), so each aggregate runs once for both.
+ */
 export async function periodFigures(ctx: Ctx, f: ReportFilters, period: Period): Promise<PeriodFigures> {
+  const [figures] = await periodFiguresFor(ctx, f, [period]);
+  return figures!;
+}
+
+/** The periods of one statement as a VALUES list `p(i, f, t, ys)`: index, [from, to), and the start of the CLV year before `to`. */
+function periodValues(periods: Period[]) {
+  const rows = periods.map(
+    (p, i) =>
+      sql`(${i}::int, ${ts(p.from)}::timestamptz, ${ts(p.to)}::timestamptz, ${ts(new Date(p.to.getTime() - 365.25 * 86_400_000))}::timestamptz)`,
+  );
+  return sql`p(i, f, t, ys) as (values ${sql.join(rows, sql`, `)})`;
+}
+
+/**
+ * periodFigures for several periods with one statement per aggregate (each scans its rows once for all of them):
+ * the deals closed or created in the periods, other currencies, open deals (now: the same for every period),
+ * contacts created, CLV over won deals up to the latest period end, and activities completed. Same definitions
+ * as docs/metrics.md; result i is for periods[i].
+ */
+export async function periodFiguresFor(ctx: Ctx, f: ReportFilters, periods: Period[]): Promise<PeriodFigures[]> {
+  if (periods.length === 0) return [];
   const base = ctx.workspace.currency;
   const scope = reportDeals(ctx, f);
-  const from = ts(period.from);
-  const to = ts(period.to);
-  const closedIn = sql`"deals"."closed_at" >= ${from}::timestamptz and "deals"."closed_at" < ${to}::timestamptz`;
-  const createdIn = sql`"deals"."created_at" >= ${from}::timestamptz and "deals"."created_at" < ${to}::timestamptz`;
-  const [main] = await query<Record<string, unknown>>(
+  const p = periodValues(periods);
+  const closedIn = sql`"deals"."closed_at" >= p.f and "deals"."closed_at" < p.t`;
+  const createdIn = sql`"deals"."created_at" >= p.f and "deals"."created_at" < p.t`;
+  const main = await query<Record<string, unknown>>(
     ctx,
-    sql`select
+    sql`with ${p}
+    select p.i,
       count(*) filter (where "deals"."status" = 'won' and ${closedIn}) as won,
       count(*) filter (where "deals"."status" = 'won' and ${closedIn} and "deals"."currency" = ${base}) as won_base,
       coalesce(sum("deals"."value") filter (where "deals"."status" = 'won' and ${closedIn} and "deals"."currency" = ${base}), 0) as won_value,
       count(*) filter (where "deals"."status" = 'lost' and ${closedIn}) as lost,
       avg(extract(epoch from "deals"."closed_at" - "deals"."created_at") / 86400) filter (where "deals"."status" = 'won' and ${closedIn}) as cycle_days,
       count(*) filter (where ${createdIn}) as new_deals
-    from ${deals}
-    where ${scope} and ((${closedIn}) or (${createdIn}))`,
+    from p left join ${deals} on ${scope} and ((${closedIn}) or (${createdIn}))
+    group by p.i`,
   );
   const excluded = await query<Record<string, unknown>>(
     ctx,
-    sql`select "deals"."currency" as currency, count(*) as n, sum("deals"."value") as v from ${deals}
-        where ${scope} and "deals"."status" = 'won' and ${closedIn} and "deals"."currency" <> ${base}
-        group by "deals"."currency" order by "deals"."currency"`,
+    sql`with ${p}
+      select p.i, "deals"."currency" as currency, count(*) as n, sum("deals"."value") as v from p join ${deals}
+        on ${scope} and "deals"."status" = 'won' and ${closedIn} and "deals"."currency" <> ${base}
+        group by p.i, "deals"."currency" order by p.i, "deals"."currency"`,
   );
   const [open] = await query<Record<string, unknown>>(ctx, sql`select count(*) as n from ${deals} where ${scope} and "deals"."status" = 'open'`);
   // Lead-to-customer: contacts created in the period that have a won deal (within the report's scope).
-  const [conv] = await query<Record<string, unknown>>(
+  const conv = await query<Record<string, unknown>>(
     ctx,
-    sql`select count(*) as created,
-        count(*) filter (where exists (select 1 from ${deals} where "deals"."contact_id" = c.id and "deals"."status" = 'won' and ${scope})) as converted
-      from ${contacts} c
-      where c.workspace_id = ${ctx.workspaceId} and c.created_at >= ${from}::timestamptz and c.created_at < ${to}::timestamptz`,
+    sql`with ${p}
+      select p.i, count(c.id) as created,
+        count(c.id) filter (where exists (select 1 from ${deals} where "deals"."contact_id" = c.id and "deals"."status" = 'won' and ${scope})) as converted
+      from p left join ${contacts} c on c.workspace_id = ${ctx.workspaceId} and c.created_at >= p.f and c.created_at < p.t
+      group by p.i`,
   );
-  // CLV inputs: customers (contacts) with won deals in the workspace currency up to the period end.
-  const yearStart = new Date(period.to.getTime() - 365.25 * 86_400_000);
+  // CLV inputs: customers (contacts) with won deals in the workspace currency up to each period end, in one pass
+  // over the won deals before the latest end (per period: that period's deals only, so first_won is the global min).
+  const latestEnd = new Date(Math.max(...periods.map((x) => x.to.getTime())));
+  const per = periods.map((x, i) => {
+    const to = sql`${ts(x.to)}::timestamptz`;
+    const ys = sql`${ts(new Date(x.to.getTime() - 365.25 * 86_400_000))}::timestamptz`;
+    const k = sql.raw(String(i));
+    return {
+      cust: sql`count(*) filter (where "deals"."closed_at" < ${to}) as n${k},
+        max("deals"."closed_at") filter (where "deals"."closed_at" < ${to}) as last_won${k},
+        count(*) filter (where "deals"."closed_at" >= ${ys} and "deals"."closed_at" < ${to}) as year_n${k},
+        coalesce(sum("deals"."value") filter (where "deals"."closed_at" >= ${ys} and "deals"."closed_at" < ${to}), 0) as year_v${k}`,
+      out: sql`coalesce(sum(year_v${k}), 0) as year_value${k}, coalesce(sum(year_n${k}), 0) as year_deals${k},
+        count(*) filter (where year_n${k} > 0) as year_customers${k}, count(*) filter (where n${k} > 0) as customers${k},
+        count(*) filter (where n${k} > 1) as repeat_customers${k},
+        coalesce(sum(extract(epoch from last_won${k} - first_won) / 31557600) filter (where n${k} > 1), 0) as repeat_span${k}`,
+    };
+  });
   const [clvRow] = await query<Record<string, unknown>>(
     ctx,
     sql`with cust as (
-        select "deals"."contact_id" as contact_id, count(*) as n,
-               min("deals"."closed_at") as first_won, max("deals"."closed_at") as last_won,
-               count(*) filter (where "deals"."closed_at" >= ${ts(yearStart)}::timestamptz) as year_n,
-               coalesce(sum("deals"."value") filter (where "deals"."closed_at" >= ${ts(yearStart)}::timestamptz), 0) as year_v
+        select "deals"."contact_id" as contact_id, min("deals"."closed_at") as first_won, ${sql.join(per.map((x) => x.cust), sql`, `)}
         from ${deals}
         where ${scope} and "deals"."status" = 'won' and "deals"."currency" = ${base} and "deals"."contact_id" is not null
-          and "deals"."closed_at" < ${to}::timestamptz
+          and "deals"."closed_at" < ${ts(latestEnd)}::timestamptz
         group by "deals"."contact_id")
-      select coalesce(sum(year_v), 0) as year_value, coalesce(sum(year_n), 0) as year_deals,
-             count(*) filter (where year_n > 0) as year_customers, count(*) as customers,
-             count(*) filter (where n > 1) as repeat_customers,
-             coalesce(sum(extract(epoch from last_won - first_won) / 31557600) filter (where n > 1), 0) as repeat_span
-      from cust`,
+      select ${sql.join(per.map((x) => x.out), sql`, `)} from cust`,
   );
-  const activitiesDone = await countActivitiesDone(ctx, f, period);
+  const activitiesDone = await countActivitiesDoneFor(ctx, f, periods);
   const lifespanMonths = await customerLifespanMonths(ctx);
-
-  const dealsWon = num(main!.won);
-  const dealsWonInCurrency = num(main!.won_base);
-  const dealsLost = num(main!.lost);
-  const wonRevenue = num(main!.won_value);
-  const averageDealSize = ratio(wonRevenue, dealsWonInCurrency);
-  const winRate = ratio(dealsWon, dealsWon + dealsLost);
-  const salesCycleDays = numOrNull(main!.cycle_days);
   const openDeals = num(open!.n);
-  const clv = customerLifetimeValue({
-    yearValue: num(clvRow!.year_value),
-    yearDeals: num(clvRow!.year_deals),
-    yearCustomers: num(clvRow!.year_customers),
-    customers: num(clvRow!.customers),
-    repeatCustomers: num(clvRow!.repeat_customers),
-    repeatSpanYears: num(clvRow!.repeat_span),
-    oneTimeLifespanYears: lifespanMonths / 12,
+  const at = (list: Record<string, unknown>[], i: number) => list.find((r) => num(r.i) === i) ?? {};
+
+  return periods.map((_, i): PeriodFigures => {
+    const m = at(main, i);
+    const c = at(conv, i);
+    const dealsWon = num(m.won);
+    const dealsWonInCurrency = num(m.won_base);
+    const dealsLost = num(m.lost);
+    const wonRevenue = num(m.won_value);
+    const averageDealSize = ratio(wonRevenue, dealsWonInCurrency);
+    const winRate = ratio(dealsWon, dealsWon + dealsLost);
+    const salesCycleDays = numOrNull(m.cycle_days);
+    const clv = customerLifetimeValue({
+      yearValue: num(clvRow![`year_value${i}`]),
+      yearDeals: num(clvRow![`year_deals${i}`]),
+      yearCustomers: num(clvRow![`year_customers${i}`]),
+      customers: num(clvRow![`customers${i}`]),
+      repeatCustomers: num(clvRow![`repeat_customers${i}`]),
+      repeatSpanYears: num(clvRow![`repeat_span${i}`]),
+      oneTimeLifespanYears: lifespanMonths / 12,
+    });
+    return {
+      wonRevenue,
+      dealsWon,
+      dealsWonInCurrency,
+      dealsLost,
+      averageDealSize,
+      winRate,
+      salesCycleDays,
+      openDeals,
+      salesVelocity: salesVelocity(openDeals, averageDealSize, winRate, salesCycleDays),
+      contactsCreated: num(c.created),
+      contactsConverted: num(c.converted),
+      leadConversion: ratio(num(c.converted), num(c.created)),
+      customerLifetimeValue: clv.value,
+      clv,
+      newDeals: num(m.new_deals),
+      activitiesCompleted: activitiesDone[i]!,
+      excludedCurrencies: excluded
+        .filter((r) => num(r.i) === i)
+        .map((r) => ({ currency: String(r.currency), dealsWon: num(r.n), wonValue: num(r.v) })),
+    };
   });
-  return {
-    wonRevenue,
-    dealsWon,
-    dealsWonInCurrency,
-    dealsLost,
-    averageDealSize,
-    winRate,
-    salesCycleDays,
-    openDeals,
-    salesVelocity: salesVelocity(openDeals, averageDealSize, winRate, salesCycleDays),
-    contactsCreated: num(conv!.created),
-    contactsConverted: num(conv!.converted),
-    leadConversion: ratio(num(conv!.converted), num(conv!.created)),
-    customerLifetimeValue: clv.value,
-    clv,
-    newDeals: num(main!.new_deals),
-    activitiesCompleted: activitiesDone,
-    excludedCurrencies: excluded.map((r) => ({ currency: String(r.currency), dealsWon: num(r.n), wonValue: num(r.v) })),
-  };
 }
 
 /** Activities completed in the period that the member can see; owner = assignee, pipeline = the activity's deal's. */
 export async function countActivitiesDone(ctx: Ctx, f: ReportFilters, period: Period): Promise<number> {
-  const [row] = await query<Record<string, unknown>>(
+  const [n] = await countActivitiesDoneFor(ctx, f, [period]);
+  return n!;
+}
+
+async function countActivitiesDoneFor(ctx: Ctx, f: ReportFilters, periods: Period[]): Promise<number[]> {
+  const list = await query<Record<string, unknown>>(
     ctx,
-    sql`select count(*) as n from ${activities}
-        where ${visibleActivities(ctx)} and ${activities.doneAt} >= ${ts(period.from)}::timestamptz and ${activities.doneAt} < ${ts(period.to)}::timestamptz
+    sql`with ${periodValues(periods)}
+      select p.i, count(${activities.id}) as n from p left join ${activities}
+        on ${visibleActivities(ctx)} and ${activities.doneAt} >= p.f and ${activities.doneAt} < p.t
         ${f.ownerId ? sql`and ${activities.assigneeId} = ${f.ownerId}` : sql``}
-        ${f.pipelineId ? sql`and exists (select 1 from ${deals} where "deals"."id" = ${activities.dealId} and "deals"."pipeline_id" = ${f.pipelineId})` : sql``}`,
+        ${f.pipelineId ? sql`and exists (select 1 from ${deals} where "deals"."id" = ${activities.dealId} and "deals"."pipeline_id" = ${f.pipelineId})` : sql``}
+      group by p.i`,
   );
-  return num(row!.n);
+  return periods.map((_, i) => num(list.find((r) => num(r.i) === i)?.n));
 }
 
 const KPI_KEYS: KpiKey[] = ["wonRevenue", "dealsWon", "averageDealSize", "winRate", "salesCycleDays", "salesVelocity", "leadConversion", "customerLifetimeValue", "newDeals", "activitiesCompleted"];
@@ -207,13 +256,16 @@ export async function stageFigures(ctx: Ctx, f: ReportFilters & { pipelineId: st
   const to = ts(period.to);
   const now = ts(ctx.now);
 
+  // Deals are matched to the period's events one by one (a lateral primary-key probe per event), never by
+  // scanning the whole deals table: the events of one period are few next to the workspace's deals.
+  const inScope = (deal: SQL) => sql`cross join lateral (select 1 from ${deals} where "deals"."id" = ${deal} and ${scope} limit 1) d_in`;
   const entries = await query<Record<string, unknown>>(
     ctx,
     sql`with entries as (
         select e.deal_id, e.to_stage_id as stage_id, min(e.occurred_at) as entered_at
-        from ${dealEvents} e join ${deals} on "deals"."id" = e.deal_id
+        from ${dealEvents} e ${inScope(sql`e.deal_id`)}
         where e.workspace_id = ${ctx.workspaceId} and e.type in ('created', 'stage_changed') and e.to_stage_id is not null
-          and e.occurred_at >= ${from}::timestamptz and e.occurred_at < ${to}::timestamptz and ${scope}
+          and e.occurred_at >= ${from}::timestamptz and e.occurred_at < ${to}::timestamptz
         group by e.deal_id, e.to_stage_id)
       select en.stage_id, count(*) as entered,
         count(*) filter (where exists (
@@ -223,37 +275,27 @@ export async function stageFigures(ctx: Ctx, f: ReportFilters & { pipelineId: st
       from entries en join ${stages} s on s.id = en.stage_id
       group by en.stage_id`,
   );
-  // A completed stay ends with a move out of the stage (from_stage_id) or a close in it (to_stage_id of won/lost);
-  // it began at the latest entry into the stage or reopening before that, whichever is later.
-  const stays = await query<Record<string, unknown>>(
-    ctx,
-    sql`select x.stage_id, count(*) as n, avg(x.days) as avg_days, percentile_cont(0.5) within group (order by x.days) as median_days
-      from (
-        select case when e.type = 'stage_changed' then e.from_stage_id else e.to_stage_id end as stage_id,
-               extract(epoch from e.occurred_at - b.began_at) / 86400 as days
-        from ${dealEvents} e
-        join ${deals} on "deals"."id" = e.deal_id
-        cross join lateral (
-          select p.occurred_at as began_at from ${dealEvents} p
-          where p.workspace_id = e.workspace_id and p.deal_id = e.deal_id and p.type in ('created', 'stage_changed', 'reopened')
-            and (p.occurred_at, p.id) < (e.occurred_at, e.id)
-          order by p.occurred_at desc, p.id desc limit 1) b
-        where e.workspace_id = ${ctx.workspaceId} and e.type in ('stage_changed', 'won', 'lost')
-          and e.occurred_at >= ${from}::timestamptz and e.occurred_at < ${to}::timestamptz and ${scope}
-      ) x
-      where x.stage_id is not null
-      group by x.stage_id`,
-  );
+  const stays = await stayFigures(ctx, scope, period);
+  // Open deals per stage of the pipeline, each stage read from the open-deals index in stage-entry order: the
+  // median age is the middle one or two rows of that order (offset), not a sort of every open deal. Same value
+  // as percentile_cont(0.5) over the ages: PostgreSQL interpolates the two middle float8 values as lo + 0.5 × (hi − lo).
+  const openIn = sql`${scope} and "deals"."status" = 'open' and "deals"."pipeline_id" = ${f.pipelineId} and "deals"."stage_id" = s.id`;
+  const age = sql`extract(epoch from ${now}::timestamptz - "deals"."stage_entered_at") / 86400`;
   const open = await query<Record<string, unknown>>(
     ctx,
-    sql`select "deals"."stage_id" as stage_id, count(*) as n,
-        coalesce(sum("deals"."value") filter (where "deals"."currency" = ${ctx.workspace.currency}), 0) as v,
-        avg(extract(epoch from ${now}::timestamptz - "deals"."stage_entered_at") / 86400) as avg_age,
-        percentile_cont(0.5) within group (order by extract(epoch from ${now}::timestamptz - "deals"."stage_entered_at") / 86400) as median_age,
-        count(*) filter (where s.rotting_days is not null and "deals"."stage_entered_at" < ${now}::timestamptz - make_interval(days => s.rotting_days)) as stuck
-      from ${deals} join ${stages} s on s.id = "deals"."stage_id"
-      where ${scope} and "deals"."status" = 'open' and "deals"."pipeline_id" = ${f.pipelineId}
-      group by "deals"."stage_id"`,
+    sql`select s.id as stage_id, o.n, o.v, o.avg_age, o.stuck,
+        case when o.n = 0 then null when o.n % 2 = 1 then m.mid[1] else m.mid[1] + 0.5::float8 * (m.mid[2] - m.mid[1]) end as median_age
+      from ${stages} s
+      cross join lateral (
+        select count(*) as n, coalesce(sum("deals"."value") filter (where "deals"."currency" = ${ctx.workspace.currency}), 0) as v,
+          avg(${age}) as avg_age,
+          count(*) filter (where s.rotting_days is not null and "deals"."stage_entered_at" < ${now}::timestamptz - make_interval(days => s.rotting_days)) as stuck
+        from ${deals} where ${openIn}) o
+      cross join lateral (
+        select array_agg(y.age order by y.age) as mid from (
+          select (${age})::float8 as age from ${deals} where ${openIn}
+          order by "deals"."stage_entered_at" desc offset greatest((o.n - 1) / 2, 0) limit 2 - o.n % 2) y) m
+      where s.workspace_id = ${ctx.workspaceId} and s.pipeline_id = ${f.pipelineId}`,
   );
   const byStage = <T extends Record<string, unknown>>(list: T[]) => new Map(list.map((r) => [String(r.stage_id), r]));
   const e = byStage(entries);
@@ -289,6 +331,33 @@ export async function stageFigures(ctx: Ctx, f: ReportFilters & { pipelineId: st
   );
   const stuck = bottleneck ? await bottleneckDeals(ctx, f, bottleneck, bottleneckLimit) : [];
   return { funnel, bottleneck, stuck };
+}
+
+/**
+ * Completed stays that ended in the period, per stage: count, average and median days. A stay ends with a move
+ * out of the stage (from_stage_id of stage_changed) or a close in it (to_stage_id of won/lost); it began at the
+ * latest entry into a stage or reopening before that, ordered by (occurred_at, id).
+ */
+async function stayFigures(ctx: Ctx, scope: SQL, period: Period) {
+  return query<Record<string, unknown>>(
+    ctx,
+    sql`select x.stage_id, count(*) as n, avg(x.days) as avg_days, percentile_cont(0.5) within group (order by x.days) as median_days
+      from (
+        select case when e.type = 'stage_changed' then e.from_stage_id else e.to_stage_id end as stage_id,
+               extract(epoch from e.occurred_at - b.began_at) / 86400 as days
+        from ${dealEvents} e
+        cross join lateral (select 1 from ${deals} where "deals"."id" = e.deal_id and ${scope} limit 1) d_in
+        cross join lateral (
+          select p.occurred_at as began_at from ${dealEvents} p
+          where p.workspace_id = e.workspace_id and p.deal_id = e.deal_id and p.type in ('created', 'stage_changed', 'reopened')
+            and (p.occurred_at, p.id) < (e.occurred_at, e.id)
+          order by p.occurred_at desc, p.id desc limit 1) b
+        where e.workspace_id = ${ctx.workspaceId} and e.type in ('stage_changed', 'won', 'lost')
+          and e.occurred_at >= ${ts(period.from)}::timestamptz and e.occurred_at < ${ts(period.to)}::timestamptz
+      ) x
+      where x.stage_id is not null
+      group by x.stage_id`,
+  );
 }
 
 /** The bottleneck's stuck deals: open, over the stage's rotting days (or, without rotting days, the longest waiting). */
@@ -413,35 +482,114 @@ export async function reviewPipelines(ctx: Ctx) {
 }
 
 /**
- * The whole monthly pipeline review for a period and optional pipeline / owner. The stage sections need one
- * pipeline: the chosen one, else the workspace's first active pipeline.
+ * What every section of one review shares: the period and the one before it, the filters (pipeline checked to be
+ * this workspace's), and the pipeline of the stage sections — the chosen one, else the first active pipeline.
  */
-export async function pipelineReview(ctx: Ctx, input: ReviewInput) {
+export type ReviewScope = {
+  period: Period;
+  previousPeriod: Period;
+  filters: ReportFilters;
+  stagePipelineId: string | null;
+};
+
+/** Resolves a review's input into its ReviewScope; NOT_FOUND for a pipeline that is not this workspace's. */
+export async function resolveReview(ctx: Ctx, input: ReviewInput): Promise<ReviewScope> {
   const period = "period" in input ? input.period : instantPeriod(input.from, input.to, ctx.workspace.timeZone);
   const pipelineList = await reviewPipelines(ctx);
   if (input.pipelineId && !pipelineList.some((p) => p.id === input.pipelineId)) throw new AppError("NOT_FOUND");
-  const filters: ReportFilters = { pipelineId: input.pipelineId ?? null, ownerId: input.ownerId ?? null };
-  const previous = previousPeriod(period, ctx.workspace.timeZone);
-  const current = await periodFigures(ctx, filters, period);
-  const before = await periodFigures(ctx, filters, previous);
-  const stagePipelineId = input.pipelineId ?? pipelineList.find((p) => !p.archived)?.id ?? null;
-  const stagesPart = stagePipelineId ? await stageFigures(ctx, { ...filters, pipelineId: stagePipelineId }, period) : null;
-  const wonLost = await wonLostBreakdowns(ctx, filters, period);
-  const activity = await activityFigures(ctx, filters, period);
-  const accuracy = await forecastAccuracy(ctx, filters, period, current.wonRevenue);
   return {
     period,
-    previousPeriod: previous,
-    filters,
+    previousPeriod: previousPeriod(period, ctx.workspace.timeZone),
+    filters: { pipelineId: input.pipelineId ?? null, ownerId: input.ownerId ?? null },
+    stagePipelineId: input.pipelineId ?? pipelineList.find((p) => !p.archived)?.id ?? null,
+  };
+}
+
+/**
+ * The review's sections, each loadable on its own (a page can stream them in separate <Suspense> boundaries) and
+ * composed by pipelineReview for the export, the API and the monthly pack — the same functions, so the same figures.
+ * The funnel/bottleneck and time-in-stage sections come from one stageFigures call per scope.
+ */
+export async function loadReviewKpis(ctx: Ctx, scope: ReviewScope) {
+  const [current, previous] = await periodFiguresFor(ctx, scope.filters, [scope.period, scope.previousPeriod]);
+  const accuracy = await forecastAccuracy(ctx, scope.filters, scope.period, current!.wonRevenue);
+  return { current: current!, previous: previous!, kpis: kpis(current!, previous!), accuracy };
+}
+
+// One stageFigures load per ReviewScope (a scope is made per review by resolveReview), shared by the two stage sections.
+const stageFiguresOfScope = new WeakMap<ReviewScope, ReturnType<typeof stageFigures>>();
+
+function sharedStageFigures(ctx: Ctx, scope: ReviewScope) {
+  const pipelineId = scope.stagePipelineId;
+  if (!pipelineId) return Promise.resolve(null);
+  let figures = stageFiguresOfScope.get(scope);
+  if (!figures) {
+    figures = stageFigures(ctx, { ...scope.filters, pipelineId }, scope.period);
+    stageFiguresOfScope.set(scope, figures);
+    // a failed load is not kept: the next caller tries again
+    figures.catch(() => stageFiguresOfScope.delete(scope));
+  }
+  return figures;
+}
+
+/** Funnel (entered, converted per stage), the bottleneck and its stuck deals; null without a pipeline. */
+export async function loadReviewFunnel(ctx: Ctx, scope: ReviewScope) {
+  return sharedStageFigures(ctx, scope);
+}
+
+/** Time in stage (completed stays) and open-deal age per stage; null without a pipeline. */
+export async function loadReviewTimeInStage(ctx: Ctx, scope: ReviewScope) {
+  const figures = await sharedStageFigures(ctx, scope);
+  if (!figures) return null;
+  return figures.funnel.map((s) => ({
+    stageId: s.stageId,
+    name: s.name,
+    stays: s.stays,
+    averageDays: s.averageDays,
+    medianDays: s.medianDays,
+    openDeals: s.openDeals,
+    averageAgeDays: s.averageAgeDays,
+    medianAgeDays: s.medianAgeDays,
+    stuckDeals: s.stuckDeals,
+    rottingDays: s.rottingDays,
+  }));
+}
+
+/** Won and lost deals of the period by lost reason, owner and source. */
+export async function loadReviewWonLost(ctx: Ctx, scope: ReviewScope) {
+  return wonLostBreakdowns(ctx, scope.filters, scope.period);
+}
+
+/** Activities completed by rep and type; open deals with no next activity. */
+export async function loadReviewActivity(ctx: Ctx, scope: ReviewScope) {
+  return activityFigures(ctx, scope.filters, scope.period);
+}
+
+/**
+ * The whole monthly pipeline review for a period and optional pipeline / owner: the sections above, composed.
+ * The stage sections need one pipeline: the chosen one, else the workspace's first active pipeline.
+ */
+export async function pipelineReview(ctx: Ctx, input: ReviewInput) {
+  const scope = await resolveReview(ctx, input);
+  const [kpiSection, stagesPart, wonLost, activity] = await Promise.all([
+    loadReviewKpis(ctx, scope),
+    loadReviewFunnel(ctx, scope),
+    loadReviewWonLost(ctx, scope),
+    loadReviewActivity(ctx, scope),
+  ]);
+  return {
+    period: scope.period,
+    previousPeriod: scope.previousPeriod,
+    filters: scope.filters,
     currency: ctx.workspace.currency,
-    current,
-    previous: before,
-    kpis: kpis(current, before),
-    stagePipelineId,
+    current: kpiSection.current,
+    previous: kpiSection.previous,
+    kpis: kpiSection.kpis,
+    stagePipelineId: scope.stagePipelineId,
     stages: stagesPart,
     wonLost,
     activity,
-    accuracy,
+    accuracy: kpiSection.accuracy,
   };
 }
 
