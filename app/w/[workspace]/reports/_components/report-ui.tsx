@@ -28,13 +28,6 @@ export function dealsHref(slug: string, params: Record<string, string | null | u
   return `/w/${slug}/deals?${q.toString()}`;
 }
 
-/** A link to the activities page's "completed" list: the activities behind an activity count. */
-export function activitiesHref(slug: string, params: { doneFrom: string; doneTo: string; assignee: string; type?: string | null; pipeline?: string | null }): string {
-  const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v) q.set(k, v);
-  return `/w/${slug}/activities?${q.toString()}`;
-}
-
 /** A figure that opens the deals behind it (plain text when there is nothing to open). */
 export function FigureLink({ href, children, className, label }: { href: string | null; children: ReactNode; className?: string; label?: string }) {
   if (!href) return <span className={className}>{children}</span>;

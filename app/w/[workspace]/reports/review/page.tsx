@@ -17,7 +17,8 @@ import { PageHeader, buttonClass } from "../../../../_components/ui";
 import { BarsChart } from "../_components/charts";
 import { ReportFilters } from "../_components/filters";
 import { firstValues, readReportParams, recentPeriods } from "../_components/params";
-import { ChartWithTable, DataTable, FigureLink, Note, Section, activitiesHref, dealsHref, describePeriod, makeFormat, type ReportFormat, type ReportsT as T } from "../_components/report-ui";
+import { closedTarget, completedActivities, drillHref, kpiTarget, noNextTarget, stageTargets, type DrillScope } from "@/lib/reports/drilldown";
+import { ChartWithTable, DataTable, FigureLink, Note, Section, describePeriod, makeFormat, type ReportFormat, type ReportsT as T } from "../_components/report-ui";
 import { PrintButton } from "../_components/print-button";
 import { SubscribeForm } from "../_components/subscribe-form";
 
@@ -99,7 +100,7 @@ export default async function ReviewPage({ params, searchParams }: { params: Pro
   );
 }
 
-type SectionProps = { review: ReviewSections; fmt: ReportFormat; t: T; slug: string; locale: string; scopeParams: Record<string, string | null> };
+type SectionProps = { review: ReviewSections; fmt: ReportFormat; t: T; slug: string; locale: string; scopeParams: DrillScope };
 
 /** The shape of a section while its figures compute. */
 function SectionSkeleton({ label, kind }: { label: string; kind: "kpis" | "chart" | "tables" }): ReactNode {
@@ -125,22 +126,7 @@ function SectionSkeleton({ label, kind }: { label: string; kind: "kpis" | "chart
 
 async function KpiSection({ review, fmt, t, slug, scopeParams, strategyHref }: SectionProps & { strategyHref: string }) {
   const [list, current] = await Promise.all([review.kpis, review.current]);
-  const from = review.period.from.toISOString();
-  const to = review.period.to.toISOString();
-  const kpiHref: Record<KpiKey, string | null> = {
-    wonRevenue: dealsHref(slug, { status: "won", closedFrom: from, closedTo: to, currency: review.currency, ...scopeParams }),
-    dealsWon: dealsHref(slug, { status: "won", closedFrom: from, closedTo: to, ...scopeParams }),
-    averageDealSize: dealsHref(slug, { status: "won", closedFrom: from, closedTo: to, currency: review.currency, ...scopeParams }),
-    winRate: dealsHref(slug, { status: "all", closedFrom: from, closedTo: to, ...scopeParams }),
-    salesCycleDays: dealsHref(slug, { status: "won", closedFrom: from, closedTo: to, ...scopeParams }),
-    salesVelocity: dealsHref(slug, { status: "open", ...scopeParams }),
-    // the won deals of the contacts created in the period (the converted leads)
-    leadConversion: dealsHref(slug, { status: "won", contactCreatedFrom: from, contactCreatedTo: to, ...scopeParams }),
-    customerLifetimeValue: dealsHref(slug, { status: "won", closedTo: to, currency: review.currency, ...scopeParams }),
-    newDeals: dealsHref(slug, { status: "all", createdFrom: from, createdTo: to, ...scopeParams }),
-    // the activities completed in the period (the activities page's completed list)
-    activitiesCompleted: activitiesHref(slug, { doneFrom: from, doneTo: to, assignee: scopeParams.owner ?? "all", pipeline: scopeParams.pipelineId }),
-  };
+  const kpiHref = (key: KpiKey) => drillHref(slug, kpiTarget(key, review.period, scopeParams, review.currency));
   return (
     <>
       {current.excludedCurrencies.length ? (
@@ -154,7 +140,7 @@ async function KpiSection({ review, fmt, t, slug, scopeParams, strategyHref }: S
       <Section title={t("review.kpisTitle")} id="kpis">
         <ul className="grid grid-cols-2 gap-3 lg:grid-cols-5" data-testid="kpis">
           {list.map((k) => (
-            <KpiCard key={k.key} kpi={k} fmt={fmt} t={t} href={kpiHref[k.key]} />
+            <KpiCard key={k.key} kpi={k} fmt={fmt} t={t} href={kpiHref(k.key)} />
           ))}
         </ul>
         <p className="mt-2 text-xs text-zinc-500">
@@ -218,7 +204,7 @@ async function AccuracySection({ review, fmt, t, slug, scopeParams }: SectionPro
   const a = await review.accuracy;
   if (!a) return null;
   // the deals won in the month (workspace currency, as the won figure); the snapshot holds totals, not deal ids
-  const wonHref = a.won ? dealsHref(slug, { status: "won", closedFrom: review.period.from.toISOString(), closedTo: review.period.to.toISOString(), currency: review.currency, ...scopeParams }) : null;
+  const wonHref = a.won ? drillHref(slug, kpiTarget("wonRevenue", review.period, scopeParams, review.currency)) : null;
   return (
     <Section title={t("accuracy.title")} description={t("accuracy.description", { date: a.takenAt.toISOString().slice(0, 10) })} id="accuracy">
       <DataTable
@@ -250,10 +236,8 @@ async function FunnelSection({ review, fmt, t, slug, locale, scopeParams, pipeli
   const stageData = await review.stages;
   if (!stageData) return <Section title={t("funnel.title")}>{t("funnel.noPipeline")}</Section>;
   const { funnel, bottleneck, stuck } = stageData;
-  const from = review.period.from.toISOString();
-  const to = review.period.to.toISOString();
   const pipelineName = pipelines.find((p) => p.id === review.stagePipelineId)?.name ?? "";
-  const stageScope = { ...scopeParams, pipelineId: review.stagePipelineId };
+  const stageScope: DrillScope = { ...scopeParams, pipelineId: review.stagePipelineId };
   return (
     <>
       <Section title={t("funnel.title")} description={t("funnel.description", { pipeline: pipelineName })} id="funnel">
@@ -281,7 +265,7 @@ async function FunnelSection({ review, fmt, t, slug, locale, scopeParams, pipeli
                     ))}
                   </ul>
                   <p className="mt-2 text-sm">
-                    <Link href={dealsHref(slug, { status: "open", stage: bottleneck.stageId, stuck: "1", ...stageScope })} className="text-brand-700 hover:underline">
+                    <Link href={drillHref(slug, stageTargets.stuck(bottleneck.stageId, stageScope))} className="text-brand-700 hover:underline">
                       {t("funnel.allStuck")}
                     </Link>
                   </p>
@@ -310,14 +294,14 @@ async function FunnelSection({ review, fmt, t, slug, locale, scopeParams, pipeli
               head={[t("funnel.stage"), t("funnel.entered"), t("funnel.conversion"), t("funnel.openNow"), t("funnel.stuck")]}
               rows={funnel.map((s) => [
                 s.name,
-                <FigureLink key="e" href={s.entered ? dealsHref(slug, { status: "all", enteredStage: s.stageId, enteredFrom: from, enteredTo: to, ...stageScope }) : null}>
+                <FigureLink key="e" href={s.entered ? drillHref(slug, stageTargets.entered(s.stageId, review.period, stageScope)) : null}>
                   {fmt.int(s.entered)}
                 </FigureLink>,
                 s.conversion === null ? "—" : `${fmt.percent(s.conversion)} (${fmt.int(s.converted)})`,
-                <FigureLink key="o" href={s.openDeals ? dealsHref(slug, { status: "open", stage: s.stageId, ...stageScope }) : null}>
+                <FigureLink key="o" href={s.openDeals ? drillHref(slug, stageTargets.open(s.stageId, stageScope)) : null}>
                   {fmt.int(s.openDeals)}
                 </FigureLink>,
-                <FigureLink key="s" href={s.stuckDeals ? dealsHref(slug, { status: "open", stage: s.stageId, stuck: "1", ...stageScope }) : null}>
+                <FigureLink key="s" href={s.stuckDeals ? drillHref(slug, stageTargets.stuck(s.stageId, stageScope)) : null}>
                   {fmt.int(s.stuckDeals)}
                 </FigureLink>,
               ])}
@@ -344,8 +328,8 @@ async function FunnelSection({ review, fmt, t, slug, locale, scopeParams, pipeli
               head={[t("funnel.stage"), t("timeInStage.stays"), t("timeInStage.average"), t("timeInStage.median"), t("timeInStage.openAge"), t("timeInStage.openMedian"), t("timeInStage.openValue")]}
               rows={funnel.map((s) => {
                 // completed stays: the deals that left the stage in the period; open age: the open deals in it now
-                const left = s.stays ? dealsHref(slug, { status: "all", leftStage: s.stageId, leftFrom: from, leftTo: to, ...stageScope }) : null;
-                const open = s.openDeals ? dealsHref(slug, { status: "open", stage: s.stageId, ...stageScope }) : null;
+                const left = s.stays ? drillHref(slug, stageTargets.left(s.stageId, review.period, stageScope)) : null;
+                const open = s.openDeals ? drillHref(slug, stageTargets.open(s.stageId, stageScope)) : null;
                 return [
                   s.name,
                   <FigureLink key="n" href={left}>
@@ -363,7 +347,7 @@ async function FunnelSection({ review, fmt, t, slug, locale, scopeParams, pipeli
                   <FigureLink key="om" href={open}>
                     {fmt.days(s.medianAgeDays)}
                   </FigureLink>,
-                  <FigureLink key="v" href={s.openDeals ? dealsHref(slug, { status: "open", stage: s.stageId, currency: review.currency, ...stageScope }) : null}>
+                  <FigureLink key="v" href={s.openDeals ? drillHref(slug, stageTargets.open(s.stageId, stageScope, review.currency)) : null}>
                     {fmt.money(s.openValue)}
                   </FigureLink>,
                 ];
@@ -377,18 +361,16 @@ async function FunnelSection({ review, fmt, t, slug, locale, scopeParams, pipeli
 }
 
 async function WonLostSection({ review, fmt, t, slug, scopeParams, locale }: SectionProps) {
-  const from = review.period.from.toISOString();
-  const to = review.period.to.toISOString();
   const w = await review.wonLost;
   const digits = 10 ** currencyDigits(review.currency);
   const ownerRows = mergeBy(w.wonByOwner, w.lostByOwner);
   const sourceRows = mergeBy(w.wonBySource, w.lostBySource);
-  const closed = (extra: Record<string, string | null>, status: "won" | "lost") => dealsHref(slug, { status, closedFrom: from, closedTo: to, ...scopeParams, ...extra });
+  // a group without an owner / source is filtered with the "none" forms of those filters
+  const closed = (group: Parameters<typeof closedTarget>[3], status: "won" | "lost") => drillHref(slug, closedTarget(status, review.period, scopeParams, group));
   // values are sums in the workspace currency: their deals are that currency's
-  const closedValue = (extra: Record<string, string | null>, status: "won" | "lost") => closed({ ...extra, currency: review.currency }, status);
-  // a group without an owner / source / reason is filtered with the "none" forms of those filters
-  const ownerOf = (key: string | null) => ({ owner: key ?? "none" });
-  const sourceOf = (key: string | null): Record<string, string | null> => (key ? { source: key } : { noSource: "1" });
+  const closedValue = (group: Parameters<typeof closedTarget>[3], status: "won" | "lost") => drillHref(slug, closedTarget(status, review.period, scopeParams, group, review.currency));
+  const ownerOf = (key: string | null) => ({ owner: key });
+  const sourceOf = (key: string | null) => ({ source: key });
   return (
     <Section title={t("wonLost.title")} id="won-lost">
       <div className="grid grid-cols-1 gap-6">
@@ -474,7 +456,6 @@ function mergeBy(won: { key: string | null; label: string | null; count: number;
 async function ActivitySection({ review, fmt, t, slug, scopeParams }: SectionProps) {
   const tTypes = await getTranslations("activities.types");
   const a = await review.activity;
-  const done = { doneFrom: review.period.from.toISOString(), doneTo: review.period.to.toISOString(), pipeline: scopeParams.pipelineId };
   const typeLabel = (type: string, custom: string | null) => (type === "custom" ? (custom ?? type) : safeType(tTypes, type));
   return (
     <Section title={t("activity.title")} id="activity">
@@ -488,7 +469,7 @@ async function ActivitySection({ review, fmt, t, slug, scopeParams }: SectionPro
             typeLabel(r.type, r.customLabel),
             <FigureLink
               key="n"
-              href={r.type === "custom" && !r.customTypeId ? null : activitiesHref(slug, { ...done, assignee: r.assigneeId ?? "none", type: r.type === "custom" ? r.customTypeId : r.type })}
+              href={r.type === "custom" && !r.customTypeId ? null : drillHref(slug, completedActivities(review.period, scopeParams, r))}
             >
               {fmt.int(r.count)}
             </FigureLink>,
@@ -499,7 +480,7 @@ async function ActivitySection({ review, fmt, t, slug, scopeParams }: SectionPro
             {t.rich("activity.noNext", {
               count: a.noNextActivity.count,
               link: (chunks) => (
-                <FigureLink href={a.noNextActivity.count ? dealsHref(slug, { status: "open", noNext: "1", ...scopeParams }) : null} className="font-semibold">
+                <FigureLink href={a.noNextActivity.count ? drillHref(slug, noNextTarget(scopeParams)) : null} className="font-semibold">
                   {chunks}
                 </FigureLink>
               ),

@@ -7,7 +7,8 @@ import { SMALL_SAMPLE, strategyComparison, type StrategyRow } from "@/lib/report
 import { PageHeader } from "../../../../_components/ui";
 import { ReportFilters } from "../_components/filters";
 import { firstValues, readReportParams, recentPeriods } from "../_components/params";
-import { DataTable, FigureLink, Section, dealsHref, describePeriod, makeFormat, type ReportFormat, type ReportsT } from "../_components/report-ui";
+import { drillHref, sequenceWonTarget, strategyTarget, type DrillTarget } from "@/lib/reports/drilldown";
+import { DataTable, FigureLink, Section, describePeriod, makeFormat, type ReportFormat, type ReportsT } from "../_components/report-ui";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("reports"))("strategy.title") };
@@ -26,7 +27,8 @@ export default async function StrategyPage({ params, searchParams }: { params: P
   const tTypes = await getTranslations("activities.types");
   const fmt = makeFormat(locale, ctx.workspace.currency);
   const { months, quarters } = recentPeriods(ctx);
-  const cohort = { createdFrom: rp.period.from.toISOString(), createdTo: rp.period.to.toISOString(), pipelineId: rp.pipelineId, owner: filters.ownerId };
+  const scope = { pipelineId: rp.pipelineId, owner: filters.ownerId };
+  const link = (target: DrillTarget | null) => (target ? drillHref(slug, target) : null);
   return (
     <>
       <PageHeader title={t("strategy.title")} description={t("strategy.description", { period: describePeriod(t, rp.period, locale) })} />
@@ -38,7 +40,7 @@ export default async function StrategyPage({ params, searchParams }: { params: P
           fmt={fmt}
           first={t("strategy.source")}
           label={(r) => r.label ?? t("wonLost.noSource")}
-          href={(r, status) => dealsHref(slug, { status, ...(r.key ? { source: r.key } : { noSource: "1" }), ...cohort })}
+          href={(r, status) => link(strategyTarget("source", r.key, status, rp.period, scope))}
         />
       </Section>
       <Section title={t("strategy.channels")} description={t("strategy.channelNote")} id="channels">
@@ -48,8 +50,7 @@ export default async function StrategyPage({ params, searchParams }: { params: P
           fmt={fmt}
           first={t("strategy.channel")}
           label={(r) => (r.key === null ? t("strategy.noTouch") : tTypes.has(r.key) && r.key !== "custom" ? tTypes(r.key) : (r.label ?? r.key))}
-          // a custom type's key is its id; "custom" alone is a type deleted since (nothing to filter by)
-          href={(r, status) => (r.key === "custom" ? null : dealsHref(slug, { status, firstTouch: r.key ?? "none", ...cohort }))}
+          href={(r, status) => link(strategyTarget("channel", r.key, status, rp.period, scope))}
         />
       </Section>
       <Section title={t("strategy.sequences")} description={t("strategy.sequenceNote")} id="sequences">
@@ -65,7 +66,7 @@ export default async function StrategyPage({ params, searchParams }: { params: P
             label={(r) => r.label ?? "—"}
             // enrolled counts contacts (the sequence's page lists them); won counts the deals they led to
             countHref={(r) => `/w/${slug}/sequences/${r.key}`}
-            href={(r, status) => (status === "won" ? dealsHref(slug, { status, sequence: r.key, enrolledFrom: cohort.createdFrom, enrolledTo: cohort.createdTo, pipelineId: rp.pipelineId, owner: filters.ownerId }) : null)}
+            href={(r, status) => (status === "won" && r.key ? link(sequenceWonTarget(r.key, rp.period, scope)) : null)}
           />
         )}
       </Section>
