@@ -2,9 +2,9 @@ import "server-only";
 import { getDb } from "@/db/client";
 import type { Ctx } from "./context";
 import { AppError } from "./errors";
-import { authorizeMember } from "./auth/membership";
+import { authorizeSession } from "./auth/membership";
 import type { Permission } from "./auth/permissions";
-import { getCurrentUser, type SessionUser } from "./auth/session";
+import { getSessionClaims, type SessionUser } from "./auth/session";
 import { fieldErrorsOf, formDataToObject, type FieldErrors, z } from "./validation";
 
 /**
@@ -48,13 +48,14 @@ export function workspaceAction<S extends z.ZodType, R>(permission: Permission, 
   return async (slug: string, _prev: ActionState<R> | undefined, raw: FormData | unknown): Promise<ActionState<R>> => {
     const input = toInput(raw);
     try {
-      const user = await getCurrentUser();
-      if (!user) throw new AppError("UNAUTHENTICATED");
+      const claims = await getSessionClaims();
+      if (!claims) throw new AppError("UNAUTHENTICATED");
       const parsed = schema.safeParse(input);
-      // Authorize before reporting validation errors, so a non-member learns nothing about the workspace.
-      const ctx = await authorizeMember(await getDb(), user.id, String(slug), permission, new Date());
+      // Authorize before reporting validation errors, so a non-member learns nothing about the workspace. The
+      // user, their session version and the membership are read in one round trip.
+      const ctx = await authorizeSession(await getDb(), claims, String(slug), permission, new Date());
       if (!parsed.success) throw parsed.error;
-      const data = await run({ ...ctx, user }, parsed.data);
+      const data = await run(ctx, parsed.data);
       return { ok: true, data };
     } catch (error) {
       return failure(error, input);

@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { memberships, workspaces } from "@/db/schema";
+import { memberships, users, workspaces } from "@/db/schema";
 import type { Db } from "@/db/types";
 import type { Ctx } from "../context";
 import { AppError } from "../errors";
@@ -37,6 +37,46 @@ export async function authorizeMember(
   const role = row.role as Role;
   if (!can(role, permission)) throw new AppError("FORBIDDEN");
   return { db, workspaceId: row.workspace.id, userId, role, now, workspace: row.workspace };
+}
+
+export type SessionUserRow = { id: string; email: string; name: string; locale: "en" | "zh-CN" | null; timeZone: string };
+
+/**
+ * `authorizeMember` for a signed-in session in one round trip: the user (whose session version must still match
+ * the cookie's, else UNAUTHENTICATED), their membership of `slug` and the workspace, read together. Server
+ * actions call it once per request — the move-a-deal budget is three round trips in all (issue #11).
+ */
+export async function authorizeSession(
+  db: Db,
+  session: { userId: string; sessionVersion: number | undefined },
+  slug: string,
+  permission: Permission,
+  now: Date = new Date(),
+): Promise<Ctx & { user: SessionUserRow }> {
+  const [row] = await db
+    .select({
+      user: { id: users.id, email: users.email, name: users.name, locale: users.locale, timeZone: users.timeZone, sessionVersion: users.sessionVersion },
+      role: memberships.role,
+      workspace: {
+        id: workspaces.id,
+        slug: workspaces.slug,
+        name: workspaces.name,
+        timeZone: workspaces.timeZone,
+        currency: workspaces.currency,
+        dealVisibility: workspaces.dealVisibility,
+      },
+    })
+    .from(users)
+    .leftJoin(workspaces, eq(workspaces.slug, slug))
+    .leftJoin(memberships, and(eq(memberships.workspaceId, workspaces.id), eq(memberships.userId, users.id)))
+    .where(eq(users.id, session.userId))
+    .limit(1);
+  if (!row || row.user.sessionVersion !== session.sessionVersion) throw new AppError("UNAUTHENTICATED");
+  const user = { id: row.user.id, email: row.user.email, name: row.user.name, locale: row.user.locale, timeZone: row.user.timeZone };
+  if (!row.role || !row.workspace) throw new AppError("NOT_FOUND");
+  const role = row.role as Role;
+  if (!can(role, permission)) throw new AppError("FORBIDDEN");
+  return { db, workspaceId: row.workspace.id, userId: user.id, role, now, workspace: row.workspace, user };
 }
 
 /** Throws FORBIDDEN unless the context's role grants the permission (for checks inside a command). */

@@ -8,11 +8,11 @@ import { users } from "@/db/schema";
 import type { Ctx } from "../context";
 import { AppError } from "../errors";
 import { auth } from "./auth";
-import { authorizeMember } from "./membership";
+import { authorizeMember, type SessionUserRow } from "./membership";
 import { safeCallbackPath } from "./callback";
 import type { Permission } from "./permissions";
 
-export type SessionUser = { id: string; email: string; name: string; locale: "en" | "zh-CN" | null; timeZone: string };
+export type SessionUser = SessionUserRow;
 
 /**
  * The signed-in user, re-read from the database on every request: a session whose version no longer matches
@@ -27,6 +27,13 @@ export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
   if (!user || user.sessionVersion !== (session as { sv?: number }).sv) return null;
   return { id: user.id, email: user.email, name: user.name, locale: user.locale, timeZone: user.timeZone };
 });
+
+/** The session cookie's user id and session version (no database read), or null when signed out. */
+export async function getSessionClaims(): Promise<{ userId: string; sessionVersion: number | undefined } | null> {
+  const session = await auth();
+  const id = session?.user?.id;
+  return id ? { userId: id, sessionVersion: (session as { sv?: number }).sv } : null;
+}
 
 /** For pages: the user, or a redirect to sign-in. */
 export async function requireUser(): Promise<SessionUser> {

@@ -1,7 +1,8 @@
 import "server-only";
 import { and, eq, gt, inArray, min, sql } from "drizzle-orm";
-import { companies, contacts, dealEvents, deals, memberships, stages } from "@/db/schema";
+import { companies, contacts, dealEvents, deals, domainEvents, jobs, memberships, stages, webhookSubscriptions } from "@/db/schema";
 import type { Db } from "@/db/types";
+import { rows } from "@/db/migrate";
 import type { Ctx } from "../context";
 import { AppError } from "../errors";
 import { assertCan } from "../auth/membership";
@@ -10,6 +11,7 @@ import { needsRebalance, positionBetween } from "./position";
 import type { CreateDealInput, MoveDealInput, UpdateDealInput } from "./schema";
 import { visibleDeals } from "./scope";
 import { emitDealEvent } from "../events/emit";
+import { webhookEventOfDomainEvent } from "../webhooks/events";
 import { applyCustomValues } from "../custom-fields/commands";
 import { missingRequirements } from "./requirements";
 import { enqueueWebhookDeliveries } from "../webhooks/fanout";
@@ -279,6 +281,90 @@ export async function moveDeal(ctx: Ctx, input: MoveDealInput) {
     }
     return { deal: updated!, stageChanged, fromStageId: deal.stageId };
   }));
+}
+
+/**
+ * The board's move in one statement (issue #11: a move costs at most three round trips, the session read
+ * included). A data-modifying CTE locks the visible deal, checks the target stage, places the card between its
+ * neighbours and writes the deal, the history event, the domain event and its dispatch job together — one
+ * statement is atomic, so it needs no BEGIN/COMMIT. It writes exactly what `moveDeal` writes. The rare cases it
+ * does not handle — values to fill in, a target stage with required fields, neighbours so close the column must
+ * be renumbered, a webhook subscribed to moves (its payload is a snapshot built in JS) — write nothing here and
+ * run `moveDeal` instead (decision 42).
+ */
+export async function moveDealQuick(ctx: Ctx, input: MoveDealInput): Promise<{ stageChanged: boolean }> {
+  assertCan(ctx, "deals.write");
+  if (input.fill) return moveDeal(ctx, input);
+  const neighbour = (id: string | null | undefined) => (id && id !== input.dealId ? id : null);
+  const beforeId = neighbour(input.beforeId);
+  const afterId = neighbour(input.afterId);
+  const now = sql`${ctx.now.toISOString()}::timestamptz`; // raw SQL: postgres.js takes no Date parameters
+  const inColumn = (id: string | null) =>
+    id ? sql`(select n.position from ${deals} n where n.workspace_id = ${ctx.workspaceId} and n.stage_id = ${input.toStageId} and n.id = ${id})` : sql`null::double precision`;
+  type Outcome = { found: number; stage_found: number; moved: number; changed: boolean };
+  const [row] = rows<Outcome>(await ctx.db.execute(sql`
+    with d as (
+      select ${deals.id} as id, ${deals.stageId} as stage_id, ${deals.pipelineId} as pipeline_id from ${deals}
+      where ${deals.id} = ${input.dealId} and ${visibleDeals(ctx)}
+      for update
+    ), t as (
+      select id, pipeline_id, jsonb_array_length(required_fields) as required from ${stages}
+      where id = ${input.toStageId} and workspace_id = ${ctx.workspaceId}
+    ), nb as (
+      select ${inColumn(beforeId)} as before_pos, ${inColumn(afterId)} as after_pos,
+        (select min(n.position) from ${deals} n where n.workspace_id = ${ctx.workspaceId} and n.stage_id = ${input.toStageId}) as top_pos
+    ), pos as (
+      select case
+          when before_pos is null and after_pos is null then coalesce(top_pos - 1, 0)
+          when before_pos is not null and after_pos is not null then
+            case when before_pos >= after_pos then before_pos + 1 else before_pos + (after_pos - before_pos) / 2 end
+          when before_pos is not null then before_pos + 1
+          else after_pos - 1
+        end as position,
+        coalesce(abs(after_pos - before_pos) < 1e-9, false) as rebalance
+      from nb
+    ), go as (
+      select d.id, d.stage_id as from_stage_id, d.pipeline_id as from_pipeline_id, t.id as to_stage_id, t.pipeline_id as to_pipeline_id,
+        pos.position, d.stage_id <> t.id as changed
+      from d, t, pos
+      where not pos.rebalance
+        and (d.stage_id = t.id or (t.required = 0 and not exists (
+          select 1 from ${webhookSubscriptions} w
+          where w.workspace_id = ${ctx.workspaceId} and w.enabled and w.events @> ${JSON.stringify([webhookEventOfDomainEvent["deal.stage_changed"]])}::jsonb)))
+    ), u as (
+      update ${deals} set stage_id = go.to_stage_id, pipeline_id = go.to_pipeline_id, position = go.position,
+        version = ${deals.version} + 1, updated_at = ${now},
+        stage_entered_at = case when go.changed then ${now} else ${deals.stageEnteredAt} end
+      from go where ${deals.id} = go.id
+      returning ${deals.id} as id
+    ), ev as (
+      insert into ${domainEvents} (workspace_id, type, subject_type, subject_id, actor_id, data, depth, chain, occurred_at)
+      select ${ctx.workspaceId}, 'deal.stage_changed', 'deal', go.id, ${ctx.userId},
+        jsonb_build_object('pipelineId', go.to_pipeline_id, 'stageId', go.to_stage_id, 'fromStageId', go.from_stage_id, 'toStageId', go.to_stage_id, 'fromPipelineId', go.from_pipeline_id),
+        0, '[]'::jsonb, ${now}
+      from go join u on u.id = go.id where go.changed
+      returning id
+    ), job as (
+      insert into ${jobs} (kind, payload, run_at, workspace_id, idempotency_key, max_attempts)
+      select 'dispatch-event', jsonb_build_object('eventId', ev.id), ${now}, ${ctx.workspaceId}, 'event:' || ev.id, 5 from ev
+      on conflict (idempotency_key) do nothing
+      returning id
+    ), h as (
+      insert into ${dealEvents} (workspace_id, deal_id, type, actor_id, occurred_at, from_stage_id, to_stage_id, data)
+      select ${ctx.workspaceId}, go.id, 'stage_changed', ${ctx.userId}, ${now}, go.from_stage_id, go.to_stage_id,
+        case when go.from_pipeline_id <> go.to_pipeline_id
+          then jsonb_build_object('fromPipelineId', go.from_pipeline_id, 'toPipelineId', go.to_pipeline_id) else '{}'::jsonb end
+      from go join u on u.id = go.id where go.changed
+      returning id
+    )
+    select (select count(*) from d)::int as found, (select count(*) from t)::int as stage_found,
+      (select count(*) from u)::int as moved, coalesce((select bool_or(changed) from go), false) as changed,
+      (select count(*) from h)::int + (select count(*) from job)::int as written
+  `));
+  if (!row || row.found === 0) throw new AppError("NOT_FOUND");
+  if (row.stage_found === 0) throw new AppError("NOT_FOUND", "errors.stageNotFound", { stageId: ["errors.stageNotFound"] });
+  if (row.moved === 0) return moveDeal(ctx, input); // a case only the full command handles (wrote nothing here)
+  return { stageChanged: row.changed };
 }
 
 async function retryOnDeadlock<T>(run: () => Promise<T>, attempts = 3): Promise<T> {

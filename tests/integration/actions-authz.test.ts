@@ -43,6 +43,8 @@ vi.mock("@/lib/auth/session", async () => {
   };
   return {
     getCurrentUser: async () => state.user,
+    // the fixtures' users keep session version 0 (nobody signed out everywhere)
+    getSessionClaims: async () => (state.user ? { userId: state.user.id, sessionVersion: 0 } : null),
     requireUser,
     requireMember: async (slug: string, permission = "workspace.read") => {
       const user = await requireUser();

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { memberships, users, workspaces } from "@/db/schema";
 import { AppError } from "@/lib/errors";
-import { assertCan, authorizeMember } from "@/lib/auth/membership";
+import { assertCan, authorizeMember, authorizeSession } from "@/lib/auth/membership";
 import { can, permissions, roleRank, roles, type Permission, type Role } from "@/lib/auth/permissions";
 import { createTestDb, type TestDb } from "../helpers/db";
 
@@ -94,6 +94,39 @@ describe("authorizeMember", () => {
     expect(await outcome(authorizeMember(t.db, user!.id, slug, "members.manage", now))).toBe("FORBIDDEN");
     await t.db.delete(memberships).where(where);
     expect(await outcome(authorizeMember(t.db, user!.id, slug, "workspace.read", now))).toBe("NOT_FOUND");
+  });
+});
+
+describe("authorizeSession (a server action's user, session version and membership in one read)", () => {
+  const session = (userId: string, sessionVersion: number | undefined = 0) => ({ userId, sessionVersion });
+
+  it.each(matrix)("$role → $permission: allowed=$allowed, same as authorizeMember", async ({ permission, role, allowed }) => {
+    expect(await outcome(authorizeSession(t.db, session(memberOf[role]), slug, permission, now))).toBe(allowed ? "allowed" : "FORBIDDEN");
+  });
+
+  it("answers non-members, unknown workspaces and other workspaces' owners with NOT_FOUND", async () => {
+    expect(await outcome(authorizeSession(t.db, session(outsiderId), slug, "workspace.read", now))).toBe("NOT_FOUND");
+    expect(await outcome(authorizeSession(t.db, session(otherWorkspaceOwnerId), slug, "workspace.read", now))).toBe("NOT_FOUND");
+    expect(await outcome(authorizeSession(t.db, session(memberOf.owner), "no-such-workspace", "workspace.read", now))).toBe("NOT_FOUND");
+  });
+
+  it("treats a user who is gone, or a session whose version no longer matches, as signed out", async () => {
+    expect(await outcome(authorizeSession(t.db, session("00000000-0000-4000-8000-000000000000"), slug, "workspace.read", now))).toBe("UNAUTHENTICATED");
+    expect(await outcome(authorizeSession(t.db, { userId: memberOf.owner, sessionVersion: undefined }, slug, "workspace.read", now))).toBe("UNAUTHENTICATED");
+    const [user] = await t.db.insert(users).values({ email: "signed-out@example.com", name: "Signed out", sessionVersion: 3 }).returning();
+    const [ws] = await t.db.select().from(workspaces).where(eq(workspaces.slug, slug));
+    await t.db.insert(memberships).values({ workspaceId: ws!.id, userId: user!.id, role: "owner" });
+    expect(await outcome(authorizeSession(t.db, session(user!.id, 2), slug, "workspace.read", now))).toBe("UNAUTHENTICATED");
+    // a stale session is refused even where the user is not a member (no hint about membership)
+    expect(await outcome(authorizeSession(t.db, session(user!.id, 2), "other", "workspace.read", now))).toBe("UNAUTHENTICATED");
+    expect(await outcome(authorizeSession(t.db, session(user!.id, 3), slug, "workspace.read", now))).toBe("allowed");
+  });
+
+  it("builds the same context as authorizeMember, plus the user", async () => {
+    const ctx = await authorizeSession(t.db, session(memberOf.manager), slug, "deals.write", now);
+    const expected = await authorizeMember(t.db, memberOf.manager, slug, "deals.write", now);
+    expect({ ...ctx, db: null }).toMatchObject({ ...expected, db: null });
+    expect(ctx.user).toEqual({ id: memberOf.manager, email: "manager@example.com", name: "manager", locale: expect.toBeOneOf([null, "en", "zh-CN"]), timeZone: expect.any(String) });
   });
 });
 

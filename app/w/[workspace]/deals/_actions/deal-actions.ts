@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { workspaceAction } from "@/lib/actions";
-import { createDeal, deleteDeal, markLost, markWon, moveDeal, reopenDeal, restoreDeal, updateDeal } from "@/lib/deals/commands";
+import { createDeal, deleteDeal, markLost, markWon, moveDealQuick, reopenDeal, restoreDeal, updateDeal } from "@/lib/deals/commands";
 import { listStageCards } from "@/lib/deals/queries";
 import { createDealSchema, dealFiltersSchema, dealIdSchema, markLostSchema, moveDealSchema, updateDealSchema } from "@/lib/deals/schema";
 import { z } from "@/lib/validation";
@@ -23,9 +23,11 @@ export const updateDealAction = workspaceAction("deals.write", updateDealSchema,
   refresh(ctx.workspace.slug);
 });
 
+// No revalidatePath here: it would re-render the whole board inside the action's response (14 more queries
+// and the 10,000-deal render, issue #11). The board has already moved the card and recounts its columns; the
+// deal page's stage bar and pipeline switch refresh their own page after the move.
 export const moveDealAction = workspaceAction("deals.write", moveDealSchema, async (ctx, input) => {
-  const { stageChanged } = await moveDeal(ctx, input);
-  refresh(ctx.workspace.slug);
+  const { stageChanged } = await moveDealQuick(ctx, input);
   return { stageChanged };
 });
 
