@@ -7,4 +7,5 @@ export * from "./custom-fields";
 export * from "./workflows";
 export * from "./api";
 export * from "./reports";
+export * from "./report-rollups";
 export * from "./sequences";

@@ -1,0 +1,51 @@
+import { bigint, index, pgTable, timestamp, uuid } from "drizzle-orm/pg-core";
+import { deals } from "./crm";
+import { workspaceId } from "./columns";
+
+/**
+ * Report rollups (docs/decisions.md 42). Both tables are written only by database triggers defined in migration
+ * 0020 (on deal_events, deals and activities), in the transaction of the write that changes them, so every writer
+ * — actions, API, import, seed, bench — keeps them correct without knowing they exist. lib/reports/rollups.ts
+ * reads them and checks them against the raw tables.
+ */
+
+/**
+ * One row per completed stay of a deal in a stage (docs/metrics.md, time in stage): the event that ended it
+ * (a stage_changed out of `stage_id`, or won/lost in it) and when the stay began (the deal's latest
+ * created/stage_changed/reopened event before that one, by (occurred_at, id)).
+ */
+export const reportStageStays = pgTable(
+  "report_stage_stays",
+  {
+    /** deal_events.id of the event that ended the stay. */
+    eventId: bigint({ mode: "number" }).primaryKey(),
+    workspaceId: workspaceId(),
+    dealId: uuid()
+      .notNull()
+      .references(() => deals.id, { onDelete: "cascade" }),
+    stageId: uuid().notNull(),
+    beganAt: timestamp({ withTimezone: true }).notNull(),
+    endedAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [
+    index("report_stage_stays_ws_ended_idx").on(t.workspaceId, t.endedAt, t.stageId, t.beganAt, t.dealId),
+    index("report_stage_stays_deal_idx").on(t.dealId),
+  ],
+);
+
+/**
+ * Open, not deleted deals with no open activity ("deals with no next activity"), with the deal's pipeline and
+ * owner so the review counts them by its filters without reading the deals.
+ */
+export const reportIdleDeals = pgTable(
+  "report_idle_deals",
+  {
+    dealId: uuid()
+      .primaryKey()
+      .references(() => deals.id, { onDelete: "cascade" }),
+    workspaceId: workspaceId(),
+    pipelineId: uuid().notNull(),
+    ownerId: uuid(),
+  },
+  (t) => [index("report_idle_deals_ws_pipeline_owner_idx").on(t.workspaceId, t.pipelineId, t.ownerId)],
+);
