@@ -42,6 +42,14 @@ export function dealFilterConditions(ctx: Ctx, f: DealFilters, opts: { defaultSt
     );
   }
   if (f.noSource) conditions.push(isNull(deals.source));
+  if (f.noClose) conditions.push(isNull(deals.expectedCloseDate));
+  if (f.slipped) {
+    // close-date slippage as the forecast counts it (lib/reports/forecast.ts): a change to a later date
+    conditions.push(
+      sql`(select count(*) from ${dealEvents} e where e.workspace_id = ${ctx.workspaceId} and e.deal_id = ${deals.id} and e.type = 'close_date_changed'
+        and (e.data->>'from') is not null and (e.data->>'to') is not null and (e.data->>'to')::date > (e.data->>'from')::date) >= ${f.slipped}`,
+    );
+  }
   if (f.leftStage) {
     // The same stays as the time-in-stage figure (lib/reports/review.ts stageFigures): an exit event in the range
     // that follows an entry (created / stage_changed / reopened) in the deal's history.

@@ -8,6 +8,7 @@ import { limitedToOwnDeals } from "../deals/scope";
 import { change, customerLifetimeValue, detectBottleneck, ratio, salesVelocity, type Bottleneck } from "./math";
 import { instantPeriod, previousPeriod, type Period } from "./period";
 import { num, numOrNull, query, reportDeals, toReportDealRow, ts, type ReportDealDTO, type ReportFilters } from "./scope";
+import { completedStays, idleDealCount } from "./rollups";
 import { customerLifespanMonths } from "./settings";
 
 /**
@@ -62,58 +63,58 @@ export async function periodFigures(ctx: Ctx, f: ReportFilters, period: Period):
   return figures!;
 }
 
-/** The periods of one statement as a VALUES list `p(i, f, t, ys)`: index, [from, to), and the start of the CLV year before `to`. */
-function periodValues(periods: Period[]) {
-  const rows = periods.map(
-    (p, i) =>
-      sql`(${i}::int, ${ts(p.from)}::timestamptz, ${ts(p.to)}::timestamptz, ${ts(new Date(p.to.getTime() - 365.25 * 86_400_000))}::timestamptz)`,
-  );
-  return sql`p(i, f, t, ys) as (values ${sql.join(rows, sql`, `)})`;
-}
-
 /**
- * periodFigures for several periods with one statement per aggregate (each scans its rows once for all of them):
- * the deals closed or created in the periods, other currencies, open deals (now: the same for every period),
- * contacts created, CLV over won deals up to the latest period end, and activities completed. Same definitions
- * as docs/metrics.md; result i is for periods[i].
+ * periodFigures for several periods (the review's current and previous one): what depends on one period's rows is
+ * read per period; what does not is read once — open deals (now: the same for every period) and the CLV inputs
+ * (one pass over the won deals up to the latest period end, with each period's figures as filtered aggregates).
+ * Same definitions as docs/metrics.md; result i is for periods[i].
  */
 export async function periodFiguresFor(ctx: Ctx, f: ReportFilters, periods: Period[]): Promise<PeriodFigures[]> {
   if (periods.length === 0) return [];
   const base = ctx.workspace.currency;
   const scope = reportDeals(ctx, f);
-  const p = periodValues(periods);
-  const closedIn = sql`"deals"."closed_at" >= p.f and "deals"."closed_at" < p.t`;
-  const createdIn = sql`"deals"."created_at" >= p.f and "deals"."created_at" < p.t`;
-  const main = await query<Record<string, unknown>>(
-    ctx,
-    sql`with ${p}
-    select p.i,
-      count(*) filter (where "deals"."status" = 'won' and ${closedIn}) as won,
-      count(*) filter (where "deals"."status" = 'won' and ${closedIn} and "deals"."currency" = ${base}) as won_base,
-      coalesce(sum("deals"."value") filter (where "deals"."status" = 'won' and ${closedIn} and "deals"."currency" = ${base}), 0) as won_value,
-      count(*) filter (where "deals"."status" = 'lost' and ${closedIn}) as lost,
-      avg(extract(epoch from "deals"."closed_at" - "deals"."created_at") / 86400) filter (where "deals"."status" = 'won' and ${closedIn}) as cycle_days,
-      count(*) filter (where ${createdIn}) as new_deals
-    from p left join ${deals} on ${scope} and ((${closedIn}) or (${createdIn}))
-    group by p.i`,
-  );
-  const excluded = await query<Record<string, unknown>>(
-    ctx,
-    sql`with ${p}
-      select p.i, "deals"."currency" as currency, count(*) as n, sum("deals"."value") as v from p join ${deals}
-        on ${scope} and "deals"."status" = 'won' and ${closedIn} and "deals"."currency" <> ${base}
-        group by p.i, "deals"."currency" order by p.i, "deals"."currency"`,
-  );
+  // Statements over one period's rows run once per period with its bounds as constants (a VALUES list of periods
+  // makes the planner give up the period's index range for some of them); CLV and open deals are shared below.
+  const main: Record<string, unknown>[] = [];
+  const excluded: Record<string, unknown>[][] = [];
+  const conv: Record<string, unknown>[] = [];
+  for (const period of periods) {
+    const from = ts(period.from);
+    const to = ts(period.to);
+    const closedIn = sql`"deals"."closed_at" >= ${from}::timestamptz and "deals"."closed_at" < ${to}::timestamptz`;
+    const createdIn = sql`"deals"."created_at" >= ${from}::timestamptz and "deals"."created_at" < ${to}::timestamptz`;
+    const [row] = await query<Record<string, unknown>>(
+      ctx,
+      sql`select
+        count(*) filter (where "deals"."status" = 'won' and ${closedIn}) as won,
+        count(*) filter (where "deals"."status" = 'won' and ${closedIn} and "deals"."currency" = ${base}) as won_base,
+        coalesce(sum("deals"."value") filter (where "deals"."status" = 'won' and ${closedIn} and "deals"."currency" = ${base}), 0) as won_value,
+        count(*) filter (where "deals"."status" = 'lost' and ${closedIn}) as lost,
+        avg(extract(epoch from "deals"."closed_at" - "deals"."created_at") / 86400) filter (where "deals"."status" = 'won' and ${closedIn}) as cycle_days,
+        count(*) filter (where ${createdIn}) as new_deals
+      from ${deals}
+      where ${scope} and ((${closedIn}) or (${createdIn}))`,
+    );
+    main.push(row!);
+    excluded.push(
+      await query<Record<string, unknown>>(
+        ctx,
+        sql`select "deals"."currency" as currency, count(*) as n, sum("deals"."value") as v from ${deals}
+          where ${scope} and "deals"."status" = 'won' and ${closedIn} and "deals"."currency" <> ${base}
+          group by "deals"."currency" order by "deals"."currency"`,
+      ),
+    );
+    // Lead-to-customer: contacts created in the period that have a won deal (within the report's scope).
+    const [c] = await query<Record<string, unknown>>(
+      ctx,
+      sql`select count(*) as created,
+          count(*) filter (where exists (select 1 from ${deals} where "deals"."contact_id" = c.id and "deals"."status" = 'won' and ${scope})) as converted
+        from ${contacts} c
+        where c.workspace_id = ${ctx.workspaceId} and c.created_at >= ${from}::timestamptz and c.created_at < ${to}::timestamptz`,
+    );
+    conv.push(c!);
+  }
   const [open] = await query<Record<string, unknown>>(ctx, sql`select count(*) as n from ${deals} where ${scope} and "deals"."status" = 'open'`);
-  // Lead-to-customer: contacts created in the period that have a won deal (within the report's scope).
-  const conv = await query<Record<string, unknown>>(
-    ctx,
-    sql`with ${p}
-      select p.i, count(c.id) as created,
-        count(c.id) filter (where exists (select 1 from ${deals} where "deals"."contact_id" = c.id and "deals"."status" = 'won' and ${scope})) as converted
-      from p left join ${contacts} c on c.workspace_id = ${ctx.workspaceId} and c.created_at >= p.f and c.created_at < p.t
-      group by p.i`,
-  );
   // CLV inputs: customers (contacts) with won deals in the workspace currency up to each period end, in one pass
   // over the won deals before the latest end (per period: that period's deals only, so first_won is the global min).
   const latestEnd = new Date(Math.max(...periods.map((x) => x.to.getTime())));
@@ -142,14 +143,14 @@ export async function periodFiguresFor(ctx: Ctx, f: ReportFilters, periods: Peri
         group by "deals"."contact_id")
       select ${sql.join(per.map((x) => x.out), sql`, `)} from cust`,
   );
-  const activitiesDone = await countActivitiesDoneFor(ctx, f, periods);
+  const activitiesDone: number[] = [];
+  for (const period of periods) activitiesDone.push(await countActivitiesDone(ctx, f, period));
   const lifespanMonths = await customerLifespanMonths(ctx);
   const openDeals = num(open!.n);
-  const at = (list: Record<string, unknown>[], i: number) => list.find((r) => num(r.i) === i) ?? {};
 
   return periods.map((_, i): PeriodFigures => {
-    const m = at(main, i);
-    const c = at(conv, i);
+    const m = main[i]!;
+    const c = conv[i]!;
     const dealsWon = num(m.won);
     const dealsWonInCurrency = num(m.won_base);
     const dealsLost = num(m.lost);
@@ -183,30 +184,21 @@ export async function periodFiguresFor(ctx: Ctx, f: ReportFilters, periods: Peri
       clv,
       newDeals: num(m.new_deals),
       activitiesCompleted: activitiesDone[i]!,
-      excludedCurrencies: excluded
-        .filter((r) => num(r.i) === i)
-        .map((r) => ({ currency: String(r.currency), dealsWon: num(r.n), wonValue: num(r.v) })),
+      excludedCurrencies: excluded[i]!.map((r) => ({ currency: String(r.currency), dealsWon: num(r.n), wonValue: num(r.v) })),
     };
   });
 }
 
 /** Activities completed in the period that the member can see; owner = assignee, pipeline = the activity's deal's. */
 export async function countActivitiesDone(ctx: Ctx, f: ReportFilters, period: Period): Promise<number> {
-  const [n] = await countActivitiesDoneFor(ctx, f, [period]);
-  return n!;
-}
-
-async function countActivitiesDoneFor(ctx: Ctx, f: ReportFilters, periods: Period[]): Promise<number[]> {
-  const list = await query<Record<string, unknown>>(
+  const [row] = await query<Record<string, unknown>>(
     ctx,
-    sql`with ${periodValues(periods)}
-      select p.i, count(${activities.id}) as n from p left join ${activities}
-        on ${visibleActivities(ctx)} and ${activities.doneAt} >= p.f and ${activities.doneAt} < p.t
+    sql`select count(*) as n from ${activities}
+        where ${visibleActivities(ctx)} and ${activities.doneAt} >= ${ts(period.from)}::timestamptz and ${activities.doneAt} < ${ts(period.to)}::timestamptz
         ${f.ownerId ? sql`and ${activities.assigneeId} = ${f.ownerId}` : sql``}
-        ${f.pipelineId ? sql`and exists (select 1 from ${deals} where "deals"."id" = ${activities.dealId} and "deals"."pipeline_id" = ${f.pipelineId})` : sql``}
-      group by p.i`,
+        ${f.pipelineId ? sql`and exists (select 1 from ${deals} where "deals"."id" = ${activities.dealId} and "deals"."pipeline_id" = ${f.pipelineId})` : sql``}`,
   );
-  return periods.map((_, i) => num(list.find((r) => num(r.i) === i)?.n));
+  return num(row!.n);
 }
 
 const KPI_KEYS: KpiKey[] = ["wonRevenue", "dealsWon", "averageDealSize", "winRate", "salesCycleDays", "salesVelocity", "leadConversion", "customerLifetimeValue", "newDeals", "activitiesCompleted"];
@@ -275,7 +267,7 @@ export async function stageFigures(ctx: Ctx, f: ReportFilters & { pipelineId: st
       from entries en join ${stages} s on s.id = en.stage_id
       group by en.stage_id`,
   );
-  const stays = await stayFigures(ctx, scope, period);
+  const stays = await completedStays(ctx, scope, period);
   // Open deals per stage of the pipeline, each stage read from the open-deals index in stage-entry order: the
   // median age is the middle one or two rows of that order (offset), not a sort of every open deal. Same value
   // as percentile_cont(0.5) over the ages: PostgreSQL interpolates the two middle float8 values as lo + 0.5 × (hi − lo).
@@ -333,33 +325,6 @@ export async function stageFigures(ctx: Ctx, f: ReportFilters & { pipelineId: st
   return { funnel, bottleneck, stuck };
 }
 
-/**
- * Completed stays that ended in the period, per stage: count, average and median days. A stay ends with a move
- * out of the stage (from_stage_id of stage_changed) or a close in it (to_stage_id of won/lost); it began at the
- * latest entry into a stage or reopening before that, ordered by (occurred_at, id).
- */
-async function stayFigures(ctx: Ctx, scope: SQL, period: Period) {
-  return query<Record<string, unknown>>(
-    ctx,
-    sql`select x.stage_id, count(*) as n, avg(x.days) as avg_days, percentile_cont(0.5) within group (order by x.days) as median_days
-      from (
-        select case when e.type = 'stage_changed' then e.from_stage_id else e.to_stage_id end as stage_id,
-               extract(epoch from e.occurred_at - b.began_at) / 86400 as days
-        from ${dealEvents} e
-        cross join lateral (select 1 from ${deals} where "deals"."id" = e.deal_id and ${scope} limit 1) d_in
-        cross join lateral (
-          select p.occurred_at as began_at from ${dealEvents} p
-          where p.workspace_id = e.workspace_id and p.deal_id = e.deal_id and p.type in ('created', 'stage_changed', 'reopened')
-            and (p.occurred_at, p.id) < (e.occurred_at, e.id)
-          order by p.occurred_at desc, p.id desc limit 1) b
-        where e.workspace_id = ${ctx.workspaceId} and e.type in ('stage_changed', 'won', 'lost')
-          and e.occurred_at >= ${ts(period.from)}::timestamptz and e.occurred_at < ${ts(period.to)}::timestamptz
-      ) x
-      where x.stage_id is not null
-      group by x.stage_id`,
-  );
-}
-
 /** The bottleneck's stuck deals: open, over the stage's rotting days (or, without rotting days, the longest waiting). */
 async function bottleneckDeals(ctx: Ctx, f: ReportFilters, b: Bottleneck, limit: number): Promise<ReportDealDTO[]> {
   const list = await query<Record<string, unknown>>(
@@ -414,7 +379,7 @@ export async function activityFigures(ctx: Ctx, f: ReportFilters, period: Period
       order by 2 nulls last, 3`,
   );
   const noNext = sql`not exists (select 1 from ${activities} a where a.workspace_id = ${ctx.workspaceId} and a.deal_id = "deals"."id" and a.done_at is null)`;
-  const [noNextCount] = await query<Record<string, unknown>>(ctx, sql`select count(*) as n from ${deals} where ${reportDeals(ctx, f)} and "deals"."status" = 'open' and ${noNext}`);
+  const noNextCount = await idleDealCount(ctx, f);
   const noNextDeals = await query<Record<string, unknown>>(
     ctx,
     sql`select "deals"."id" as id, "deals"."title" as title, "deals"."value" as value, "deals"."currency" as currency, u.name as owner_name,
@@ -432,7 +397,7 @@ export async function activityFigures(ctx: Ctx, f: ReportFilters, period: Period
       customLabel: (r.custom_label as string | null) ?? null,
       count: num(r.n),
     })),
-    noNextActivity: { count: num(noNextCount!.n), deals: noNextDeals.map(toReportDealRow) },
+    noNextActivity: { count: noNextCount, deals: noNextDeals.map(toReportDealRow) },
   };
 }
 
