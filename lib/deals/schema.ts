@@ -134,6 +134,10 @@ export const dealFiltersSchema = z.object({
   enrolledTo: instant,
   /** The type of the deal's first completed activity: a built-in type, a custom type's id, or "none" (no activity done). */
   firstTouch: z.union([z.literal("none"), z.enum(builtInActivityTypes), z.uuid()]).optional().catch(undefined),
+  /** Deals without an expected close date (the forecast's undated deals). */
+  noClose: flag,
+  /** Deals whose expected close date was pushed back (a later date than before) at least this many times. */
+  slipped: z.coerce.number().int().min(1).max(1000).optional().catch(undefined),
   /** Open deals with no open activity scheduled. */
   noNext: z.preprocess((v) => v === true || v === "1" || v === "true" || undefined, z.literal(true).optional()).catch(undefined),
   /** An explicit list of deal ids (comma-separated, at most 200), e.g. the deals a report flags. */

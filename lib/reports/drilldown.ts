@@ -95,3 +95,22 @@ export function drillHref(slug: string, target: DrillTarget): string {
   for (const [k, v] of Object.entries(target.params)) if (v) q.set(k, v);
   return `/w/${slug}/${target.list}?${q.toString()}`;
 }
+
+/** Forecast figures: open deals in scope (the forecast's owner and pipeline filters). */
+export const forecastTargets = {
+  /** A month of expected close (YYYY-MM), workspace currency (the cells count and sum only that currency). */
+  month: (month: string, monthEnd: string, scope: DrillScope, currency: string, group: { owner?: string | null; pipelineId?: string } = {}) =>
+    deals({ status: "open", closeFrom: `${month}-01`, closeTo: monthEnd, currency, ...scope, ...("owner" in group ? { owner: group.owner ?? "none" } : {}), ...(group.pipelineId ? { pipelineId: group.pipelineId } : {}) }),
+  /** Expected to close before today (local date), any currency. */
+  overdue: (yesterday: string, scope: DrillScope) => deals({ status: "open", closeTo: yesterday, ...scope }),
+  undated: (scope: DrillScope) => deals({ status: "open", noClose: "1", ...scope }),
+  /** Open deals pushed back at least `times` times (1: every slipped deal; SLIPPAGE_FLAG: the flagged ones). */
+  slipped: (times: number, scope: DrillScope) => deals({ status: "open", slipped: String(times), ...scope }),
+};
+
+const GOAL_KPI = { won_value: "wonRevenue", won_count: "dealsWon", new_deals: "newDeals", activities_done: "activitiesCompleted" } as const satisfies Record<string, KpiKey>;
+
+/** What a goal has achieved in its period (lib/goals goalAchieved): the member's (or everyone's) deals or activities. */
+export function goalTarget(metric: keyof typeof GOAL_KPI, period: DrillPeriod, userId: string | null, currency: string): DrillTarget {
+  return kpiTarget(GOAL_KPI[metric], period, { pipelineId: null, owner: userId }, currency);
+}

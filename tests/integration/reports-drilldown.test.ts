@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { asc, eq } from "drizzle-orm";
-import { activities, activityTypes, contacts, sequenceEnrollments, sequences, stages, workspaces } from "@/db/schema";
+import { activities, activityTypes, contacts, deals, sequenceEnrollments, sequences, stages, workspaces } from "@/db/schema";
 import type { Ctx } from "@/lib/context";
-import { createDeal, markLost, markWon, moveDeal } from "@/lib/deals/commands";
+import { createDeal, markLost, markWon, moveDeal, updateDeal } from "@/lib/deals/commands";
 import { createDealSchema, dealFiltersSchema } from "@/lib/deals/schema";
 import { listDeals, listPipelines } from "@/lib/deals/queries";
 import { activityFiltersSchema } from "@/lib/activities/schema";
@@ -10,10 +10,15 @@ import { listCompleted } from "@/lib/activities/queries";
 import { pipelineReview } from "@/lib/reports/review";
 import { startReviewSections } from "@/lib/reports/review-loaders";
 import { strategyComparison } from "@/lib/reports/strategy";
+import { forecast, SLIPPAGE_FLAG } from "@/lib/reports/forecast";
+import { goalAchieved } from "@/lib/goals/queries";
+import { addDaysToDate } from "@/lib/activities/time";
 import { monthPeriod } from "@/lib/reports/period";
 import {
   closedTarget,
   completedActivities,
+  forecastTargets,
+  goalTarget,
   kpiTarget,
   noNextTarget,
   sequenceWonTarget,
@@ -36,7 +41,9 @@ import { at, createWorkspaceFixture, type WorkspaceFixture } from "../helpers/fi
  *   D2 owner USD 700   —      created Mar 2 · → Qualified Mar 5 · back to Lead in Mar 8 · lost Mar 15 "Price"
  *   D3 rep   EUR 500   "Web"  created Mar 4 · won Mar 25 in Lead in (enrolled by deal)
  *   D4 rep   USD 400   "Ads"  created Jan 5 · → Demo Jan 10 · open
- *   D5 none  USD 300   "Ads"  created Mar 6 · open in Lead in
+ *   D5 none  USD 300   "Ads"  created Mar 6 · open in Lead in · expected Apr 20
+ * D4's expected close date was pushed back three times (to Mar 20: overdue on Apr 5); D6 (EUR, expected Apr 25) and
+ * D7 (no date) are open deals created in January.
  */
 let t: TestDb;
 let a: WorkspaceFixture;
@@ -65,7 +72,14 @@ async function seed(fx: WorkspaceFixture, tag: string) {
   await markWon(at(owner, "2026-03-25T00:00:00Z"), d3);
   const d4 = (await deal("2026-01-05T00:00:00Z", "D4", "400", { ownerId: fx.users.rep, source: "Ads" })).id;
   await moveDeal(at(owner, "2026-01-10T00:00:00Z"), { dealId: d4, toStageId: demo });
-  const d5 = (await deal("2026-03-06T00:00:00Z", "D5", "300", { ownerId: null, source: "Ads" })).id;
+  const d5 = (await deal("2026-03-06T00:00:00Z", "D5", "300", { ownerId: null, source: "Ads", expectedCloseDate: "2026-04-20" })).id;
+  await t.db.update(deals).set({ ownerId: null }).where(eq(deals.id, d5)); // createDeal gives it its creator
+  // forecast: D4 pushed back three times (flagged, overdue on Mar 20), D6 in another currency, D7 without a date
+  for (const [iso, date] of [["2026-01-06T00:00:00Z", "2026-02-01"], ["2026-01-20T00:00:00Z", "2026-02-15"], ["2026-02-10T00:00:00Z", "2026-03-01"], ["2026-02-25T00:00:00Z", "2026-03-20"]] as const) {
+    await updateDeal(at(owner, iso), { dealId: d4, expectedCloseDate: date });
+  }
+  await deal("2026-01-07T00:00:00Z", "D6", "900", { ownerId: fx.users.rep, currency: "EUR", expectedCloseDate: "2026-04-25" });
+  await deal("2026-01-08T00:00:00Z", "D7", "800", { ownerId: fx.users.owner });
 
   const [custom] = await t.db.insert(activityTypes).values({ workspaceId: fx.workspaceId, label: `Demo call ${tag}` }).returning();
   const done = (iso: string, type: "call" | "email" | "task" | "custom", assigneeId: string | null, dealId: string | null) => ({
@@ -130,6 +144,10 @@ async function activityList(ctx: Ctx, target: DrillTarget) {
 }
 
 const sorted = (...list: string[]) => [...list].sort();
+const nextMonth = (m: string) => {
+  const [y, mo] = m.split("-").map(Number) as [number, number];
+  return mo === 12 ? `${y + 1}-01` : `${y}-${String(mo + 1).padStart(2, "0")}`;
+};
 
 /** Compares every figure of the review and the strategy comparison with its list, for one member. */
 async function checkEveryFigure(ctx: Ctx, scope: DrillScope) {
@@ -181,13 +199,43 @@ async function checkEveryFigure(ctx: Ctx, scope: DrillScope) {
     }
   }
   for (const row of s.sequences ?? []) expect((await dealList(ctx, sequenceWonTarget(row.key!, period, scope))).total).toBe(row.won);
-  return { r, s };
+
+  const f = await forecast(ctx, { pipelineId: scope.pipelineId, ownerId: scope.owner });
+  const monthEnd = (m: string) => addDaysToDate(`${nextMonth(m)}-01`, -1);
+  const sum = (l: { values: number[] }) => l.values.reduce((x, v) => x + v, 0);
+  for (const c of f.totals) {
+    const list = await dealList(ctx, forecastTargets.month(c.month, monthEnd(c.month), scope, f.currency));
+    expect(list.total, `forecast ${c.month}`).toBe(c.deals);
+    expect(sum(list)).toBe(c.unweighted);
+  }
+  for (const o of f.byOwner) for (const c of o.months) expect((await dealList(ctx, forecastTargets.month(c.month, monthEnd(c.month), scope, f.currency, { owner: o.id }))).total).toBe(c.deals);
+  for (const p of f.byPipeline) for (const c of p.months) expect((await dealList(ctx, forecastTargets.month(c.month, monthEnd(c.month), scope, f.currency, { pipelineId: p.id }))).total).toBe(c.deals);
+  expect((await dealList(ctx, forecastTargets.overdue(addDaysToDate(f.today, -1), scope))).total).toBe(f.overdue.count);
+  expect((await dealList(ctx, forecastTargets.undated(scope))).total).toBe(f.undatedDeals);
+  expect((await dealList(ctx, forecastTargets.slipped(1, scope))).total).toBe(f.slippage.dealsPushed);
+  expect((await dealList(ctx, forecastTargets.slipped(SLIPPAGE_FLAG, scope))).total).toBe(f.slippage.flagged);
+
+  for (const metric of ["won_value", "won_count", "new_deals", "activities_done"] as const) {
+    for (const userId of [null, ...(scope.owner ? [scope.owner] : [])]) {
+      const achieved = await goalAchieved(ctx, metric, userId, period);
+      const target = goalTarget(metric, period, userId, "USD");
+      if (target.list === "activities") expect(await activityList(ctx, target), metric).toBe(achieved);
+      else {
+        const list = await dealList(ctx, target);
+        expect(metric === "won_value" ? sum(list) : list.total, metric).toBe(achieved);
+      }
+    }
+  }
+  return { r, s, f };
 }
 
 describe("report figures open exactly the deals (activities) behind them", () => {
   it("matches on hand-made deals, with the answers known", async () => {
     const ctx = at(await a.ctx("owner"), NOW_ISO);
-    const { r, s } = await checkEveryFigure(ctx, { pipelineId: null, owner: null });
+    const { r, s, f } = await checkEveryFigure(ctx, { pipelineId: null, owner: null });
+    expect(f.totals.find((c) => c.month === "2026-04")!.deals).toBe(1); // D5 (D6 is EUR)
+    expect([f.overdue.count, f.undatedDeals, f.slippage.dealsPushed, f.slippage.flagged]).toEqual([1, 1, 1, 1]); // D4, D7, D4, D4
+    expect(f.byOwner.some((o) => o.id === null)).toBe(true); // D5 has no owner
     // the fixture's known answers, so the comparisons above compare something
     expect(r.current.dealsWon).toBe(2);
     expect(r.current.activitiesCompleted).toBe(5);

@@ -105,6 +105,8 @@ async function drillDownChips(ctx: Ctx, f: z.output<typeof dealFiltersSchema>, r
     const type = f.firstTouch === "none" ? null : tTypes.has(f.firstTouch) ? tTypes(f.firstTouch) : (names.customType ?? t("unknown"));
     add("firstTouch", type === null ? t("firstTouchNone") : t("firstTouch", { type }), ["firstTouch"]);
   }
+  if (f.noClose) add("noClose", t("noClose"), ["noClose"]);
+  if (f.slipped) add("slipped", t("slipped", { count: f.slipped }), ["slipped"]);
   if (f.noNext) add("noNext", t("noNext"), ["noNext"]);
   if (f.ids?.length) add("ids", t("ids", { count: f.ids.length }), ["ids"]);
   return chips;

@@ -12,7 +12,8 @@ import { PageHeader } from "../../../../_components/ui";
 import { LinesChart } from "../_components/charts";
 import { ReportFilters } from "../_components/filters";
 import { firstValues, readReportParams } from "../_components/params";
-import { ChartWithTable, DataTable, FigureLink, Note, Section, dealsHref, makeFormat } from "../_components/report-ui";
+import { drillHref, forecastTargets } from "@/lib/reports/drilldown";
+import { ChartWithTable, DataTable, FigureLink, Note, Section, makeFormat } from "../_components/report-ui";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("reports"))("forecast.title") };
@@ -37,8 +38,7 @@ export default async function ForecastPage({ params, searchParams }: { params: P
   const fmt = makeFormat(locale, f.currency);
   const digits = 10 ** currencyDigits(f.currency);
   const scope = { pipelineId: rp.pipelineId, owner: filters.ownerId };
-  const monthHref = (month: string, extra: Record<string, string | null> = {}) =>
-    dealsHref(slug, { status: "open", closeFrom: `${month}-01`, closeTo: monthEnd(month), currency: f.currency, ...scope, ...extra });
+  const monthHref = (month: string, group: { owner?: string | null; pipelineId?: string } = {}) => drillHref(slug, forecastTargets.month(month, monthEnd(month), scope, f.currency, group));
   const monthName = (m: string) => new Intl.DateTimeFormat(locale, { month: "short", year: "numeric", timeZone: "UTC" }).format(new Date(`${m}-15T00:00:00Z`));
 
   return (
@@ -69,15 +69,19 @@ export default async function ForecastPage({ params, searchParams }: { params: P
                 <FigureLink key="n" href={c.deals ? monthHref(c.month) : null}>
                   {fmt.int(c.deals)}
                 </FigureLink>,
-                fmt.money(c.unweighted),
-                fmt.money(c.weighted),
+                <FigureLink key="u" href={c.deals ? monthHref(c.month) : null}>
+                  {fmt.money(c.unweighted)}
+                </FigureLink>,
+                <FigureLink key="w" href={c.deals ? monthHref(c.month) : null}>
+                  {fmt.money(c.weighted)}
+                </FigureLink>,
               ])}
             />
           }
         />
         {f.undatedDeals ? (
           <p className="mt-2 text-sm text-zinc-500">
-            {t("forecast.undated", { count: f.undatedDeals })}
+            <FigureLink href={drillHref(slug, forecastTargets.undated(scope))}>{t("forecast.undated", { count: f.undatedDeals })}</FigureLink>
           </p>
         ) : null}
       </Section>
@@ -88,7 +92,7 @@ export default async function ForecastPage({ params, searchParams }: { params: P
         ) : (
           <>
             <p className="mb-2 text-sm font-medium text-red-700">
-              <FigureLink href={dealsHref(slug, { status: "open", closeTo: addDaysToDate(f.today, -1), ...scope })}>{t("forecast.overdueSummary", { count: f.overdue.count, value: fmt.money(f.overdue.value) })}</FigureLink>
+              <FigureLink href={drillHref(slug, forecastTargets.overdue(addDaysToDate(f.today, -1), scope))}>{t("forecast.overdueSummary", { count: f.overdue.count, value: fmt.money(f.overdue.value) })}</FigureLink>
             </p>
             <DataTable
               caption={t("forecast.overdueTitle")}
@@ -116,7 +120,7 @@ export default async function ForecastPage({ params, searchParams }: { params: P
           rows={f.byOwner.map((o) => [
             o.name ?? t("noOwner"),
             ...o.months.map((c) => (
-              <FigureLink key={c.month} href={c.deals && o.id ? monthHref(c.month, { owner: o.id }) : null}>
+              <FigureLink key={c.month} href={c.deals ? monthHref(c.month, { owner: o.id }) : null}>
                 {c.deals ? `${fmt.moneyCompact(c.weighted)} / ${fmt.moneyCompact(c.unweighted)}` : "—"}
               </FigureLink>
             )),
@@ -142,7 +146,11 @@ export default async function ForecastPage({ params, searchParams }: { params: P
       </Section>
 
       <Section title={t("forecast.slippageTitle")} description={t("forecast.slippageDescription", { flag: SLIPPAGE_FLAG })} id="slippage">
-        <p className="mb-2 text-sm text-zinc-700">{t("forecast.slippageSummary", { deals: f.slippage.dealsPushed, flagged: f.slippage.flagged, pushes: f.slippage.pushes })}</p>
+        <p className="mb-2 text-sm text-zinc-700">
+          <FigureLink href={f.slippage.dealsPushed ? drillHref(slug, forecastTargets.slipped(1, scope)) : null}>
+            {t("forecast.slippageSummary", { deals: f.slippage.dealsPushed, flagged: f.slippage.flagged, pushes: f.slippage.pushes })}
+          </FigureLink>
+        </p>
         <DataTable
           caption={t("forecast.slippageTitle")}
           head={[t("forecast.deal"), t("forecast.owner"), t("forecast.firstDate"), t("forecast.expected"), t("forecast.pushes")]}
@@ -165,7 +173,7 @@ export default async function ForecastPage({ params, searchParams }: { params: P
         />
         {f.slippage.flagged ? (
           <p className="mt-2 text-sm">
-            <Link href={dealsHref(slug, { status: "open", ids: f.slippage.deals.filter((d) => d.flagged).map((d) => d.id).join(",") })} className="text-brand-700 hover:underline">
+            <Link href={drillHref(slug, forecastTargets.slipped(SLIPPAGE_FLAG, scope))} className="text-brand-700 hover:underline">
               {t("forecast.openFlagged")}
             </Link>
           </p>

@@ -6,7 +6,8 @@ import { requireMember } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
 import { goalProgress, type GoalProgress } from "@/lib/goals/queries";
 import { buttonClass, EmptyState, PageHeader } from "../../../../_components/ui";
-import { describePeriod, makeFormat, type ReportFormat, type ReportsT } from "../_components/report-ui";
+import { drillHref, goalTarget } from "@/lib/reports/drilldown";
+import { FigureLink, describePeriod, makeFormat, type ReportFormat, type ReportsT } from "../_components/report-ui";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("reports"))("goals.title") };
@@ -93,7 +94,7 @@ function GoalCard({ goal: g, fmt, t, slug, locale }: { goal: GoalProgress; fmt: 
       </div>
       <p className="mt-2 text-sm text-zinc-700">
         <span className="font-medium tabular-nums">
-          {goalValue(fmt, g.metric, g.achieved)} / {target}
+          <FigureLink href={g.achieved ? drillHref(slug, goalTarget(g.metric, g.periodInfo, g.userId, fmt.currency)) : null}>{goalValue(fmt, g.metric, g.achieved)}</FigureLink> / {target}
         </span>{" "}
         · {gapText}
       </p>
