@@ -1,10 +1,10 @@
-import { bigint, index, pgTable, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigint, char, date, index, integer, numeric, pgTable, primaryKey, timestamp, uuid } from "drizzle-orm/pg-core";
 import { deals } from "./crm";
 import { workspaceId } from "./columns";
 
 /**
- * Report rollups (docs/decisions.md 42). Both tables are written only by database triggers defined in migration
- * 0020 (on deal_events, deals and activities), in the transaction of the write that changes them, so every writer
+ * Report rollups (docs/decisions.md 42). These tables are written only by database triggers defined in migrations
+ * 0020 and 0021 (on deal_events, deals and activities), in the transaction of the write that changes them, so every writer
  * — actions, API, import, seed, bench — keeps them correct without knowing they exist. lib/reports/rollups.ts
  * reads them and checks them against the raw tables.
  */
@@ -48,4 +48,27 @@ export const reportIdleDeals = pgTable(
     ownerId: uuid(),
   },
   (t) => [index("report_idle_deals_ws_pipeline_owner_idx").on(t.workspaceId, t.pipelineId, t.ownerId)],
+);
+
+/**
+ * Open, not deleted deals per pipeline, stage, UTC day of stage entry and currency: how many, their value and the
+ * sum of their entry instants (epoch seconds). The review reads a stage's open count, value and average age from
+ * here, and finds the median age and the stuck count by walking these days instead of every open deal.
+ */
+export const reportOpenStageDays = pgTable(
+  "report_open_stage_days",
+  {
+    workspaceId: workspaceId(),
+    pipelineId: uuid().notNull(),
+    stageId: uuid().notNull(),
+    /** UTC date of deals.stage_entered_at. */
+    enteredOn: date({ mode: "string" }).notNull(),
+    currency: char({ length: 3 }).notNull(),
+    deals: integer().notNull(),
+    /** Minor units of `currency`. */
+    value: bigint({ mode: "number" }).notNull(),
+    /** Sum of extract(epoch from stage_entered_at), exact (numeric). */
+    enteredEpoch: numeric().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.pipelineId, t.stageId, t.enteredOn, t.currency] })],
 );

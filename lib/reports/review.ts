@@ -8,7 +8,7 @@ import { limitedToOwnDeals } from "../deals/scope";
 import { change, customerLifetimeValue, detectBottleneck, ratio, salesVelocity, type Bottleneck } from "./math";
 import { instantPeriod, previousPeriod, type Period } from "./period";
 import { num, numOrNull, query, reportDeals, toReportDealRow, ts, type ReportDealDTO, type ReportFilters } from "./scope";
-import { completedStays, idleDealCount } from "./rollups";
+import { completedStays, idleDealCount, openDealCount, openStageFigures, rollupReadable } from "./rollups";
 import { customerLifespanMonths } from "./settings";
 
 /**
@@ -114,7 +114,9 @@ export async function periodFiguresFor(ctx: Ctx, f: ReportFilters, periods: Peri
     );
     conv.push(c!);
   }
-  const [open] = await query<Record<string, unknown>>(ctx, sql`select count(*) as n from ${deals} where ${scope} and "deals"."status" = 'open'`);
+  const openDeals = rollupReadable(ctx, f)
+    ? await openDealCount(ctx, f.pipelineId ?? null)
+    : num((await query<Record<string, unknown>>(ctx, sql`select count(*) as n from ${deals} where ${scope} and "deals"."status" = 'open'`))[0]!.n);
   // CLV inputs: customers (contacts) with won deals in the workspace currency up to each period end, in one pass
   // over the won deals before the latest end (per period: that period's deals only, so first_won is the global min).
   const latestEnd = new Date(Math.max(...periods.map((x) => x.to.getTime())));
@@ -146,7 +148,6 @@ export async function periodFiguresFor(ctx: Ctx, f: ReportFilters, periods: Peri
   const activitiesDone: number[] = [];
   for (const period of periods) activitiesDone.push(await countActivitiesDone(ctx, f, period));
   const lifespanMonths = await customerLifespanMonths(ctx);
-  const openDeals = num(open!.n);
 
   return periods.map((_, i): PeriodFigures => {
     const m = main[i]!;
@@ -268,12 +269,16 @@ export async function stageFigures(ctx: Ctx, f: ReportFilters & { pipelineId: st
       group by en.stage_id`,
   );
   const stays = await completedStays(ctx, scope, period);
-  // Open deals per stage of the pipeline, each stage read from the open-deals index in stage-entry order: the
-  // median age is the middle one or two rows of that order (offset), not a sort of every open deal. Same value
-  // as percentile_cont(0.5) over the ages: PostgreSQL interpolates the two middle float8 values as lo + 0.5 × (hi − lo).
+  // Open deals per stage: from the report_open_stage_days rollup when the report sees every deal of the pipeline
+  // (no owner filter, not limited to own deals; lib/reports/rollups.ts). Otherwise per stage from the open-deals
+  // index in stage-entry order: the median age is the middle one or two rows of that order (offset), not a sort of
+  // every open deal — the same value as percentile_cont(0.5), which interpolates the two middle float8 values as
+  // lo + 0.5 × (hi − lo).
   const openIn = sql`${scope} and "deals"."status" = 'open' and "deals"."pipeline_id" = ${f.pipelineId} and "deals"."stage_id" = s.id`;
   const age = sql`extract(epoch from ${now}::timestamptz - "deals"."stage_entered_at") / 86400`;
-  const open = await query<Record<string, unknown>>(
+  const open = rollupReadable(ctx, f)
+    ? await openStageFigures(ctx, f.pipelineId)
+    : await query<Record<string, unknown>>(
     ctx,
     sql`select s.id as stage_id, o.n, o.v, o.avg_age, o.stuck,
         case when o.n = 0 then null when o.n % 2 = 1 then m.mid[1] else m.mid[1] + 0.5::float8 * (m.mid[2] - m.mid[1]) end as median_age

@@ -1,6 +1,6 @@
 import "server-only";
 import { and, eq, sql, type SQL } from "drizzle-orm";
-import { deals, reportIdleDeals } from "@/db/schema";
+import { deals, reportIdleDeals, stages } from "@/db/schema";
 import type { Ctx } from "../context";
 import { limitedToOwnDeals } from "../deals/scope";
 import type { Period } from "./period";
@@ -47,6 +47,60 @@ export async function idleDealCount(ctx: Ctx, f: ReportFilters): Promise<number>
   return num(row?.n);
 }
 
+/**
+ * Open deals of one pipeline's stages for a report without an owner filter that sees every deal: per stage the
+ * count, value (workspace currency) and average age from report_open_stage_days; the stuck count as the days
+ * entirely before the stage's rotting cutoff plus the deals of the cutoff's own day; the median age as the middle
+ * one or two deals (in stage-entry order) of the day the running count reaches the middle, read from the open-deals
+ * index from that day backwards. Same figures as the per-deal aggregate in stageFigures (the average differs only in
+ * numeric rounding past the 15th digit: it divides one sum instead of averaging per-deal quotients).
+ */
+export async function openStageFigures(ctx: Ctx, pipelineId: string) {
+  const now = sql`${ts(ctx.now)}::timestamptz`;
+  const openIn = sql`"deals"."workspace_id" = ${ctx.workspaceId} and "deals"."deleted_at" is null and "deals"."status" = 'open'
+    and "deals"."pipeline_id" = ${pipelineId} and "deals"."stage_id" = s.id`;
+  return query<Record<string, unknown>>(
+    ctx,
+    sql`with b as (
+        select r.stage_id, r.entered_on, sum(r.deals)::bigint as n, coalesce(sum(r.value) filter (where r.currency = ${ctx.workspace.currency}), 0) as v, sum(r.entered_epoch) as ep
+        from report_open_stage_days r
+        where r.workspace_id = ${ctx.workspaceId} and r.pipeline_id = ${pipelineId} and r.deals > 0
+        group by r.stage_id, r.entered_on),
+      c as (select b.stage_id, b.entered_on, b.n, (sum(b.n) over (partition by b.stage_id order by b.entered_on desc))::bigint as cum from b),
+      t as (select b.stage_id, sum(b.n)::bigint as n, sum(b.v) as v, sum(b.ep) as ep from b group by b.stage_id)
+      select s.id as stage_id, coalesce(t.n, 0) as n, coalesce(t.v, 0) as v,
+        (t.n * extract(epoch from ${now}) - t.ep) / t.n / 86400 as avg_age,
+        case when t.n is null then 0 when s.rotting_days is null then 0 else st.stuck end as stuck,
+        case when t.n is null then null when t.n % 2 = 1 then m.mid[1] else m.mid[1] + 0.5::float8 * (m.mid[2] - m.mid[1]) end as median_age
+      from ${stages} s
+      left join t on t.stage_id = s.id
+      left join lateral (
+        select c.entered_on, c.cum - c.n as before from c where c.stage_id = s.id and c.cum > (t.n - 1) / 2 order by c.entered_on desc limit 1) md on true
+      left join lateral (
+        select array_agg(y.age order by y.age) as mid from (
+          select (extract(epoch from ${now} - "deals"."stage_entered_at") / 86400)::float8 as age from ${deals}
+          where ${openIn} and t.n > 0 and "deals"."stage_entered_at" < ((md.entered_on + 1)::timestamp at time zone 'UTC')
+          order by "deals"."stage_entered_at" desc offset greatest((t.n - 1) / 2 - md.before, 0) limit 2 - t.n % 2) y) m on true
+      left join lateral (
+        select cut, (cut at time zone 'UTC')::date as cut_day from (select ${now} - make_interval(days => s.rotting_days) as cut) z) cu on true
+      left join lateral (
+        select (select coalesce(sum(b.n), 0) from b where b.stage_id = s.id and b.entered_on < cu.cut_day)
+             + (select count(*) from ${deals} where ${openIn} and "deals"."stage_entered_at" >= (cu.cut_day::timestamp at time zone 'UTC') and "deals"."stage_entered_at" < cu.cut) as stuck
+        ) st on s.rotting_days is not null and t.n > 0
+      where s.workspace_id = ${ctx.workspaceId} and s.pipeline_id = ${pipelineId}`,
+  );
+}
+
+/** Open deals in a report's scope (the openDeals KPI) from report_open_stage_days: workspace, and pipeline when set. */
+export async function openDealCount(ctx: Ctx, pipelineId: string | null): Promise<number> {
+  const [row] = await query<Record<string, unknown>>(
+    ctx,
+    sql`select coalesce(sum(r.deals), 0) as n from report_open_stage_days r
+      where r.workspace_id = ${ctx.workspaceId} ${pipelineId ? sql`and r.pipeline_id = ${pipelineId}` : sql``}`,
+  );
+  return num(row!.n);
+}
+
 // The rollups' definitions, as the triggers compute them (migration 0020), for the check and the rebuild.
 const expectedStays = (workspaceId: string | null) => sql`
   select e.id as event_id, e.workspace_id, e.deal_id, case when e.type = 'stage_changed' then e.from_stage_id else e.to_stage_id end as stage_id,
@@ -66,11 +120,20 @@ const expectedIdle = (workspaceId: string | null) => sql`
     and not exists (select 1 from activities a where a.workspace_id = d.workspace_id and a.deal_id = d.id and a.done_at is null)
     ${workspaceId ? sql`and d.workspace_id = ${workspaceId}` : sql``}`;
 
+const expectedOpenDays = (workspaceId: string | null) => sql`
+  select d.workspace_id, d.pipeline_id, d.stage_id, (d.stage_entered_at at time zone 'UTC')::date as entered_on, d.currency,
+         count(*)::int as deals, sum(d.value)::bigint as value, sum(extract(epoch from d.stage_entered_at)) as entered_epoch
+  from deals d where d.status = 'open' and d.deleted_at is null ${workspaceId ? sql`and d.workspace_id = ${workspaceId}` : sql``}
+  group by 1, 2, 3, 4, 5`;
+const openDaysRows = (workspaceId: string | null) => sql`
+  select workspace_id, pipeline_id, stage_id, entered_on, currency, deals, value, entered_epoch from report_open_stage_days
+  where deals <> 0 ${workspaceId ? sql`and workspace_id = ${workspaceId}` : sql``}`;
+
 /**
  * Rows that differ between each rollup and its definition over the raw tables (missing, extra or changed), for
  * one workspace or all. Zero and zero when the triggers did their job.
  */
-export async function checkReviewRollups(db: Ctx["db"], workspaceId: string | null = null): Promise<{ stays: number; idleDeals: number }> {
+export async function checkReviewRollups(db: Ctx["db"], workspaceId: string | null = null): Promise<{ stays: number; idleDeals: number; openStageDays: number }> {
   const ws = (alias: string) => (workspaceId ? sql`where ${sql.raw(alias)}.workspace_id = ${workspaceId}` : sql``);
   const [row] = await query<Record<string, unknown>>(
     { db },
@@ -82,17 +145,32 @@ export async function checkReviewRollups(db: Ctx["db"], workspaceId: string | nu
                               select event_id, workspace_id, deal_id, stage_id, began_at, ended_at from report_stage_stays s ${ws("s")})) x) as stays,
       (select count(*) from ((select deal_id, workspace_id, pipeline_id, owner_id from report_idle_deals i ${ws("i")} except all ${expectedIdle(workspaceId)})
                              union all
-                             (${expectedIdle(workspaceId)} except all select deal_id, workspace_id, pipeline_id, owner_id from report_idle_deals i ${ws("i")})) y) as idle`,
+                             (${expectedIdle(workspaceId)} except all select deal_id, workspace_id, pipeline_id, owner_id from report_idle_deals i ${ws("i")})) y) as idle,
+      (select count(*) from ((${openDaysRows(workspaceId)} except all ${expectedOpenDays(workspaceId)})
+                             union all
+                             (${expectedOpenDays(workspaceId)} except all ${openDaysRows(workspaceId)})) z) as open_days`,
   );
-  return { stays: num(row!.stays), idleDeals: num(row!.idle) };
+  return { stays: num(row!.stays), idleDeals: num(row!.idle), openStageDays: num(row!.open_days) };
 }
 
-/** Recomputes both rollups (one workspace or all) from the raw tables, in one transaction. */
+/** Recomputes the rollups (one workspace or all) from the raw tables, in one transaction. */
 export async function rebuildReviewRollups(db: Ctx["db"], workspaceId: string | null = null): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.execute(sql`delete from report_stage_stays ${workspaceId ? sql`where workspace_id = ${workspaceId}` : sql``}`);
     await tx.execute(sql`insert into report_stage_stays (event_id, workspace_id, deal_id, stage_id, began_at, ended_at) ${expectedStays(workspaceId)}`);
     await tx.execute(sql`delete from report_idle_deals ${workspaceId ? sql`where workspace_id = ${workspaceId}` : sql``}`);
     await tx.execute(sql`insert into report_idle_deals (deal_id, workspace_id, pipeline_id, owner_id) ${expectedIdle(workspaceId)}`);
+    await tx.execute(sql`delete from report_open_stage_days ${workspaceId ? sql`where workspace_id = ${workspaceId}` : sql``}`);
+    await tx.execute(
+      sql`insert into report_open_stage_days (workspace_id, pipeline_id, stage_id, entered_on, currency, deals, value, entered_epoch) ${expectedOpenDays(workspaceId)}`,
+    );
   });
+}
+
+/**
+ * May a report read the per-stage open-deal rollup instead of the deals? Only when its scope is all open deals of
+ * the workspace (or one pipeline): no owner filter and a member who sees every deal.
+ */
+export function rollupReadable(ctx: Ctx, f: ReportFilters): boolean {
+  return !f.ownerId && !limitedToOwnDeals(ctx);
 }

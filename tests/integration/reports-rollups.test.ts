@@ -9,7 +9,7 @@ import { createDealSchema, updateDealSchema } from "@/lib/deals/schema";
 import { listPipelines } from "@/lib/deals/queries";
 import { createPipeline } from "@/lib/pipelines/commands";
 import { monthPeriod } from "@/lib/reports/period";
-import { checkReviewRollups, rebuildReviewRollups } from "@/lib/reports/rollups";
+import { checkReviewRollups, openStageFigures, rebuildReviewRollups } from "@/lib/reports/rollups";
 import { pipelineReview } from "@/lib/reports/review";
 import { createTestDb, type TestDb } from "../helpers/db";
 import { at, createWorkspaceFixture, type WorkspaceFixture } from "../helpers/fixtures";
@@ -28,7 +28,7 @@ let stageIds: string[];
 let pipelineId: string;
 
 const consistent = async () => {
-  expect(await checkReviewRollups(t.db)).toEqual({ stays: 0, idleDeals: 0 });
+  expect(await checkReviewRollups(t.db)).toEqual({ stays: 0, idleDeals: 0, openStageDays: 0 });
 };
 const review = (ctx: Ctx, month: string, extra: { pipelineId?: string; ownerId?: string } = {}) =>
   pipelineReview(ctx, { period: monthPeriod(month, ctx.workspace.timeZone), ...extra });
@@ -175,16 +175,57 @@ describe("deals with no next activity rollup", () => {
   });
 });
 
+describe("open deals per stage rollup", () => {
+  it("gives the per-deal figures: count, value, average and median age (odd and even counts), stuck around the cutoff day", async () => {
+    const p = (await createPipeline(owner, { name: "Ages" })).pipeline;
+    const ps = (await t.db.select({ id: stages.id }).from(stages).where(eq(stages.pipelineId, p.id)).orderBy(asc(stages.position))).map((x) => x.id);
+    const times = ["2026-10-01T03:00:00Z", "2026-10-01T23:30:00Z", "2026-10-07T12:00:00Z", "2026-10-08T08:00:00Z", "2026-10-08T20:00:00Z", "2026-10-20T10:00:00Z", "2026-10-28T00:00:00Z"];
+    const made = [];
+    for (const [i, iso] of times.entries()) {
+      made.push(await createDeal(at(owner, iso), createDealSchema.parse({ title: `Age ${i}`, value: String(100 * (i + 1)), currency: i === 3 ? "EUR" : undefined, pipelineId: p.id, stageId: ps[0] })));
+    }
+    await moveDeal(at(owner, "2026-10-29T00:00:00Z"), { dealId: made[6]!.id, toStageId: ps[1]! });
+    await moveDeal(at(owner, "2026-10-30T00:00:00Z"), { dealId: made[5]!.id, toStageId: ps[1]! });
+    await markWon(at(owner, "2026-10-31T00:00:00Z"), made[0]!.id);
+    await deleteDeal(at(owner, "2026-10-31T00:00:00Z"), made[1]!.id);
+    await consistent();
+    // rotting cutoff of the default first stage falls inside a day that has deals on both sides of it
+    for (const now of ["2026-11-02T09:00:00Z", "2026-10-22T09:00:00Z", "2026-11-22T16:00:00Z"]) {
+      const ctx = at(owner, now);
+      const rollup = await openStageFigures(ctx, p.id);
+      const direct = await t.db.execute(sql`
+        select s.id as stage_id, count(d.id) as n, coalesce(sum(d.value) filter (where d.currency = ${ctx.workspace.currency}), 0) as v,
+          avg(extract(epoch from ${now}::timestamptz - d.stage_entered_at) / 86400) as avg_age,
+          percentile_cont(0.5) within group (order by extract(epoch from ${now}::timestamptz - d.stage_entered_at) / 86400) as median_age,
+          count(d.id) filter (where s.rotting_days is not null and d.stage_entered_at < ${now}::timestamptz - make_interval(days => s.rotting_days)) as stuck
+        from stages s left join deals d on d.stage_id = s.id and d.status = 'open' and d.deleted_at is null
+        where s.pipeline_id = ${p.id} group by s.id`);
+      const rows = (Array.isArray(direct) ? direct : (direct as { rows: Record<string, unknown>[] }).rows) as Record<string, unknown>[];
+      for (const want of rows) {
+        const got = rollup.find((r) => r.stage_id === want.stage_id)!;
+        expect(Number(got.n)).toBe(Number(want.n));
+        expect(Number(got.v)).toBe(Number(want.v));
+        expect(Number(got.stuck)).toBe(Number(want.stuck));
+        if (want.avg_age === null) expect(got.avg_age).toBeNull();
+        else expect(Number(got.avg_age)).toBeCloseTo(Number(want.avg_age), 9);
+        expect(got.median_age === null ? null : Number(got.median_age)).toBe(want.median_age === null ? null : Number(want.median_age));
+      }
+    }
+  });
+});
+
 describe("isolation and repair", () => {
   it("keeps workspaces apart and rebuilds to the same rows", async () => {
     const other = await b.ctx("owner");
     const r = await pipelineReview(at(other, "2026-11-02T00:00:00Z"), { period: monthPeriod("2026-05", other.workspace.timeZone) });
     expect(r.stages!.funnel.every((s) => s.stays === 0)).toBe(true);
     expect(r.activity.noNextActivity.count).toBe(0);
-    expect(await checkReviewRollups(t.db, b.workspaceId)).toEqual({ stays: 0, idleDeals: 0 });
+    expect(await checkReviewRollups(t.db, b.workspaceId)).toEqual({ stays: 0, idleDeals: 0, openStageDays: 0 });
     const figures = await review(at(owner, "2026-06-02T00:00:00Z"), "2026-05");
     await t.db.execute(sql`delete from report_stage_stays where workspace_id = ${a.workspaceId}`);
+    await t.db.execute(sql`delete from report_open_stage_days where workspace_id = ${a.workspaceId}`);
     expect((await checkReviewRollups(t.db, a.workspaceId)).stays).toBeGreaterThan(0);
+    expect((await checkReviewRollups(t.db, a.workspaceId)).openStageDays).toBeGreaterThan(0);
     await rebuildReviewRollups(t.db, a.workspaceId);
     await consistent();
     expect(await review(at(owner, "2026-06-02T00:00:00Z"), "2026-05")).toEqual(figures);
