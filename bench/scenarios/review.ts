@@ -4,7 +4,7 @@ import { row, type Row } from "../lib/results";
 import { median, summarize } from "../lib/stats";
 
 type Target = { kind: "pglite"; dir: string } | { kind: "postgres"; url: string };
-type Result = { times: number[]; floor: number[]; statements: number; won: number | null; peakRssMb: number };
+type Result = { times: number[]; floor: number[]; cpuMs: number; floorCpuMs: number; statements: number; won: number | null; peakRssMb: number };
 
 /**
  * Monthly pipeline review (lib/reports pipelineReview) over the big workspace: its time vs the same statements
@@ -16,7 +16,10 @@ export async function reviewScenario(target: Target, data: Dataset, o: { quick: 
     const r = await runChild<Result>("review.ts", [JSON.stringify(target), data.ownerId, String(o.quick ? 10 : 30)]);
     const s = summarize(r.times);
     const floor = median(r.floor)!;
-    o.log(`[review] ${scale}: p50 ${s.median!.toFixed(1)} ms, floor ${floor.toFixed(1)} ms, ${r.statements} statements, ${r.won} deals won in the month`);
+    o.log(
+      `[review] ${scale}: p50 ${s.median!.toFixed(1)} ms, floor ${floor.toFixed(1)} ms, ${r.statements} statements, ${r.won} deals won in the month; ` +
+        `CPU of the measuring process per review ${r.cpuMs.toFixed(1)} ms, per floor replay ${r.floorCpuMs.toFixed(1)} ms (on PGlite the database's own work; with PostgreSQL only the client's)`,
+    );
     return [
       row({
         name: `monthly pipeline review, ${scale}: server time (limit 100 ms)${o.label}`,
