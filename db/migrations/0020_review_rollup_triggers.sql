@@ -1,4 +1,4 @@
--- The review's rollups (docs/decisions.md 42): report_stage_stays and report_idle_deals are maintained by triggers in
+-- The review's rollups (docs/decisions.md 43): report_stage_stays and report_idle_deals are maintained by triggers in
 -- the transaction of every write to deal_events, deals and activities, whoever the writer is; backfilled below.
 -- Statement-level triggers (with transition tables) for inserts and deletes, so a bulk import or seed refreshes its
 -- deals in one set-based statement; row-level triggers with a WHEN clause for updates, so an update that changes

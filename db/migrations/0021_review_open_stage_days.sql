@@ -11,7 +11,7 @@ CREATE TABLE "report_open_stage_days" (
 );
 --> statement-breakpoint
 ALTER TABLE "report_open_stage_days" ADD CONSTRAINT "report_open_stage_days_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
--- Open, not deleted deals per pipeline, stage, UTC day of stage entry and currency (docs/decisions.md 42), kept by
+-- Open, not deleted deals per pipeline, stage, UTC day of stage entry and currency (docs/decisions.md 43), kept by
 -- triggers on deals: statement-level for inserts and deletes (bulk loads in one statement), row-level with a WHEN
 -- clause for updates (a drag within a column or a title edit does nothing here).
 CREATE FUNCTION report_open_stage_days_after_deals_insert() RETURNS trigger LANGUAGE plpgsql AS $$

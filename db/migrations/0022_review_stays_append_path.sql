@@ -1,7 +1,7 @@
 -- The common write appends one event after all of its deal's history (a move, a win, a reopen): then no existing
 -- stay changes (the new event is after every stay's start and end), and only the new event, when it ends a stay,
 -- needs a row. Anything else (several events in one statement, an event dated before others) recomputes the
--- touched deals as before. Halves the trigger's share of a move (docs/decisions.md 42).
+-- touched deals as before. Halves the trigger's share of a move (docs/decisions.md 43).
 CREATE OR REPLACE FUNCTION report_stage_stays_after_events_insert() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   ev deal_events%ROWTYPE;

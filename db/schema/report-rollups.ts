@@ -3,7 +3,7 @@ import { deals } from "./crm";
 import { workspaceId } from "./columns";
 
 /**
- * Report rollups (docs/decisions.md 42). These tables are written only by database triggers defined in migrations
+ * Report rollups (docs/decisions.md 43). These tables are written only by database triggers defined in migrations
  * 0020 and 0021 (on deal_events, deals and activities), in the transaction of the write that changes them, so every writer
  * — actions, API, import, seed, bench — keeps them correct without knowing they exist. lib/reports/rollups.ts
  * reads them and checks them against the raw tables.

@@ -7,7 +7,7 @@ import type { Period } from "./period";
 import { num, query, ts, type ReportFilters } from "./scope";
 
 /**
- * Reads of the review's rollups (db/schema/report-rollups.ts; docs/decisions.md 42). The rows are written by
+ * Reads of the review's rollups (db/schema/report-rollups.ts; docs/decisions.md 43). The rows are written by
  * database triggers (migration 0020) in the transaction of every write to deal_events, deals and activities, so
  * there is nothing to call here on a write; `checkReviewRollups` compares them with the raw tables and
  * `rebuildReviewRollups` recomputes them (e.g. after restoring a dump taken without triggers).
