@@ -11,6 +11,7 @@ import { customFilterConditions, customSortExpression } from "../custom-fields/f
 import type { FieldDef } from "../custom-fields/values";
 import { nextActivityColumns, nextActivityOf, toNextActivity, type NextActivityDTO } from "../activities/queries";
 import { builtInActivityTypes } from "../activities/schema";
+import { byValue, sumByCurrency, weightedOf, type ColumnTotal } from "./board-meta";
 
 export const CARDS_PER_COLUMN = 50;
 
@@ -161,8 +162,27 @@ export type DealCardDTO = {
   custom: Record<string, unknown>;
 };
 
-export type MoneyTotal = { currency: string; value: number; weighted: number };
-export type ColumnDTO = { id: string; name: string; probability: number; rottingDays: number | null; requiredFields: string[]; count: number; totals: MoneyTotal[]; cards: DealCardDTO[] };
+/** Per currency: the value, the weighted value, and (board columns) the exact sum of value × probability behind it. */
+/**
+ * A board card as sent to the browser: what a card shows, nothing it does not (no owner id, position or initials;
+ * the initials are derived from the name). Empty values are left out rather than sent as null — each card is
+ * repeated in the board's RSC payload, which counts against its 60 KB budget (issue #11).
+ */
+export type BoardCardDTO = Pick<DealCardDTO, "id" | "title" | "value" | "currency" | "status" | "daysInStage" | "stuck"> &
+  Partial<Pick<DealCardDTO, "ownerName" | "orgOrPerson" | "expectedCloseDate" | "nextActivity" | "custom">>;
+
+export function toBoardCard(card: DealCardDTO): BoardCardDTO {
+  const out: BoardCardDTO = { id: card.id, title: card.title, value: card.value, currency: card.currency, status: card.status, daysInStage: card.daysInStage, stuck: card.stuck };
+  if (card.ownerName) out.ownerName = card.ownerName;
+  if (card.orgOrPerson) out.orgOrPerson = card.orgOrPerson;
+  if (card.expectedCloseDate) out.expectedCloseDate = card.expectedCloseDate;
+  if (card.nextActivity) out.nextActivity = card.nextActivity;
+  if (Object.keys(card.custom).length) out.custom = card.custom;
+  return out;
+}
+
+export type MoneyTotal = ColumnTotal;
+export type ColumnDTO = { id: string; name: string; probability: number; rottingDays: number | null; requiredFields: string[]; count: number; totals: MoneyTotal[]; cards: BoardCardDTO[] };
 
 const cardColumns = {
   id: deals.id,
@@ -205,7 +225,7 @@ type CardRow = {
   custom: Record<string, unknown>;
 } & Parameters<typeof toNextActivity>[0];
 
-function toCard(row: CardRow, now: Date): DealCardDTO {
+function toCard(row: CardRow, now: Date, customKeys?: readonly string[]): DealCardDTO {
   const { days, stuck } = stuckInfo(row.stageEnteredAt, row.rottingDays, now);
   const person = row.contactFirst ? `${row.contactFirst} ${row.contactLast ?? ""}`.trim() : null;
   return {
@@ -223,7 +243,7 @@ function toCard(row: CardRow, now: Date): DealCardDTO {
     stuck: row.status === "open" && stuck,
     position: row.position,
     nextActivity: toNextActivity(row),
-    custom: row.custom ?? {},
+    custom: customKeys ? Object.fromEntries(customKeys.filter((k) => row.custom?.[k] !== undefined).map((k) => [k, row.custom[k]])) : (row.custom ?? {}),
   };
 }
 
@@ -241,41 +261,50 @@ function baseDealQuery<T extends Record<string, unknown>>(ctx: Ctx, columns: T) 
 }
 
 /**
- * The board: the pipeline's stages with, per column, the count and totals of all matching deals (aggregated in
- * SQL) and only the first `perColumn` cards (a window function), so a 10,000-deal pipeline never ships every
- * card to the client.
+ * How many cards each column renders on first paint. The board's HTML and DOM must stay within a fixed budget
+ * whatever the number of deals (issue #11: ≤ 60 KB, ≤ 1,400 nodes), so the budget is shared by the columns; a
+ * column loads the rest as it is scrolled (≤ CARDS_PER_COLUMN per fetch).
  */
-export async function getBoard(ctx: Ctx, pipelineId: string, filters: DealFilters, perColumn = CARDS_PER_COLUMN) {
+export const FIRST_PAINT_CARDS = 30;
+export const firstPaintPerColumn = (stageCount: number) => Math.max(3, Math.min(12, Math.floor(FIRST_PAINT_CARDS / Math.max(1, stageCount))));
+
+
+/**
+ * The board: the pipeline's stages with, per column, the count and totals of all matching deals (aggregated in
+ * SQL) and only the first `perColumn` cards: their ids are ranked over the filtered deals (a window function),
+ * then the cards are read for those ids alone — the next-activity lateral runs for the kept cards, not for all
+ * 10,000 open deals. Card custom values are limited to the pipeline's card fields (what a card shows).
+ */
+export async function getBoard(ctx: Ctx, pipelineId: string, filters: DealFilters, perColumn?: number) {
   const { pipeline, stages: stageRows } = await getPipeline(ctx, pipelineId);
+  const limit = perColumn ?? firstPaintPerColumn(stageRows.length);
   const where = and(eq(deals.pipelineId, pipelineId), ...dealFilterConditions(ctx, filters));
   const totals = (await baseDealQuery(ctx, {
     stageId: deals.stageId,
     currency: deals.currency,
     n: sql<number>`count(*)::int`,
     value: sql<string>`coalesce(sum(${deals.value}), 0)::text`,
-    weighted: sql<string>`coalesce(round(sum(${deals.value} * ${stages.probability}) / 100.0), 0)::text`,
+    weightedRaw: sql<string>`coalesce(sum(${deals.value} * ${stages.probability}), 0)::text`,
   })
     .where(where)
-    .groupBy(deals.stageId, deals.currency)) as unknown as { stageId: string; currency: string; n: number; value: string; weighted: string }[];
+    .groupBy(deals.stageId, deals.currency)) as unknown as { stageId: string; currency: string; n: number; value: string; weightedRaw: string }[];
 
   const ranked = ctx.db
-    .select({
-      ...cardColumns,
-      rn: sql<number>`row_number() over (partition by ${deals.stageId} order by ${deals.position}, ${deals.createdAt}, ${deals.id})`.as("rn"),
-    })
+    .select({ id: deals.id, rn: sql<number>`row_number() over (partition by ${deals.stageId} order by ${deals.position}, ${deals.createdAt}, ${deals.id})`.as("rn") })
     .from(deals)
     .innerJoin(stages, eq(stages.id, deals.stageId))
     .leftJoin(users, eq(users.id, deals.ownerId))
     .leftJoin(contacts, eq(contacts.id, deals.contactId))
     .leftJoin(companies, eq(companies.id, deals.companyId))
-    .leftJoinLateral(...withNextActivity(ctx))
     .where(where)
     .as("ranked");
-  const cardRows = (await ctx.db
-    .select()
-    .from(ranked)
-    .where(lte(ranked.rn, perColumn))
-    .orderBy(ranked.stageId, ranked.rn)) as unknown as CardRow[];
+  const kept = (await ctx.db.select({ id: ranked.id }).from(ranked).where(lte(ranked.rn, limit))) as { id: string }[];
+  const cardRows = kept.length
+    ? ((await baseDealQuery(ctx, cardColumns)
+        .leftJoinLateral(...withNextActivity(ctx))
+        .where(and(visibleDeals(ctx), inArray(deals.id, kept.map((r) => r.id))))
+        .orderBy(asc(deals.position), asc(deals.createdAt), asc(deals.id))) as unknown as CardRow[])
+    : [];
 
   const columns: ColumnDTO[] = stageRows.map((s) => {
     const mine = totals.filter((t) => t.stageId === s.id);
@@ -286,33 +315,28 @@ export async function getBoard(ctx: Ctx, pipelineId: string, filters: DealFilter
       rottingDays: s.rottingDays,
       requiredFields: s.requiredFields,
       count: mine.reduce((n, t) => n + t.n, 0),
-      totals: mine.map((t) => ({ currency: t.currency, value: Number(t.value), weighted: Number(t.weighted) })),
-      cards: cardRows.filter((c) => c.stageId === s.id).map((c) => toCard(c, ctx.now)),
+      totals: mine.map((t) => ({ currency: t.currency, n: t.n, value: Number(t.value), weighted: weightedOf(Number(t.weightedRaw)), weightedRaw: Number(t.weightedRaw) })).sort(byValue),
+      cards: cardRows.filter((c) => c.stageId === s.id).map((c) => toBoardCard(toCard(c, ctx.now, pipeline.cardFields))),
     };
   });
-  return { pipeline: { id: pipeline.id, name: pipeline.name, archivedAt: pipeline.archivedAt, cardFields: pipeline.cardFields }, columns, totals: sumTotals(columns.flatMap((c) => c.totals)) };
-}
-
-export function sumTotals(list: MoneyTotal[]): MoneyTotal[] {
-  const byCurrency = new Map<string, MoneyTotal>();
-  for (const t of list) {
-    const acc = byCurrency.get(t.currency) ?? { currency: t.currency, value: 0, weighted: 0 };
-    acc.value += t.value;
-    acc.weighted += t.weighted;
-    byCurrency.set(t.currency, acc);
-  }
-  return [...byCurrency.values()].sort((a, b) => b.value - a.value);
+  return { pipeline: { id: pipeline.id, name: pipeline.name, archivedAt: pipeline.archivedAt, cardFields: pipeline.cardFields }, columns, totals: sumByCurrency(columns.flatMap((c) => c.totals)) };
 }
 
 /** The next page of one column's cards ("show more"). */
-export async function listStageCards(ctx: Ctx, stageId: string, filters: DealFilters, offset: number, limit = CARDS_PER_COLUMN) {
+export async function listStageCards(ctx: Ctx, stageId: string, filters: DealFilters, offset: number, limit = CARDS_PER_COLUMN, customKeys?: readonly string[]) {
+  const order = [asc(deals.position), asc(deals.createdAt), asc(deals.id)];
+  const page = (await baseDealQuery(ctx, { id: deals.id })
+    .where(and(eq(deals.stageId, stageId), ...dealFilterConditions(ctx, filters)))
+    .orderBy(...order)
+    .offset(offset)
+    .limit(limit)) as unknown as { id: string }[];
+  if (page.length === 0) return [];
+  // the page's ids first, then its cards: the next-activity lateral runs for these deals only
   const rows = (await baseDealQuery(ctx, cardColumns)
     .leftJoinLateral(...withNextActivity(ctx))
-    .where(and(eq(deals.stageId, stageId), ...dealFilterConditions(ctx, filters)))
-    .orderBy(asc(deals.position), asc(deals.createdAt), asc(deals.id))
-    .offset(offset)
-    .limit(limit)) as unknown as CardRow[];
-  return rows.map((r) => toCard(r, ctx.now));
+    .where(and(visibleDeals(ctx), inArray(deals.id, page.map((r) => r.id))))
+    .orderBy(...order)) as unknown as CardRow[];
+  return rows.map((r) => toBoardCard(toCard(r, ctx.now, customKeys)));
 }
 
 export const dealSorts = {

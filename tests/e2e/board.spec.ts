@@ -41,11 +41,18 @@ test("the board is an accessible region of labelled lists of deals", async ({ pa
   await expect(page.getByTestId("pipeline-summary")).toContainText("$1.2K");
 });
 
-test("drag a deal to another stage with the mouse; it stays there after a reload", async ({ page }) => {
+const countBadge = (page: Page, stage: string) => page.getByRole("heading", { name: stage, exact: true }).locator("xpath=following-sibling::span");
+
+test("drag a deal to another stage with the mouse; counts and totals follow at once; it stays there after a reload", async ({ page }) => {
   await signUp(page, newUser("mouse"));
   await quickAdd(page, "Lead in", "Mouse deal", "500");
+  await expect(countBadge(page, "Lead in")).toHaveText("1");
   await drag(page, card(page, "Lead in", "Mouse deal"), column(page, "Demo"));
   await expect(card(page, "Demo", "Mouse deal")).toBeVisible();
+  // the headers and the pipeline summary are recounted on the client: the move's response re-renders nothing
+  await expect(countBadge(page, "Lead in")).toHaveText("0");
+  await expect(countBadge(page, "Demo")).toHaveText("1");
+  await expect(page.getByTestId("pipeline-summary")).toContainText("1 deal");
   await page.waitForLoadState("networkidle");
   await page.reload();
   await expect(card(page, "Demo", "Mouse deal")).toBeVisible();
@@ -123,4 +130,18 @@ test("drop a deal on the Lost zone asks for the reason", async ({ page }) => {
   await expect(page.getByText("“Loser deal” marked as lost")).toBeVisible();
   await page.getByRole("combobox", { name: "Status" }).selectOption("lost");
   await expect(card(page, "Demo", "Loser deal")).toBeVisible();
+});
+
+test("a long column shows its first cards, then loads the rest as it is scrolled", async ({ page }) => {
+  await signUp(page, newUser("scroll"));
+  await quickAdd(page, "Lead in", "Deal 01", "100");
+  for (let i = 2; i <= 14; i++) await quickAdd(page, "Lead in", `Deal ${String(i).padStart(2, "0")}`, "100");
+  await page.reload();
+  const items = column(page, "Lead in").getByRole("listitem");
+  await expect(countBadge(page, "Lead in")).toHaveText("14");
+  const first = await items.count();
+  expect(first).toBeLessThan(14); // a fixed first-paint budget, not the whole column
+  await column(page, "Lead in").evaluate((list) => list.querySelector("li:last-child")?.scrollIntoView());
+  await expect(items).toHaveCount(14);
+  await expect(page.getByRole("button", { name: /Show \d+ more/ })).toHaveCount(0);
 });

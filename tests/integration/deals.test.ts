@@ -248,10 +248,10 @@ describe("board and visibility", () => {
     await createDeal(owner, createDealSchema.parse({ title: "eur", value: "10", currency: "EUR", pipelineId: pipeline.id, stageId: st[1]!.id }));
     const board = await getBoard(at(owner, "2026-03-20T00:00:00Z"), pipeline.id, {}, 3);
     const [one, two] = board.columns;
-    expect(one).toMatchObject({ name: "One", count: 5, totals: [{ currency: "USD", value: 50005, weighted: 25003 }] });
+    expect(one).toMatchObject({ name: "One", count: 5, totals: [{ currency: "USD", value: 50005, weighted: 25003, weightedRaw: 2500250, n: 5 }] });
     expect(one!.cards).toHaveLength(3);
     expect(one!.cards.every((c) => c.stuck)).toBe(true); // 10 days in a 1-day stage
-    expect(two!.totals).toEqual([{ currency: "EUR", value: 1000, weighted: 1000 }]);
+    expect(two!.totals).toEqual([{ currency: "EUR", value: 1000, weighted: 1000, weightedRaw: 100000, n: 1 }]);
     const stuckOnly = await getBoard(at(owner, "2026-03-20T00:00:00Z"), pipeline.id, { stuck: true });
     expect(stuckOnly.columns[1]!.count).toBe(0);
     expect(stuckOnly.columns[0]!.count).toBe(5);

@@ -56,9 +56,15 @@ export const restoreDealAction = workspaceAction("deals.write", dealIdSchema, as
   refresh(ctx.workspace.slug);
 });
 
-const moreCardsSchema = z.object({ stageId: z.uuid(), offset: z.number().int().min(0), filters: dealFiltersSchema });
+const moreCardsSchema = z.object({
+  stageId: z.uuid(),
+  offset: z.number().int().min(0),
+  filters: dealFiltersSchema,
+  /** The pipeline's card fields: the custom values a card shows (others are not sent). */
+  customKeys: z.array(z.string().max(64)).max(20).optional(),
+});
 
 /** "Show more" in a board column: the next page of cards with the board's filters. */
 export const loadMoreCardsAction = workspaceAction("deals.read", moreCardsSchema, async (ctx, input) =>
-  listStageCards(ctx, input.stageId, input.filters, input.offset),
+  listStageCards(ctx, input.stageId, input.filters, input.offset, undefined, input.customKeys),
 );

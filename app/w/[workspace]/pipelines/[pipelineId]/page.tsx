@@ -9,7 +9,8 @@ import { getActivityFormOptions } from "@/lib/activities/queries";
 import { localDay, safeTimeZone } from "@/lib/activities/time";
 import { z } from "@/lib/validation";
 import { listCustomFields, toFieldDef } from "@/lib/custom-fields/queries";
-import { Board, MoneyTotals } from "./_components/board";
+import { Board } from "./_components/board";
+import { BoardMetaProvider, BoardSummary } from "./_components/board-meta";
 import { BoardToolbar } from "./_components/toolbar";
 import { DealTable } from "../../deals/_components/deal-table";
 import { readDealListParams } from "../../deals/_components/custom-params";
@@ -31,9 +32,10 @@ export default async function PipelineBoardPage({ params, searchParams }: { para
   const raw = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
   const parsedFilters = dealFiltersSchema.parse(raw);
   const view = viewSchema.parse(raw);
-  const t = await getTranslations("board");
   const [pipelinesList, options, activityOptions, dealFields] = await Promise.all([listPipelines(ctx), getDealFormOptions(ctx), getActivityFormOptions(ctx), listCustomFields(ctx, "deal")]);
-  const listParams = readDealListParams(raw, dealFields.map(toFieldDef));
+  // one array passed to every client component: the RSC payload serializes a shared object once
+  const fieldDefs = dealFields.map(toFieldDef);
+  const listParams = readDealListParams(raw, fieldDefs);
   const filters = { ...parsedFilters, custom: listParams.custom };
   let board;
   try {
@@ -43,12 +45,13 @@ export default async function PipelineBoardPage({ params, searchParams }: { para
     throw error;
   }
   const table = view.view === "table" ? await listDeals(ctx, { ...filters, status: filters.status ?? "open", pipelineId }, { by: listParams.sort, dir: view.dir, customField: listParams.sortField }, view.page) : null;
-  const totalCount = board.columns.reduce((n, c) => n + c.count, 0);
+  const meta = board.columns.map((c) => ({ id: c.id, count: c.count, probability: c.probability, totals: c.totals }));
   return (
+    <BoardMetaProvider columns={meta}>
     <div className="flex flex-col">
       <BoardToolbar
         slug={workspace}
-        dealFields={dealFields.map(toFieldDef)}
+        dealFields={fieldDefs}
         pipeline={board.pipeline}
         pipelines={pipelinesList.map((p) => ({ id: p.id, name: p.name }))}
         stages={board.columns.map((c) => ({ id: c.id, name: c.name }))}
@@ -56,12 +59,7 @@ export default async function PipelineBoardPage({ params, searchParams }: { para
         sources={options.sources}
         currency={ctx.workspace.currency}
         view={view.view}
-        summary={
-          <>
-            {t("summary", { count: totalCount })} · <MoneyTotals totals={board.totals} fallbackCurrency={ctx.workspace.currency} /> · {t("weighted")}{" "}
-            <MoneyTotals totals={board.totals} weighted fallbackCurrency={ctx.workspace.currency} />
-          </>
-        }
+        summary={<BoardSummary currency={ctx.workspace.currency} />}
       />
       {table ? (
         <DealTable slug={workspace} rows={table.rows} total={table.total} page={view.page} sort={listParams.sortParam} dir={view.dir} showPipeline={false} columns={listParams.columns} members={options.members} />
@@ -69,12 +67,13 @@ export default async function PipelineBoardPage({ params, searchParams }: { para
         <Board slug={workspace} pipelineId={pipelineId} columns={board.columns} filters={filters} lostReasons={options.lostReasons}
           currency={ctx.workspace.currency}
           activityOptions={{ members: activityOptions.members, customTypes: activityOptions.customTypes, userId: ctx.userId, today: localDay(ctx.now, safeTimeZone(ctx.user.timeZone)).date }}
-          cardFields={board.pipeline.cardFields.map((key) => dealFields.find((f) => f.key === key)).filter((f) => f !== undefined).map(toFieldDef)}
-          dealFields={dealFields.map(toFieldDef)}
+          cardFields={board.pipeline.cardFields.map((key) => fieldDefs.find((f) => f.key === key)).filter((f) => f !== undefined)}
+          dealFields={fieldDefs}
           members={options.members}
           sources={options.sources}
         />
       )}
     </div>
+    </BoardMetaProvider>
   );
 }

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { createContext, useContext, useMemo, useRef, useState, useTransition } from "react";
+import { createContext, useContext, useEffect, useEffectEvent, useMemo, useRef, useState, useTransition } from "react";
 import { useFormatter, useLocale, useTranslations } from "next-intl";
 import { toast } from "sonner";
 import {
@@ -23,10 +23,11 @@ import {
 } from "@dnd-kit/core";
 import { SortableContext, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy } from "@dnd-kit/sortable";
 import { CSS } from "@dnd-kit/utilities";
-import { AlertTriangle, CalendarDays, ThumbsDown, Trophy } from "lucide-react";
-import type { ColumnDTO, DealCardDTO, MoneyTotal } from "@/lib/deals/queries";
+import { ThumbsDown, Trophy } from "lucide-react";
+import type { ColumnDTO, BoardCardDTO } from "@/lib/deals/queries";
+import { moveInMeta } from "@/lib/deals/board-meta";
 import type { DealFilters } from "@/lib/deals/schema";
-import { formatMoney } from "@/lib/format";
+import { formatMoney, initials } from "@/lib/format";
 import { formatCustomValue, type FieldDef } from "@/lib/custom-fields/values";
 import type { Member } from "../../../../../_components/custom-field-input";
 import { missingFromRefusal, RequirementsDialog, type RequirementsRequest } from "../../../deals/_components/requirements-dialog";
@@ -37,9 +38,10 @@ import { loadMoreCardsAction, markLostAction, markWonAction, moveDealAction } fr
 import { LostReasonDialog } from "./lost-reason-dialog";
 import { useTypeLabel } from "../../../activities/_components/activity-form";
 import { NextActivityHost, offerNextActivity, requestNextActivity } from "../../../activities/_components/next-activity";
-import { ActivityTypeIcon } from "../../../activities/_components/type-icon";
 import type { ActivityFormOptions } from "../../../activities/_components/types";
 import { QuickAdd } from "./quick-add";
+import { useBoardMeta } from "./board-meta";
+import { MoneyTotals } from "./money-totals";
 
 const WON = "__won";
 const LOST = "__lost";
@@ -63,7 +65,7 @@ type Props = {
 /** Board-wide display settings read by every card without threading props through columns. */
 const CardFieldsContext = createContext<{ fields: FieldDef[]; memberName: (id: string) => string | undefined }>({ fields: [], memberName: () => undefined });
 
-type Columns = Record<string, DealCardDTO[]>;
+type Columns = Record<string, BoardCardDTO[]>;
 
 const toColumns = (cols: ColumnDTO[]): Columns => Object.fromEntries(cols.map((c) => [c.id, c.cards]));
 
@@ -75,10 +77,12 @@ export function Board({ slug, pipelineId, columns, filters, lostReasons, currenc
   const errorText = useErrorText();
   const router = useRouter();
   const [items, setItems] = useState<Columns>(() => toColumns(columns));
+  const { meta, setMeta } = useBoardMeta();
   const [activeId, setActiveId] = useState<string | null>(null);
-  const [pendingLost, setPendingLost] = useState<{ deal: DealCardDTO; snapshot: Columns } | null>(null);
+  const [pendingLost, setPendingLost] = useState<{ deal: BoardCardDTO; snapshot: Columns } | null>(null);
   const [, startTransition] = useTransition();
   const snapshot = useRef<Columns | null>(null);
+  const metaSnapshot = useRef(meta);
   const origin = useRef<string | null>(null);
 
   // Server data wins whenever it changes (after a refresh or a filter change): adjust state while rendering.
@@ -121,6 +125,7 @@ export function Board({ slug, pipelineId, columns, filters, lostReasons, currenc
 
   function onDragStart({ active }: DragStartEvent) {
     snapshot.current = items;
+    metaSnapshot.current = meta;
     origin.current = findColumn(active.id) ?? null;
     setActiveId(String(active.id));
   }
@@ -141,8 +146,10 @@ export function Board({ slug, pipelineId, columns, filters, lostReasons, currenc
     });
   }
 
-  function revert(to: Columns | null, message?: string) {
+  /** Puts the cards (and the counts and totals taken with them) back as they were before a refused change. */
+  function revert(to: Columns | null, message?: string, metaBefore = metaSnapshot.current) {
     if (to) setItems(to);
+    setMeta(metaBefore);
     if (message) toast.error(message);
   }
 
@@ -153,6 +160,7 @@ export function Board({ slug, pipelineId, columns, filters, lostReasons, currenc
     if (!over || !deal) return revert(before);
     if (over.id === WON) {
       setItems((prev) => removeDeal(prev, deal.id));
+      if (origin.current) setMeta((m) => moveInMeta(m, deal, origin.current!, null));
       startTransition(async () => {
         const result = await markWonAction(slug, undefined, { dealId: deal.id });
         if (!result.ok) return revert(before, errorText(result.message));
@@ -163,6 +171,7 @@ export function Board({ slug, pipelineId, columns, filters, lostReasons, currenc
     }
     if (over.id === LOST) {
       setItems((prev) => removeDeal(prev, deal.id));
+      if (origin.current) setMeta((m) => moveInMeta(m, deal, origin.current!, null));
       setPendingLost({ deal, snapshot: before ?? items });
       return;
     }
@@ -179,6 +188,7 @@ export function Board({ slug, pipelineId, columns, filters, lostReasons, currenc
     if (col === origin.current && before && before[col]!.map((d) => d.id).join() === list.map((d) => d.id).join()) return; // nothing moved
     const beforeId = list[index - 1]?.id ?? null;
     const afterId = list[index + 1]?.id ?? null;
+    if (origin.current && origin.current !== col) setMeta((m) => moveInMeta(m, deal, origin.current!, col));
     startTransition(async () => {
       const result = await moveDealAction(slug, undefined, { dealId: deal.id, toStageId: col, beforeId, afterId });
       const missing = missingFromRefusal(result);
@@ -190,7 +200,7 @@ export function Board({ slug, pipelineId, columns, filters, lostReasons, currenc
       if (!result.ok) return revert(before, t("moveRefused", { reason: errorText(result.message) }));
       // As Pipedrive does: a deal that moved on gets its next step planned.
       if (result.data?.stageChanged) offerNextActivity(ta("stageMoved", { stage: stageName[col] ?? "" }), ta("scheduleNext"), { deal: { id: deal.id, title: deal.title } });
-      router.refresh();
+      // No refresh: the card is where the server put it and the columns were recounted above (moveInMeta).
     });
   }
 
@@ -199,13 +209,13 @@ export function Board({ slug, pipelineId, columns, filters, lostReasons, currenc
     const { deal, snapshot: before } = pendingLost;
     setPendingLost(null);
     const result = await markLostAction(slug, undefined, { dealId: deal.id, lostReason: reason });
-    if (!result.ok) return revert(before, errorText(result.message));
+    if (!result.ok) return revert(before, errorText(result.message), metaSnapshot.current);
     toast.success(t("markedLost", { title: deal.title }));
     router.refresh();
   }
 
   async function loadMore(column: ColumnDTO) {
-    const result = await loadMoreCardsAction(slug, undefined, { stageId: column.id, offset: items[column.id]!.length, filters });
+    const result = await loadMoreCardsAction(slug, undefined, { stageId: column.id, offset: items[column.id]!.length, filters, customKeys: cardFields.map((f) => f.key) });
     if (!result.ok || !result.data) {
       toast.error(errorText(result.ok ? "errors.invalid" : result.message));
       return;
@@ -239,13 +249,15 @@ export function Board({ slug, pipelineId, columns, filters, lostReasons, currenc
             pipelineId={pipelineId}
             column={column}
             cards={items[column.id] ?? []}
+            count={meta[column.id]?.count ?? column.count}
+            totals={meta[column.id]?.totals ?? column.totals}
             currency={currency}
             onLoadMore={() => loadMore(column)}
           />
         ))}
       </section>
       <DropZones visible={activeId !== null} />
-      <DragOverlay dropAnimation={null}>{active ? <CardBody slug={slug} deal={active} overlay /> : null}</DragOverlay>
+      <DragOverlay dropAnimation={null}>{active ? <div className="pw-card pw-card-lift"><CardBody slug={slug} deal={active} overlay /></div> : null}</DragOverlay>
       <LostReasonDialog
         open={pendingLost !== null}
         title={pendingLost?.deal.title ?? ""}
@@ -288,27 +300,40 @@ function arrayMove<T>(list: T[], from: number, to: number): T[] {
   return copy;
 }
 
-export function MoneyTotals({ totals, weighted = false, fallbackCurrency }: { totals: MoneyTotal[]; weighted?: boolean; fallbackCurrency: string }) {
-  const locale = useLocale();
-  if (totals.length === 0) return <>{formatMoney(0, fallbackCurrency, locale, { compact: true })}</>;
-  return <>{totals.map((tot) => formatMoney(weighted ? tot.weighted : tot.value, tot.currency, locale, { compact: true })).join(" + ")}</>;
-}
-
-function Column({ slug, pipelineId, column, cards, currency, onLoadMore }: { slug: string; pipelineId: string; column: ColumnDTO; cards: DealCardDTO[]; currency: string; onLoadMore: () => Promise<void> }) {
+function Column({ slug, pipelineId, column, cards, count, totals, currency, onLoadMore }: { slug: string; pipelineId: string; column: ColumnDTO; cards: BoardCardDTO[]; count: number; totals: ColumnDTO["totals"]; currency: string; onLoadMore: () => Promise<void> }) {
   const t = useTranslations("board");
   const { setNodeRef, isOver } = useDroppable({ id: column.id });
   const [loading, setLoading] = useState(false);
   const headingId = `stage-${column.id}`;
-  const remaining = column.count - cards.length;
+  const remaining = count - cards.length;
+  const more = async () => {
+    if (loading) return;
+    setLoading(true);
+    await onLoadMore();
+    setLoading(false);
+  };
+  // The first paint holds a few cards per column (a fixed HTML budget); the next ones load as the column is
+  // scrolled to its end. The button stays for keyboards and for browsers that never scroll the column.
+  const sentinel = useRef<HTMLLIElement>(null);
+  const onSentinelVisible = useEffectEvent(() => void more());
+  useEffect(() => {
+    const node = sentinel.current;
+    if (!node || remaining <= 0) return;
+    const observer = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) onSentinelVisible();
+    });
+    observer.observe(node);
+    return () => observer.disconnect();
+  }, [remaining, cards.length]);
   return (
     <div className={cn("flex w-72 shrink-0 flex-col rounded-lg bg-zinc-100/80", isOver && "ring-2 ring-brand-500/40")}>
       <header className="px-3 pt-3 pb-2">
         <div className="flex items-center justify-between gap-2">
           <h2 id={headingId} className="truncate text-sm font-semibold text-zinc-800">{column.name}</h2>
-          <span className="rounded-full bg-white px-2 py-0.5 text-xs font-medium text-zinc-600" aria-label={t("dealCount", { count: column.count })}>{column.count}</span>
+          <span className="rounded-full bg-white px-2 py-0.5 text-xs font-medium text-zinc-600" aria-label={t("dealCount", { count })}>{count}</span>
         </div>
         <p className="mt-1 text-xs text-zinc-600">
-          <MoneyTotals totals={column.totals} fallbackCurrency={currency} /> · <span title={t("weightedHint", { probability: column.probability })}>{t("weighted")} <MoneyTotals totals={column.totals} weighted fallbackCurrency={currency} /></span>
+          <MoneyTotals totals={totals} fallbackCurrency={currency} /> · <span title={t("weightedHint", { probability: column.probability })}>{t("weighted")} <MoneyTotals totals={totals} weighted fallbackCurrency={currency} /></span>
         </p>
         <QuickAdd slug={slug} pipelineId={pipelineId} stageId={column.id} stageName={column.name} />
       </header>
@@ -318,11 +343,12 @@ function Column({ slug, pipelineId, column, cards, currency, onLoadMore }: { slu
             <SortableCard key={deal.id} slug={slug} deal={deal} />
           ))}
           {cards.length === 0 ? <li className="rounded-md border border-dashed border-zinc-300 px-3 py-6 text-center text-xs text-zinc-500" role="presentation">{t("emptyColumn")}</li> : null}
+          {remaining > 0 ? <li ref={sentinel} role="presentation" className="h-px shrink-0" /> : null}
         </ul>
       </SortableContext>
       {remaining > 0 ? (
         <div className="px-2 pb-2">
-          <Button variant="ghost" size="sm" className="w-full" disabled={loading} onClick={async () => { setLoading(true); await onLoadMore(); setLoading(false); }}>
+          <Button variant="ghost" size="sm" className="w-full" disabled={loading} onClick={more}>
             {loading ? t("loading") : t("showMore", { count: remaining })}
           </Button>
         </div>
@@ -331,7 +357,7 @@ function Column({ slug, pipelineId, column, cards, currency, onLoadMore }: { slu
   );
 }
 
-function SortableCard({ slug, deal }: { slug: string; deal: DealCardDTO }) {
+function SortableCard({ slug, deal }: { slug: string; deal: BoardCardDTO }) {
   const t = useTranslations("board");
   const { attributes, listeners, setNodeRef, transform, transition, isDragging } = useSortable({ id: deal.id });
   return (
@@ -342,8 +368,8 @@ function SortableCard({ slug, deal }: { slug: string; deal: DealCardDTO }) {
       role="listitem"
       aria-roledescription={t("draggableDeal")}
       data-deal-id={deal.id}
-      style={{ transform: CSS.Translate.toString(transform), transition }}
-      className={cn("touch-manipulation rounded-md outline-none focus-visible:ring-2 focus-visible:ring-brand-500", isDragging && "opacity-40")}
+      style={transform || transition ? { transform: CSS.Translate.toString(transform), transition } : undefined}
+      className={cn("pw-card", isDragging && "opacity-40")}
     >
       <CardBody slug={slug} deal={deal} />
     </li>
@@ -351,10 +377,10 @@ function SortableCard({ slug, deal }: { slug: string; deal: DealCardDTO }) {
 }
 
 /** The pipeline's chosen custom fields on a card ("Seats: 12"), skipping empty ones. */
-function CardFieldValues({ deal }: { deal: DealCardDTO }) {
+function CardFieldValues({ deal }: { deal: BoardCardDTO }) {
   const { fields, memberName } = useContext(CardFieldsContext);
   const locale = useLocale();
-  const shown = fields.map((f) => [f, formatCustomValue(f, deal.custom[f.key], locale, memberName)] as const).filter(([, text]) => text !== "");
+  const shown = fields.map((f) => [f, formatCustomValue(f, deal.custom?.[f.key], locale, memberName)] as const).filter(([, text]) => text !== "");
   if (shown.length === 0) return null;
   return (
     <dl className="mt-2 space-y-0.5 text-xs">
@@ -368,44 +394,46 @@ function CardFieldValues({ deal }: { deal: DealCardDTO }) {
   );
 }
 
-function CardBody({ slug, deal, overlay = false }: { slug: string; deal: DealCardDTO; overlay?: boolean }) {
+/**
+ * A card's content (the sortable <li> is the card itself; the drag overlay wraps it in a lifted copy). Short CSS
+ * classes and CSS-drawn icons (app/globals.css, "pw-") keep each card to about ten elements.
+ */
+function CardBody({ slug, deal, overlay = false }: { slug: string; deal: BoardCardDTO; overlay?: boolean }) {
   const t = useTranslations("board");
   const locale = useLocale();
   const format = useFormatter();
   return (
-    <div className={cn("cursor-grab rounded-md border border-zinc-200 bg-white p-3 shadow-xs hover:border-zinc-300", overlay && "rotate-1 cursor-grabbing shadow-lg")}>
-      <Link href={`/w/${slug}/deals/${deal.id}`} className="block text-sm font-medium text-zinc-900 hover:text-brand-700" onPointerDown={(e) => e.stopPropagation()} onKeyDown={(e) => e.stopPropagation()} draggable={false}>
+    <>
+      <Link href={`/w/${slug}/deals/${deal.id}`} prefetch={false} className="pw-card-t" onPointerDown={(e) => e.stopPropagation()} onKeyDown={(e) => e.stopPropagation()} draggable={false}>
         {deal.title}
       </Link>
-      {deal.orgOrPerson ? <p className="mt-0.5 truncate text-xs text-zinc-500">{deal.orgOrPerson}</p> : null}
-      <div className="mt-2 flex items-center gap-2 text-xs">
-        <span className="font-medium whitespace-nowrap text-zinc-800">{formatMoney(deal.value, deal.currency, locale)}</span>
+      {deal.orgOrPerson ? <p className="pw-card-s">{deal.orgOrPerson}</p> : null}
+      <div className="pw-card-m">
+        <span className="pw-card-v">{formatMoney(deal.value, deal.currency, locale)}</span>
         {deal.expectedCloseDate ? (
-          <span className="inline-flex items-center gap-1 whitespace-nowrap text-zinc-500">
-            <CalendarDays className="h-3 w-3" aria-hidden />
+          <span className="pw-card-d pw-i pw-i-date" title={t("expectedClose")}>
             {format.dateTime(new Date(`${deal.expectedCloseDate}T00:00:00Z`), { month: "short", day: "numeric", timeZone: "UTC" })}
           </span>
         ) : null}
-        {deal.ownerInitials ? (
-          <span className="ml-auto flex h-6 w-6 shrink-0 items-center justify-center rounded-full bg-zinc-200 text-[10px] font-semibold text-zinc-700" title={deal.ownerName ?? undefined} aria-label={t("ownedBy", { name: deal.ownerName ?? "" })}>
-            {deal.ownerInitials}
+        {deal.ownerName ? (
+          <span className="pw-card-o" title={deal.ownerName} aria-label={t("ownedBy", { name: deal.ownerName })}>
+            {initials(deal.ownerName)}
           </span>
         ) : null}
       </div>
       <CardFieldValues deal={deal} />
       {deal.status === "open" ? <NextActivity deal={deal} disabled={overlay} /> : null}
       {deal.stuck || deal.status !== "open" ? (
-        <div className="mt-2 flex gap-1.5 text-xs">
+        <div className="pw-badges">
           {deal.stuck ? (
-            <span className="inline-flex items-center gap-1 rounded bg-red-50 px-1.5 py-0.5 font-medium text-red-700" title={t("stuckHint", { days: deal.daysInStage })}>
-              <AlertTriangle className="h-3 w-3" aria-hidden />
+            <span className="pw-badge pw-i pw-i-warn bg-red-50 text-red-700" title={t("stuckHint", { days: deal.daysInStage })}>
               {t("stuck", { days: deal.daysInStage })}
             </span>
           ) : null}
-          {deal.status !== "open" ? <span className={cn("rounded px-1.5 py-0.5 font-medium", deal.status === "won" ? "bg-emerald-50 text-emerald-700" : "bg-zinc-100 text-zinc-600")}>{t(`status.${deal.status}`)}</span> : null}
+          {deal.status !== "open" ? <span className={cn("pw-badge", deal.status === "won" ? "bg-emerald-50 text-emerald-700" : "bg-zinc-100 text-zinc-600")}>{t(`status.${deal.status}`)}</span> : null}
         </div>
       ) : null}
-    </div>
+    </>
   );
 }
 
@@ -413,7 +441,7 @@ function CardBody({ slug, deal, overlay = false }: { slug: string; deal: DealCar
  * The card's next activity (red when one is overdue), or a warning that none is scheduled. A button: it opens
  * "schedule the next activity" for the deal (pointer and keys stay with it, not with the drag).
  */
-function NextActivity({ deal, disabled }: { deal: DealCardDTO; disabled: boolean }) {
+function NextActivity({ deal, disabled }: { deal: BoardCardDTO; disabled: boolean }) {
   const ta = useTranslations("activities");
   const typeLabel = useTypeLabel();
   const format = useFormatter();
@@ -424,6 +452,7 @@ function NextActivity({ deal, disabled }: { deal: DealCardDTO; disabled: boolean
       : format.dateTime(new Date(`${next.dueDate}T00:00:00Z`), { month: "short", day: "numeric", timeZone: "UTC" })
     : "";
   const label = next ? (next.overdue ? ta("nextActivityOverdue", { type: typeLabel({ type: next.type, customLabel: next.label }), when }) : ta("nextActivity", { type: typeLabel({ type: next.type, customLabel: next.label }), when })) : ta("noneScheduled");
+  const icon = next ? (builtInIcons.has(next.type) ? next.type : "custom") : "warn";
   return (
     <button
       type="button"
@@ -431,19 +460,16 @@ function NextActivity({ deal, disabled }: { deal: DealCardDTO; disabled: boolean
       onPointerDown={(e) => e.stopPropagation()}
       onKeyDown={(e) => e.stopPropagation()}
       onClick={() => requestNextActivity({ deal: { id: deal.id, title: deal.title } })}
-      title={next ? `${next.subject} — ${ta("scheduleNext")}` : ta("scheduleNext")}
       aria-label={`${label}${next ? `: ${next.subject}` : ""}. ${ta("scheduleNext")}`}
-      className={cn(
-        "mt-2 flex w-full items-center gap-1.5 rounded px-1.5 py-1 text-left text-xs",
-        !next ? "bg-amber-50 text-amber-800 hover:bg-amber-100" : next.overdue ? "bg-red-50 font-medium text-red-700 hover:bg-red-100" : "text-zinc-600 hover:bg-zinc-50",
-      )}
+      className={cn("pw-next pw-i", `pw-i-${icon}`, !next ? "pw-next-none" : next.overdue && "pw-next-late")}
       data-testid="card-next-activity"
     >
-      {next ? <ActivityTypeIcon type={next.type} className="h-3 w-3 shrink-0" /> : <AlertTriangle className="h-3 w-3 shrink-0" aria-hidden />}
-      <span className="truncate">{next ? `${when} · ${next.subject}` : label}</span>
+      {next ? `${when} · ${next.subject}` : label}
     </button>
   );
 }
+
+const builtInIcons = new Set(["call", "email", "meeting", "task", "deadline", "sms"]);
 
 function DropZones({ visible }: { visible: boolean }) {
   const t = useTranslations("board");

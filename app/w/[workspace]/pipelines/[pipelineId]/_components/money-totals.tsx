@@ -1,0 +1,12 @@
+"use client";
+
+import { useLocale } from "next-intl";
+import type { ColumnTotal } from "@/lib/deals/board-meta";
+import { formatMoney } from "@/lib/format";
+
+/** Totals in each currency, compact ("$1.2M + €300K"); the weighted ones when asked. */
+export function MoneyTotals({ totals, weighted = false, fallbackCurrency }: { totals: ColumnTotal[]; weighted?: boolean; fallbackCurrency: string }) {
+  const locale = useLocale();
+  if (totals.length === 0) return <>{formatMoney(0, fallbackCurrency, locale, { compact: true })}</>;
+  return <>{totals.map((tot) => formatMoney(weighted ? tot.weighted : tot.value, tot.currency, locale, { compact: true })).join(" + ")}</>;
+}
