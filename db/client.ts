@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import * as schema from "./schema";
 import { applyMigrations } from "./migrate";
-import { pgliteExtensions } from "./pglite";
+import { pgliteExtensions, pgliteStartParams } from "./pglite";
 import type { Db } from "./types";
 
 export type { Db } from "./types";
@@ -62,7 +62,7 @@ async function open(): Promise<Holder> {
   try {
     const { PGlite } = await import("@electric-sql/pglite");
     const { drizzle } = await import("drizzle-orm/pglite");
-    const client = new PGlite(dir, { extensions: await pgliteExtensions() });
+    const client = new PGlite(dir, { extensions: await pgliteExtensions(), startParams: pgliteStartParams(PGlite.defaultStartParams) });
     await client.waitReady;
     const db = drizzle({ client, schema, casing: "snake_case" }) as unknown as Db;
     await applyMigrations(db);

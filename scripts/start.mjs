@@ -5,6 +5,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { serverNodeOptions } from "./server-node-options.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const next = path.join(root, "node_modules", ".bin", "next");
@@ -33,6 +34,7 @@ if (built === 0 || Math.max(...sources) > built) {
 }
 
 const port = process.env.PORT ?? "3000";
-const server = spawn(next, ["start", "-p", port], { cwd: root, env, stdio: "inherit" });
+// With a heap ceiling unless NODE_OPTIONS sets one (scripts/server-node-options.mjs, docs/operations.md "Memory").
+const server = spawn(next, ["start", "-p", port], { cwd: root, env: { ...env, NODE_OPTIONS: serverNodeOptions(env) }, stdio: "inherit" });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
 server.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
+import { serverNodeOptions } from "../../scripts/server-node-options.mjs";
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -71,7 +72,8 @@ export async function startServer(root: string, distDir: string, env: Record<str
   const started = performance.now();
   const child: ChildProcess = spawn(process.execPath, [nextBin, "start", "-p", String(port)], {
     cwd: root,
-    env: { ...env, NEXT_DIST_DIR: distDir, PORT: String(port), APP_URL: base, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
+    // The Node flags `npm start` uses (scripts/server-node-options.mjs); BENCH_SERVER_NODE_OPTIONS replaces them.
+    env: { ...env, NODE_OPTIONS: env.BENCH_SERVER_NODE_OPTIONS ?? serverNodeOptions(env), NEXT_DIST_DIR: distDir, PORT: String(port), APP_URL: base, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

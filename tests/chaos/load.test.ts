@@ -94,7 +94,7 @@ describe("bounded load: 50 signed-in users while the cron tick runs", () => {
       // A heap ceiling, as a production deployment sets one: without it (4 GB here) V8 postpones major
       // collections and RSS climbs with the allocation rate whether or not anything is retained; with it, a leak
       // still shows as growth (and in the end as a crash, i.e. failed requests). CHAOS_SERVER_NODE_OPTIONS="" removes it.
-      ...(SERVER_NODE_OPTIONS ? { NODE_OPTIONS: SERVER_NODE_OPTIONS } : {}),
+      BENCH_SERVER_NODE_OPTIONS: SERVER_NODE_OPTIONS, // exactly these flags ("" = none), not bench/lib/server.ts's default
       ...(target.kind === "pglite" ? { PGLITE_DIR: target.dir } : { DATABASE_URL: target.url }),
     });
     server = await startServer(root, DIST, env);
