@@ -6,21 +6,12 @@ import { useState, type ReactNode } from "react";
 import { useTranslations } from "next-intl";
 import { Dialog, DropdownMenu } from "radix-ui";
 import {
-  BarChart3,
-  Building2,
-  CalendarCheck,
   Check,
   ChevronsUpDown,
-  CircleDollarSign,
-  Kanban,
   LogOut,
   Menu,
   Plus,
-  Repeat,
-  Settings,
   UserRound,
-  Users,
-  Workflow,
   X,
 } from "lucide-react";
 import { initials } from "@/lib/format";
@@ -31,15 +22,15 @@ import { CommandPalette, SearchButton } from "./command-palette";
 import { NotificationBell } from "./notification-bell";
 
 const nav = [
-  { key: "pipelines", href: "pipelines", icon: Kanban },
-  { key: "deals", href: "deals", icon: CircleDollarSign },
-  { key: "contacts", href: "contacts", icon: Users },
-  { key: "companies", href: "companies", icon: Building2 },
-  { key: "activities", href: "activities", icon: CalendarCheck },
-  { key: "automations", href: "automations", icon: Workflow },
-  { key: "sequences", href: "sequences", icon: Repeat },
-  { key: "reports", href: "reports", icon: BarChart3 },
-  { key: "settings", href: "settings", icon: Settings },
+  { key: "pipelines", href: "pipelines" },
+  { key: "deals", href: "deals" },
+  { key: "contacts", href: "contacts" },
+  { key: "companies", href: "companies" },
+  { key: "activities", href: "activities" },
+  { key: "automations", href: "automations" },
+  { key: "sequences", href: "sequences" },
+  { key: "reports", href: "reports" },
+  { key: "settings", href: "settings" },
 ] as const;
 
 type Props = {
@@ -115,18 +106,18 @@ function Sidebar({ slug, workspaceName, workspaces, user, bell }: Omit<Props, "c
           {nav.map((item) => {
             const href = `/w/${slug}/${item.href}`;
             const active = pathname === href || pathname.startsWith(`${href}/`);
-            const Icon = item.icon;
             return (
               <li key={item.key}>
                 <Link
                   href={href}
                   aria-current={active ? "page" : undefined}
                   className={cn(
-                    "flex items-center gap-2.5 rounded-md px-2.5 py-1.5 text-sm",
+                    // the icon is drawn by CSS (app/globals.css): no inline SVG repeated in every page's HTML
+                    "pw-i pw-i-4 flex items-center gap-2.5 rounded-md px-2.5 py-1.5 text-sm",
+                    `pw-i-nav-${item.key}`,
                     active ? "bg-brand-50 font-medium text-brand-700" : "text-zinc-700 hover:bg-zinc-100",
                   )}
                 >
-                  <Icon className="h-4 w-4 shrink-0" aria-hidden />
                   {t(item.key)}
                 </Link>
               </li>
