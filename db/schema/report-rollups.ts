@@ -72,3 +72,33 @@ export const reportOpenStageDays = pgTable(
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.pipelineId, t.stageId, t.enteredOn, t.currency] })],
 );
+
+/**
+ * Won, not deleted deals with a contact, ranked per customer (workspace, contact, currency) by (closed_at, id): the
+ * customer's first win and the next win after each. The CLV's customer figures up to any instant are then sums over
+ * a range of close dates (docs/metrics.md): a customer is a rank-1 row, a repeat customer a rank-2 row, and its
+ * last win before the instant is the row whose next win is after it.
+ */
+export const reportWonDeals = pgTable(
+  "report_won_deals",
+  {
+    dealId: uuid()
+      .primaryKey()
+      .references(() => deals.id, { onDelete: "cascade" }),
+    workspaceId: workspaceId(),
+    contactId: uuid().notNull(),
+    currency: char({ length: 3 }).notNull(),
+    closedAt: timestamp({ withTimezone: true }).notNull(),
+    /** Minor units of `currency`. */
+    value: bigint({ mode: "number" }).notNull(),
+    /** 1 for the customer's first win in this currency. */
+    rank: integer().notNull(),
+    firstClosedAt: timestamp({ withTimezone: true }).notNull(),
+    /** The customer's next win in this currency (null for the latest). */
+    nextClosedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [
+    index("report_won_deals_ws_currency_closed_idx").on(t.workspaceId, t.currency, t.closedAt, t.rank, t.value, t.firstClosedAt, t.nextClosedAt),
+    index("report_won_deals_ws_contact_idx").on(t.workspaceId, t.contactId),
+  ],
+);

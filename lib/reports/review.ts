@@ -8,7 +8,7 @@ import { limitedToOwnDeals } from "../deals/scope";
 import { change, customerLifetimeValue, detectBottleneck, ratio, salesVelocity, type Bottleneck } from "./math";
 import { instantPeriod, previousPeriod, type Period } from "./period";
 import { num, numOrNull, query, reportDeals, toReportDealRow, ts, type ReportDealDTO, type ReportFilters } from "./scope";
-import { completedStays, idleDealCount, openDealCount, openStageFigures, rollupReadable } from "./rollups";
+import { clvInputsForWorkspace, completedStays, idleDealCount, openDealCount, openStageFigures, rollupReadable } from "./rollups";
 import { customerLifespanMonths } from "./settings";
 
 /**
@@ -117,8 +117,9 @@ export async function periodFiguresFor(ctx: Ctx, f: ReportFilters, periods: Peri
   const openDeals = rollupReadable(ctx, f)
     ? await openDealCount(ctx, f.pipelineId ?? null)
     : num((await query<Record<string, unknown>>(ctx, sql`select count(*) as n from ${deals} where ${scope} and "deals"."status" = 'open'`))[0]!.n);
-  // CLV inputs: customers (contacts) with won deals in the workspace currency up to each period end, in one pass
-  // over the won deals before the latest end (per period: that period's deals only, so first_won is the global min).
+  // CLV inputs: customers (contacts) with won deals in the workspace currency up to each period end — for the whole
+  // workspace from the report_won_deals rollup (lib/reports/rollups.ts); for a filtered scope in one pass over its
+  // won deals before the latest end (per period: that period's deals only, so first_won is the global min).
   const latestEnd = new Date(Math.max(...periods.map((x) => x.to.getTime())));
   const per = periods.map((x, i) => {
     const to = sql`${ts(x.to)}::timestamptz`;
@@ -135,7 +136,9 @@ export async function periodFiguresFor(ctx: Ctx, f: ReportFilters, periods: Peri
         coalesce(sum(extract(epoch from last_won${k} - first_won) / 31557600) filter (where n${k} > 1), 0) as repeat_span${k}`,
     };
   });
-  const [clvRow] = await query<Record<string, unknown>>(
+  const clvRow = rollupReadable(ctx, f) && !f.pipelineId
+    ? await clvInputsForWorkspace(ctx, periods.map((x) => x.to))
+    : (await query<Record<string, unknown>>(
     ctx,
     sql`with cust as (
         select "deals"."contact_id" as contact_id, min("deals"."closed_at") as first_won, ${sql.join(per.map((x) => x.cust), sql`, `)}
@@ -144,7 +147,7 @@ export async function periodFiguresFor(ctx: Ctx, f: ReportFilters, periods: Peri
           and "deals"."closed_at" < ${ts(latestEnd)}::timestamptz
         group by "deals"."contact_id")
       select ${sql.join(per.map((x) => x.out), sql`, `)} from cust`,
-  );
+  ))[0]!;
   const activitiesDone: number[] = [];
   for (const period of periods) activitiesDone.push(await countActivitiesDone(ctx, f, period));
   const lifespanMonths = await customerLifespanMonths(ctx);

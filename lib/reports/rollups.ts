@@ -101,6 +101,36 @@ export async function openDealCount(ctx: Ctx, pipelineId: string | null): Promis
   return num(row!.n);
 }
 
+/**
+ * CLV inputs (docs/metrics.md) for each period end, over every won deal of the workspace in its currency, from
+ * report_won_deals: for the end `to` and the year before it [ys, to) — won value and deals in the year; customers
+ * with a win in the year (their last win before `to` is in it); customers (rank-1 rows before `to`); repeat
+ * customers (rank-2 rows before `to`); and the sum of repeat customers' spans in years, (last win before `to` −
+ * first win) / 31557600 per customer — the same numbers, summed the same way, as grouping the won deals by contact.
+ * Only for a report of the whole workspace (no pipeline or owner filter, a member who sees every deal).
+ */
+export async function clvInputsForWorkspace(ctx: Ctx, ends: Date[]) {
+  const latestEnd = new Date(Math.max(...ends.map((x) => x.getTime())));
+  const columns = ends.map((end, i) => {
+    const to = sql`${ts(end)}::timestamptz`;
+    const ys = sql`${ts(new Date(end.getTime() - 365.25 * 86_400_000))}::timestamptz`;
+    const k = sql.raw(String(i));
+    const lastBefore = sql`r.closed_at < ${to} and (r.next_closed_at is null or r.next_closed_at >= ${to})`;
+    return sql`coalesce(sum(r.value) filter (where r.closed_at >= ${ys} and r.closed_at < ${to}), 0) as year_value${k},
+      count(*) filter (where r.closed_at >= ${ys} and r.closed_at < ${to}) as year_deals${k},
+      count(*) filter (where r.closed_at >= ${ys} and ${lastBefore}) as year_customers${k},
+      count(*) filter (where r.rank = 1 and r.closed_at < ${to}) as customers${k},
+      count(*) filter (where r.rank = 2 and r.closed_at < ${to}) as repeat_customers${k},
+      coalesce(sum(extract(epoch from r.closed_at - r.first_closed_at) / 31557600) filter (where r.rank >= 2 and ${lastBefore}), 0) as repeat_span${k}`;
+  });
+  const [row] = await query<Record<string, unknown>>(
+    ctx,
+    sql`select ${sql.join(columns, sql`, `)} from report_won_deals r
+      where r.workspace_id = ${ctx.workspaceId} and r.currency = ${ctx.workspace.currency} and r.closed_at < ${ts(latestEnd)}::timestamptz`,
+  );
+  return row!;
+}
+
 // The rollups' definitions, as the triggers compute them (migration 0020), for the check and the rebuild.
 const expectedStays = (workspaceId: string | null) => sql`
   select e.id as event_id, e.workspace_id, e.deal_id, case when e.type = 'stage_changed' then e.from_stage_id else e.to_stage_id end as stage_id,
@@ -125,6 +155,16 @@ const expectedOpenDays = (workspaceId: string | null) => sql`
          count(*)::int as deals, sum(d.value)::bigint as value, sum(extract(epoch from d.stage_entered_at)) as entered_epoch
   from deals d where d.status = 'open' and d.deleted_at is null ${workspaceId ? sql`and d.workspace_id = ${workspaceId}` : sql``}
   group by 1, 2, 3, 4, 5`;
+const expectedWon = (workspaceId: string | null) => sql`
+  select d.id as deal_id, d.workspace_id, d.contact_id, d.currency, d.closed_at, d.value,
+         (row_number() over w)::int as rank, first_value(d.closed_at) over w as first_closed_at, lead(d.closed_at) over w as next_closed_at
+  from deals d
+  where d.status = 'won' and d.deleted_at is null and d.closed_at is not null and d.contact_id is not null
+    ${workspaceId ? sql`and d.workspace_id = ${workspaceId}` : sql``}
+  window w as (partition by d.workspace_id, d.contact_id, d.currency order by d.closed_at, d.id)`;
+const wonRows = (workspaceId: string | null) => sql`
+  select deal_id, workspace_id, contact_id, currency, closed_at, value, rank, first_closed_at, next_closed_at from report_won_deals
+  ${workspaceId ? sql`where workspace_id = ${workspaceId}` : sql``}`;
 const openDaysRows = (workspaceId: string | null) => sql`
   select workspace_id, pipeline_id, stage_id, entered_on, currency, deals, value, entered_epoch from report_open_stage_days
   where deals <> 0 ${workspaceId ? sql`and workspace_id = ${workspaceId}` : sql``}`;
@@ -133,7 +173,7 @@ const openDaysRows = (workspaceId: string | null) => sql`
  * Rows that differ between each rollup and its definition over the raw tables (missing, extra or changed), for
  * one workspace or all. Zero and zero when the triggers did their job.
  */
-export async function checkReviewRollups(db: Ctx["db"], workspaceId: string | null = null): Promise<{ stays: number; idleDeals: number; openStageDays: number }> {
+export async function checkReviewRollups(db: Ctx["db"], workspaceId: string | null = null): Promise<{ stays: number; idleDeals: number; openStageDays: number; wonDeals: number }> {
   const ws = (alias: string) => (workspaceId ? sql`where ${sql.raw(alias)}.workspace_id = ${workspaceId}` : sql``);
   const [row] = await query<Record<string, unknown>>(
     { db },
@@ -148,9 +188,12 @@ export async function checkReviewRollups(db: Ctx["db"], workspaceId: string | nu
                              (${expectedIdle(workspaceId)} except all select deal_id, workspace_id, pipeline_id, owner_id from report_idle_deals i ${ws("i")})) y) as idle,
       (select count(*) from ((${openDaysRows(workspaceId)} except all ${expectedOpenDays(workspaceId)})
                              union all
-                             (${expectedOpenDays(workspaceId)} except all ${openDaysRows(workspaceId)})) z) as open_days`,
+                             (${expectedOpenDays(workspaceId)} except all ${openDaysRows(workspaceId)})) z) as open_days,
+      (select count(*) from ((${wonRows(workspaceId)} except all ${expectedWon(workspaceId)})
+                             union all
+                             (${expectedWon(workspaceId)} except all ${wonRows(workspaceId)})) w) as won`,
   );
-  return { stays: num(row!.stays), idleDeals: num(row!.idle), openStageDays: num(row!.open_days) };
+  return { stays: num(row!.stays), idleDeals: num(row!.idle), openStageDays: num(row!.open_days), wonDeals: num(row!.won) };
 }
 
 /** Recomputes the rollups (one workspace or all) from the raw tables, in one transaction. */
@@ -164,12 +207,17 @@ export async function rebuildReviewRollups(db: Ctx["db"], workspaceId: string | 
     await tx.execute(
       sql`insert into report_open_stage_days (workspace_id, pipeline_id, stage_id, entered_on, currency, deals, value, entered_epoch) ${expectedOpenDays(workspaceId)}`,
     );
+    await tx.execute(sql`delete from report_won_deals ${workspaceId ? sql`where workspace_id = ${workspaceId}` : sql``}`);
+    await tx.execute(
+      sql`insert into report_won_deals (deal_id, workspace_id, contact_id, currency, closed_at, value, rank, first_closed_at, next_closed_at) ${expectedWon(workspaceId)}`,
+    );
   });
 }
 
 /**
  * May a report read the per-stage open-deal rollup instead of the deals? Only when its scope is all open deals of
- * the workspace (or one pipeline): no owner filter and a member who sees every deal.
+ * the workspace (or one pipeline): no owner filter and a member who sees every deal. (The CLV rollup also needs no
+ * pipeline filter: a customer's first and last wins are over the whole workspace.)
  */
 export function rollupReadable(ctx: Ctx, f: ReportFilters): boolean {
   return !f.ownerId && !limitedToOwnDeals(ctx);

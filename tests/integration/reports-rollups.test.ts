@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { asc, eq, sql } from "drizzle-orm";
-import { dealEvents, deals, stages } from "@/db/schema";
+import { contacts, dealEvents, deals, stages } from "@/db/schema";
 import type { Ctx } from "@/lib/context";
 import { createActivity, deleteActivity, setActivityDone } from "@/lib/activities/commands";
 import { createActivitySchema } from "@/lib/activities/schema";
@@ -28,7 +28,7 @@ let stageIds: string[];
 let pipelineId: string;
 
 const consistent = async () => {
-  expect(await checkReviewRollups(t.db)).toEqual({ stays: 0, idleDeals: 0, openStageDays: 0 });
+  expect(await checkReviewRollups(t.db)).toEqual({ stays: 0, idleDeals: 0, openStageDays: 0, wonDeals: 0 });
 };
 const review = (ctx: Ctx, month: string, extra: { pipelineId?: string; ownerId?: string } = {}) =>
   pipelineReview(ctx, { period: monthPeriod(month, ctx.workspace.timeZone), ...extra });
@@ -214,13 +214,61 @@ describe("open deals per stage rollup", () => {
   });
 });
 
+describe("won deals per customer rollup (CLV)", () => {
+  it("gives the same CLV as grouping the won deals by contact, after wins, reopenings, deletions and contact/currency changes", async () => {
+    const c = await createWorkspaceFixture(t.db, "Customers");
+    const ctx = await c.ctx("owner");
+    const only = (await listPipelines(ctx))[0]!.id; // the workspace's only pipeline: filtering by it reads the deals
+    const first = (await t.db.select({ id: stages.id }).from(stages).where(eq(stages.pipelineId, only)).orderBy(asc(stages.position)))[0]!.id;
+    const people = await t.db
+      .insert(contacts)
+      .values(["Ann", "Bo", "Cy"].map((firstName) => ({ workspaceId: c.workspaceId, firstName, createdAt: new Date("2025-01-01T00:00:00Z") })))
+      .returning({ id: contacts.id });
+    const won = async (iso: string, who: number, value: string, currency?: string) => {
+      const d = await createDeal(at(ctx, iso), createDealSchema.parse({ title: `Win ${iso}`, value, currency, pipelineId: only, stageId: first, contactId: people[who]!.id }));
+      await markWon(at(ctx, iso), d.id);
+      return d.id;
+    };
+    const clvBoth = async () => {
+      const reviewAt = at(ctx, "2026-11-02T00:00:00Z");
+      const whole = await pipelineReview(reviewAt, { period: monthPeriod("2026-10", ctx.workspace.timeZone) });
+      const filtered = await pipelineReview(reviewAt, { period: monthPeriod("2026-10", ctx.workspace.timeZone), pipelineId: only });
+      expect(whole.current.clv).toEqual(filtered.current.clv);
+      expect(whole.previous.clv).toEqual(filtered.previous.clv);
+      return whole.current.clv;
+    };
+    await won("2025-06-01T00:00:00Z", 0, "1000");
+    const annSecond = await won("2026-03-01T00:00:00Z", 0, "2000");
+    await won("2026-10-05T00:00:00Z", 0, "500");
+    await won("2026-09-10T00:00:00Z", 1, "700");
+    const boEur = await won("2026-10-10T00:00:00Z", 1, "900", "EUR");
+    const cy = await won("2026-10-20T00:00:00Z", 2, "300");
+    await consistent();
+    const before = await clvBoth();
+    expect(before.value).not.toBeNull();
+    await reopenDeal(at(ctx, "2026-10-21T00:00:00Z"), annSecond);
+    await clvBoth();
+    await markWon(at(ctx, "2026-10-22T00:00:00Z"), annSecond); // won again, in October now
+    await updateDeal(at(ctx, "2026-10-23T00:00:00Z"), updateDealSchema.parse({ dealId: boEur, currency: "USD" }));
+    await updateDeal(at(ctx, "2026-10-24T00:00:00Z"), updateDealSchema.parse({ dealId: cy, contactId: people[1]!.id }));
+    await consistent();
+    await clvBoth();
+    await deleteDeal(at(ctx, "2026-10-25T00:00:00Z"), annSecond);
+    await clvBoth();
+    await restoreDeal(at(ctx, "2026-10-26T00:00:00Z"), annSecond);
+    await t.db.delete(deals).where(eq(deals.id, cy));
+    await consistent();
+    await clvBoth();
+  });
+});
+
 describe("isolation and repair", () => {
   it("keeps workspaces apart and rebuilds to the same rows", async () => {
     const other = await b.ctx("owner");
     const r = await pipelineReview(at(other, "2026-11-02T00:00:00Z"), { period: monthPeriod("2026-05", other.workspace.timeZone) });
     expect(r.stages!.funnel.every((s) => s.stays === 0)).toBe(true);
     expect(r.activity.noNextActivity.count).toBe(0);
-    expect(await checkReviewRollups(t.db, b.workspaceId)).toEqual({ stays: 0, idleDeals: 0, openStageDays: 0 });
+    expect(await checkReviewRollups(t.db, b.workspaceId)).toEqual({ stays: 0, idleDeals: 0, openStageDays: 0, wonDeals: 0 });
     const figures = await review(at(owner, "2026-06-02T00:00:00Z"), "2026-05");
     await t.db.execute(sql`delete from report_stage_stays where workspace_id = ${a.workspaceId}`);
     await t.db.execute(sql`delete from report_open_stage_days where workspace_id = ${a.workspaceId}`);
