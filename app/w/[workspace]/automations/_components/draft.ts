@@ -52,7 +52,7 @@ export type WorkflowDraft = {
   actions: ActionDraft[];
 };
 
-export const builtInActivityTypes = ["call", "email", "meeting", "task", "deadline", "sms"] as const;
+export { builtInActivityTypes } from "@/lib/activities/schema";
 /** A React key for a list row; random so keys made on the server and in the browser never collide. */
 export const newKey = () => `k${Math.random().toString(36).slice(2, 10)}`;
 

@@ -26,6 +26,7 @@ import { CSS } from "@dnd-kit/utilities";
 import { ThumbsDown, Trophy } from "lucide-react";
 import type { ColumnDTO, BoardCardDTO } from "@/lib/deals/queries";
 import { moveInMeta } from "@/lib/deals/board-meta";
+import { builtInActivityTypes } from "@/lib/activities/schema";
 import type { DealFilters } from "@/lib/deals/schema";
 import { formatMoney, initials } from "@/lib/format";
 import { formatCustomValue, type FieldDef } from "@/lib/custom-fields/values";
@@ -469,7 +470,7 @@ function NextActivity({ deal, disabled }: { deal: BoardCardDTO; disabled: boolea
   );
 }
 
-const builtInIcons = new Set(["call", "email", "meeting", "task", "deadline", "sms"]);
+const builtInIcons = new Set<string>(builtInActivityTypes);
 
 function DropZones({ visible }: { visible: boolean }) {
   const t = useTranslations("board");
