@@ -27,7 +27,8 @@ const WORKSPACE = /^\/w(\/|$)/;
  * Runs before every page (not API routes or static files): sets the page's CSP with a fresh nonce, and — a
  * convenience, not a guard (every page, action and route authorizes by itself) — sends signed-out visitors of a
  * workspace page to the sign-in page with the page they wanted as callbackUrl; workspace requests carry their
- * path so requireUser can do the same when a session turns out to be revoked.
+ * path so requireUser can do the same when a session turns out to be revoked. Every page's request carries its
+ * path (`x-pipewise-path`), which the root layout uses to send only the messages that page needs.
  */
 export function proxy(request: NextRequest) {
   const path = `${request.nextUrl.pathname}${request.nextUrl.search}`;
@@ -44,7 +45,9 @@ export function proxy(request: NextRequest) {
   const headers = new Headers(request.headers);
   headers.set("x-nonce", nonce);
   headers.set("Content-Security-Policy", csp);
-  if (WORKSPACE.test(request.nextUrl.pathname)) headers.set("x-pipewise-path", path);
+  // Always set (never the client's own value): requireUser's callbackUrl and the root layout's choice of message
+  // namespaces (lib/i18n/client-namespaces.ts) read it.
+  headers.set("x-pipewise-path", path);
   const response = NextResponse.next({ request: { headers } });
   response.headers.set("Content-Security-Policy", csp);
   return response;

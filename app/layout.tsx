@@ -1,8 +1,11 @@
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
 import { NextIntlClientProvider } from "next-intl";
-import { getLocale } from "next-intl/server";
+import { getLocale, getMessages } from "next-intl/server";
+import { headers } from "next/headers";
 import { Toaster } from "sonner";
+import { namespacesFor, pickMessages } from "@/lib/i18n/client-namespaces";
+import { RouteMessages } from "@/lib/i18n/route-messages";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -14,12 +17,18 @@ export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const locale = await getLocale();
+  // Only the namespaces this page's client components can use go to the browser (the whole catalog would be
+  // ~85 KB of every HTML response); pages navigated to later load theirs (docs/architecture.md, "Messages in
+  // the browser"). The path comes from proxy.ts; without it (or for a path matching no page) all namespaces go.
+  const messages = pickMessages(await getMessages(), namespacesFor((await headers()).get("x-pipewise-path")));
   return (
     <html lang={locale}>
       <body className="min-h-dvh">
-        <NextIntlClientProvider>
-          {children}
-          <Toaster position="bottom-right" richColors closeButton />
+        <NextIntlClientProvider messages={messages}>
+          <RouteMessages>
+            {children}
+            <Toaster position="bottom-right" richColors closeButton />
+          </RouteMessages>
         </NextIntlClientProvider>
       </body>
     </html>

@@ -1,0 +1,84 @@
+"use client";
+
+import { NextIntlClientProvider, useLocale, useMessages } from "next-intl";
+import { usePathname } from "next/navigation";
+import { use, useEffect, useMemo, type ReactNode } from "react";
+import { namespacesFor } from "./client-namespaces";
+import { messageNamespaces } from "./messages";
+
+type Messages = Record<string, unknown>;
+type Tracked<T> = Promise<T> & { status?: "fulfilled" | "rejected"; value?: T };
+
+const catalogs = new Map<string, Tracked<unknown>>();
+const batches = new Map<string, Promise<unknown>>();
+
+/**
+ * One namespace's catalog for `locale`, fetched once as its own chunk. The promise carries React's thenable
+ * fields once settled, so `use` reads a loaded catalog without suspending.
+ */
+function loadNamespace(locale: string, ns: string): Tracked<unknown> {
+  const key = `${locale}/${ns}`;
+  let promise = catalogs.get(key);
+  if (!promise) {
+    const loading: Tracked<unknown> = import(`./messages/${locale}/${ns}.json`).then((m: { default: unknown }) => m.default);
+    loading.then(
+      (value) => Object.assign(loading, { status: "fulfilled", value }),
+      () => catalogs.delete(key), // a failed chunk load may be retried by the next render
+    );
+    catalogs.set(key, (promise = loading));
+  }
+  return promise;
+}
+
+/** Settles when every namespace is loaded; the same promise for the same set, so `use` can wait on it. */
+function loadAll(locale: string, namespaces: readonly string[]): Promise<unknown> {
+  const key = `${locale}:${namespaces.join(",")}`;
+  let promise = batches.get(key);
+  if (!promise) {
+    promise = Promise.all(namespaces.map((ns) => loadNamespace(locale, ns))).finally(() => batches.delete(key));
+    batches.set(key, promise);
+  }
+  return promise;
+}
+
+/**
+ * Keeps the browser's messages complete for the page on screen. The root layout sends only the namespaces of the
+ * page it rendered, but a layout is not rendered again on client-side navigation: after a link to another page,
+ * this component (under the root provider) sees the new path and, if that page needs namespaces the server did
+ * not send, takes them from the catalogs loaded in the background once the first page was idle (each a chunk,
+ * cached by the browser), or waits for them: it suspends inside the navigation's transition, so the previous
+ * page stays until then and the new one never shows keys. A server render (refresh, server action) sends its
+ * page's pick again.
+ */
+export function RouteMessages({ children }: { children: ReactNode }) {
+  const locale = useLocale();
+  const base = useMessages() as Messages;
+  const pathname = usePathname();
+  const missing = (namespacesFor(pathname) ?? messageNamespaces).filter((ns) => !(ns in base));
+  const pending = missing.filter((ns) => loadNamespace(locale, ns).status !== "fulfilled");
+  if (pending.length) use(loadAll(locale, pending));
+  const missingKey = missing.join(",");
+  const messages = useMemo(() => {
+    if (!missingKey) return base;
+    const loaded = Object.fromEntries(missingKey.split(",").map((ns) => [ns, loadNamespace(locale, ns).value]));
+    return { ...loaded, ...base };
+  }, [base, locale, missingKey]);
+
+  // Off the critical path: fetch the namespaces this page did not need, so later navigations need not wait.
+  useEffect(() => {
+    const rest = messageNamespaces.filter((ns) => !(ns in base));
+    const start = () => rest.forEach((ns) => void loadNamespace(locale, ns).catch(() => undefined));
+    if (typeof window.requestIdleCallback === "function") {
+      const id = window.requestIdleCallback(start, { timeout: 3000 });
+      return () => window.cancelIdleCallback(id);
+    }
+    const timer = setTimeout(start, 1000);
+    return () => clearTimeout(timer);
+  }, [base, locale]);
+
+  return (
+    <NextIntlClientProvider locale={locale} messages={messages}>
+      {children}
+    </NextIntlClientProvider>
+  );
+}
