@@ -5,6 +5,16 @@ import type { Ctx } from "../context";
 import { AppError } from "../errors";
 import { can, type Permission, type Role } from "./permissions";
 
+/** The workspace fields every Ctx carries. */
+const ctxWorkspaceColumns = {
+  id: workspaces.id,
+  slug: workspaces.slug,
+  name: workspaces.name,
+  timeZone: workspaces.timeZone,
+  currency: workspaces.currency,
+  dealVisibility: workspaces.dealVisibility,
+};
+
 /**
  * The one authorization rule: the user must be a member of the workspace named by `slug` (else NOT_FOUND,
  * so a non-member cannot even learn the workspace exists) and their role must grant `permission`
@@ -20,14 +30,7 @@ export async function authorizeMember(
   const [row] = await db
     .select({
       role: memberships.role,
-      workspace: {
-        id: workspaces.id,
-        slug: workspaces.slug,
-        name: workspaces.name,
-        timeZone: workspaces.timeZone,
-        currency: workspaces.currency,
-        dealVisibility: workspaces.dealVisibility,
-      },
+      workspace: ctxWorkspaceColumns,
     })
     .from(memberships)
     .innerJoin(workspaces, eq(workspaces.id, memberships.workspaceId))
@@ -57,14 +60,7 @@ export async function authorizeSession(
     .select({
       user: { id: users.id, email: users.email, name: users.name, locale: users.locale, timeZone: users.timeZone, sessionVersion: users.sessionVersion },
       role: memberships.role,
-      workspace: {
-        id: workspaces.id,
-        slug: workspaces.slug,
-        name: workspaces.name,
-        timeZone: workspaces.timeZone,
-        currency: workspaces.currency,
-        dealVisibility: workspaces.dealVisibility,
-      },
+      workspace: ctxWorkspaceColumns,
     })
     .from(users)
     .leftJoin(workspaces, eq(workspaces.slug, slug))
