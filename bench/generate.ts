@@ -3,6 +3,7 @@ import { rows } from "@/db/migrate";
 import type { Db } from "@/db/types";
 import { hashPassword } from "@/lib/auth/password";
 import { defaultDealSources, defaultLostReasons } from "@/lib/pipelines/defaults";
+import { bulkLoadWithoutRollupTriggers } from "@/lib/reports/rollups";
 
 /**
  * The benchmark dataset, generated deterministically from a seed: every id is md5(seed, kind, n) and every
@@ -199,26 +200,32 @@ export async function generateDataset(db: Db, spec: DatasetSpec, log: (message: 
   ).map((r) => r.id);
   const ownerId = userIds[0]!;
 
-  const boardWs = await insertWorkspace(db, seed, "bench-board", "Bench board", userIds);
-  const boardContacts = 2_000;
-  const boardCompanies = 500;
-  await insertParties(db, seed, boardWs, userIds, boardContacts, boardCompanies);
-  const boardPipelines: Dataset["board"]["pipelines"] = [];
-  for (const [index, size] of spec.boardSizes.entries()) {
-    const { pipelineId, stageIds } = await insertPipeline(db, seed, boardWs, `Board ${size.toLocaleString("en-US")}`, index);
-    await insertDeals(db, { seed, workspaceId: boardWs, pipelineId, stageIds, userIds, nOpen: size, nClosed: Math.round(size / 5), nContacts: boardContacts, nCompanies: boardCompanies });
-    boardPipelines.push({ size, id: pipelineId, stageIds });
-    lap(`board pipeline with ${size} open deals`);
-  }
+  // The review's rollup triggers are off during the bulk load; the rollups are rebuilt once after it
+  // (set-based, seconds instead of minutes of per-statement upkeep; lib/reports/rollups.ts).
+  const { boardWs, boardPipelines, bigWs, tierOptionIds, big } = await bulkLoadWithoutRollupTriggers(db, async () => {
+    const boardWs = await insertWorkspace(db, seed, "bench-board", "Bench board", userIds);
+    const boardContacts = 2_000;
+    const boardCompanies = 500;
+    await insertParties(db, seed, boardWs, userIds, boardContacts, boardCompanies);
+    const boardPipelines: Dataset["board"]["pipelines"] = [];
+    for (const [index, size] of spec.boardSizes.entries()) {
+      const { pipelineId, stageIds } = await insertPipeline(db, seed, boardWs, `Board ${size.toLocaleString("en-US")}`, index);
+      await insertDeals(db, { seed, workspaceId: boardWs, pipelineId, stageIds, userIds, nOpen: size, nClosed: Math.round(size / 5), nContacts: boardContacts, nCompanies: boardCompanies });
+      boardPipelines.push({ size, id: pipelineId, stageIds });
+      lap(`board pipeline with ${size} open deals`);
+    }
 
-  const bigWs = await insertWorkspace(db, seed, "bench-big", "Bench big", userIds);
-  await insertParties(db, seed, bigWs, userIds, spec.bigContacts, spec.bigCompanies);
-  lap(`${spec.bigContacts} contacts, ${spec.bigCompanies} companies`);
-  const tierOptionIds = await insertTierField(db, seed, bigWs);
-  const big = await insertPipeline(db, seed, bigWs, "Sales", 0);
-  const nOpen = Math.round(spec.bigDeals * 0.6);
-  await insertDeals(db, { seed, workspaceId: bigWs, pipelineId: big.pipelineId, stageIds: big.stageIds, userIds, nOpen, nClosed: spec.bigDeals - nOpen, nContacts: spec.bigContacts, nCompanies: spec.bigCompanies, tierOptionIds });
-  lap(`${spec.bigDeals} deals in bench-big`);
+    const bigWs = await insertWorkspace(db, seed, "bench-big", "Bench big", userIds);
+    await insertParties(db, seed, bigWs, userIds, spec.bigContacts, spec.bigCompanies);
+    lap(`${spec.bigContacts} contacts, ${spec.bigCompanies} companies`);
+    const tierOptionIds = await insertTierField(db, seed, bigWs);
+    const big = await insertPipeline(db, seed, bigWs, "Sales", 0);
+    const nOpen = Math.round(spec.bigDeals * 0.6);
+    await insertDeals(db, { seed, workspaceId: bigWs, pipelineId: big.pipelineId, stageIds: big.stageIds, userIds, nOpen, nClosed: spec.bigDeals - nOpen, nContacts: spec.bigContacts, nCompanies: spec.bigCompanies, tierOptionIds });
+    lap(`${spec.bigDeals} deals in bench-big`);
+    return { boardWs, boardPipelines, bigWs, tierOptionIds, big };
+  });
+  lap("review rollups rebuilt");
   // As after any bulk load (and as autovacuum would do on PostgreSQL): statistics and the visibility map.
   await db.execute(sql`vacuum analyze`);
 
