@@ -66,8 +66,9 @@ export async function periodFigures(ctx: Ctx, f: ReportFilters, period: Period):
 /**
  * periodFigures for several periods (the review's current and previous one): what depends on one period's rows is
  * read per period; what does not is read once — open deals (now: the same for every period) and the CLV inputs
- * (one pass over the won deals up to the latest period end, with each period's figures as filtered aggregates).
- * Same definitions as docs/metrics.md; result i is for periods[i].
+ * (every period's figures as filtered aggregates of one statement). Open deals and the CLV come from the rollups
+ * (lib/reports/rollups.ts) when the report covers the whole workspace, else from the deals. Same definitions as
+ * docs/metrics.md; result i is for periods[i].
  */
 export async function periodFiguresFor(ctx: Ctx, f: ReportFilters, periods: Period[]): Promise<PeriodFigures[]> {
   if (periods.length === 0) return [];
