@@ -7,14 +7,14 @@ import { DEMO, signIn, workspaceHome } from "./helpers";
  * after a client-side navigation) and show the key instead of the text: these journeys fail on any such log.
  */
 
-function watchMissingMessages(page: Page): string[] {
-  const missing: string[] = [];
-  page.on("console", (message) => {
-    if (/MISSING_MESSAGE|Could not resolve .* in messages/i.test(message.text())) missing.push(`${page.url()}: ${message.text()}`);
-  });
-  page.on("pageerror", (error) => {
-    if (/MISSING_MESSAGE/.test(error.message)) missing.push(`${page.url()}: ${error.message}`);
-  });
+/** Distinct "page: first line of the error" for every missing-message report (one per key and page, not per render). */
+function watchMissingMessages(page: Page): Set<string> {
+  const missing = new Set<string>();
+  const record = (text: string) => {
+    if (/MISSING_MESSAGE|Could not resolve .* in messages/i.test(text)) missing.add(`${new URL(page.url()).pathname}: ${text.split("\n")[0]}`);
+  };
+  page.on("console", (message) => record(message.text()));
+  page.on("pageerror", (error) => record(error.message));
   return missing;
 }
 
@@ -98,7 +98,7 @@ test("main pages render with no missing messages when opened directly", async ({
   await expect(page.getByRole("heading").first()).toBeVisible();
   await page.waitForLoadState("networkidle");
 
-  expect(missing).toEqual([]);
+  expect([...missing]).toEqual([]);
 });
 
 test("pages reached by client-side navigation load the namespaces the first page did not have", async ({ page }) => {
@@ -118,9 +118,9 @@ test("pages reached by client-side navigation load the namespaces the first page
     ["Activities", /\/activities$/],
     ["Automations", /\/automations$/],
     ["Sequences", /\/sequences$/],
-    ["Reports", /\/reports(\/[a-z]+)?$/],
+    ["Reports", /\/reports\/review$/], // /reports redirects there: wait for the end of it before the next click
     ["Deals", /\/deals$/],
-    ["Settings", /\/settings(\/[a-z]+)?$/],
+    ["Settings", /\/settings$/],
   ] as const) {
     await nav.getByRole("link", { name: link, exact: true }).click();
     await expect(page).toHaveURL(url);
@@ -135,7 +135,7 @@ test("pages reached by client-side navigation load the namespaces the first page
   await expect(page.getByRole("button", { name: "Send invitation" })).toBeVisible();
   await page.waitForLoadState("networkidle");
 
-  expect(missing).toEqual([]);
+  expect([...missing]).toEqual([]);
 });
 
 test("a page's HTML carries only its own namespaces", async ({ page }) => {
