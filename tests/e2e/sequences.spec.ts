@@ -65,6 +65,7 @@ test("build a two-step sequence, enroll a contact, see the email in the Outbox, 
 
   // The scoring rule raised the contact's score once the reply event was dispatched.
   await page.getByTestId("enrollment-row").getByRole("link", { name: contactName }).click();
+  await page.waitForURL(/\/contacts\//); // reload the contact page, not the sequence page still on screen
   await expect(async () => {
     await page.reload();
     expect(await scoreOf(page)).toBe(Math.min(scoreBefore + 10, Number.MAX_SAFE_INTEGER));
