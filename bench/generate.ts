@@ -3,7 +3,7 @@ import { rows } from "@/db/migrate";
 import type { Db } from "@/db/types";
 import { hashPassword } from "@/lib/auth/password";
 import { defaultDealSources, defaultLostReasons } from "@/lib/pipelines/defaults";
-import { bulkLoadWithoutRollupTriggers } from "@/lib/reports/rollups";
+import { bulkLoadWithoutRollupTriggers } from "@/lib/reports/rollups-maintenance";
 
 /**
  * The benchmark dataset, generated deterministically from a seed: every id is md5(seed, kind, n) and every
