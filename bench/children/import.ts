@@ -72,9 +72,10 @@ async function runImport(file: string, target: Parameters<typeof openBenchDb>[0]
     const { id } = await stageUpload(ctx, { kind: "deals", fileName: "bench.xlsx", bytes });
     const staged = await getImport(ctx, id);
     const { background } = await saveMapping(ctx, { importId: id, mapping: staged.mapping, createMissing: true, updateExisting: false, dateFormat: "ymd" });
-    if (background) await runDueJobs(bench.db, now, importJobHandlers, { kinds: ["import-validate"] });
+    const log = (message: string) => console.error(message); // a failed attempt says why
+    if (background) await runDueJobs(bench.db, now, importJobHandlers, { kinds: ["import-validate"], log });
     const started2 = await startImport(ctx, { importId: id, skipInvalid: false });
-    if (started2.background) await runDueJobs(bench.db, now, importJobHandlers, { kinds: ["import-run"] });
+    if (started2.background) await runDueJobs(bench.db, now, importJobHandlers, { kinds: ["import-run"], log });
     const ms = performance.now() - started;
     const done = await getImport(ctx, id);
     const [n] = await bench.db.select({ n: count() }).from(deals).where(eq(deals.workspaceId, ctx.workspaceId));

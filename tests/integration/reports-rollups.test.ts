@@ -173,6 +173,28 @@ describe("deals with no next activity rollup", () => {
     await t.db.execute(sql`insert into activities (workspace_id, type, subject, due_date, deal_id) values (${a.workspaceId}, 'call', 'Bulk call', '2026-11-05', ${dealId})`);
     await consistent();
   });
+
+  it("keeps up with one transaction writing thousands of deals and their history (a 50,000-row import's batch)", async () => {
+    // More deals than the lock table has slots (64 × 100 entries, about 18,000 advisory locks on PGlite): locking
+    // per deal ran out of shared memory here.
+    const n = 20_000;
+    await t.db.transaction(async (tx) => {
+      await tx.execute(sql`
+        insert into deals (workspace_id, pipeline_id, stage_id, title, value, owner_id, created_at, stage_entered_at)
+        select ${a.workspaceId}, ${pipelineId}, ${stageIds[0]}, 'Imported ' || g, g, ${a.users.owner}, '2026-09-01'::timestamptz, '2026-09-01'::timestamptz
+        from generate_series(1, ${n}) g`);
+      await tx.execute(sql`
+        insert into deal_events (workspace_id, deal_id, type, to_stage_id, occurred_at)
+        select workspace_id, id, 'created', stage_id, created_at from deals where workspace_id = ${a.workspaceId} and title like 'Imported %'`);
+      await tx.execute(sql`
+        insert into deal_events (workspace_id, deal_id, type, from_stage_id, to_stage_id, occurred_at)
+        select workspace_id, id, 'stage_changed', stage_id, ${stageIds[1]}, '2026-09-15'::timestamptz from deals where workspace_id = ${a.workspaceId} and title like 'Imported %'`);
+      await tx.execute(sql`update deals set stage_id = ${stageIds[1]}, stage_entered_at = '2026-09-15' where workspace_id = ${a.workspaceId} and title like 'Imported %'`);
+    });
+    const [stays] = await t.db.execute(sql`select count(*)::int as n from report_stage_stays where workspace_id = ${a.workspaceId} and ended_at = '2026-09-15'`).then((r) => (Array.isArray(r) ? r : (r as { rows: unknown[] }).rows) as { n: number }[]);
+    expect(stays!.n).toBe(n);
+    await consistent();
+  });
 });
 
 describe("open deals per stage rollup", () => {
