@@ -33,8 +33,15 @@ export function dealFilterConditions(ctx: Ctx, f: DealFilters, opts: { defaultSt
   if (f.createdFrom) conditions.push(gte(deals.createdAt, new Date(f.createdFrom)));
   if (f.createdTo) conditions.push(lt(deals.createdAt, new Date(f.createdTo)));
   if (f.enteredStage) {
+    // advanced: the stage conversion of the review's funnel (lib/reports/review.ts) — a later event, at or after an
+    // entry in the range, that is a win or a move into a stage of higher position (moving back is no conversion)
+    const advanced = f.advanced
+      ? sql` and exists (select 1 from ${dealEvents} x left join ${stages} xs on xs.id = x.to_stage_id
+          where x.workspace_id = ${ctx.workspaceId} and x.deal_id = e.deal_id and x.occurred_at >= e.occurred_at
+            and (x.type = 'won' or (x.type = 'stage_changed' and xs.position > (select es.position from ${stages} es where es.id = e.to_stage_id))))`
+      : sql``;
     conditions.push(
-      sql`exists (select 1 from ${dealEvents} where ${dealEvents.workspaceId} = ${ctx.workspaceId} and ${dealEvents.dealId} = ${deals.id} and ${dealEvents.type} in ('created', 'stage_changed') and ${dealEvents.toStageId} = ${f.enteredStage}${f.enteredFrom ? sql` and ${dealEvents.occurredAt} >= ${f.enteredFrom}::timestamptz` : sql``}${f.enteredTo ? sql` and ${dealEvents.occurredAt} < ${f.enteredTo}::timestamptz` : sql``})`,
+      sql`exists (select 1 from ${dealEvents} e where e.workspace_id = ${ctx.workspaceId} and e.deal_id = ${deals.id} and e.type in ('created', 'stage_changed') and e.to_stage_id = ${f.enteredStage}${f.enteredFrom ? sql` and e.occurred_at >= ${f.enteredFrom}::timestamptz` : sql``}${f.enteredTo ? sql` and e.occurred_at < ${f.enteredTo}::timestamptz` : sql``}${advanced})`,
     );
   }
   if (f.contactCreatedFrom || f.contactCreatedTo) {

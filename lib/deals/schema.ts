@@ -113,6 +113,8 @@ export const dealFiltersSchema = z.object({
   enteredStage: z.uuid().optional().catch(undefined),
   enteredFrom: z.iso.datetime({ offset: true }).optional().catch(undefined),
   enteredTo: z.iso.datetime({ offset: true }).optional().catch(undefined),
+  /** With enteredStage: only deals that went on after that entry — won, or moved into a later stage (stage conversion). */
+  advanced: flag,
   /** Deals whose contact was created in [contactCreatedFrom, contactCreatedTo): instants (lead-to-customer conversion). */
   contactCreatedFrom: z.iso.datetime({ offset: true }).optional().catch(undefined),
   contactCreatedTo: z.iso.datetime({ offset: true }).optional().catch(undefined),

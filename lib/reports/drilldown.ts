@@ -54,6 +54,8 @@ export function completedActivities(period: DrillPeriod, scope: DrillScope, row:
 /** Stage figures: the stage scope is the report's owner plus the pipeline whose stages are shown. */
 export const stageTargets = {
   entered: (stageId: string, period: DrillPeriod, scope: DrillScope) => deals({ status: "all", enteredStage: stageId, enteredFrom: range(period).from, enteredTo: range(period).to, ...scope }),
+  /** Of those, the deals that went on (won, or into a later stage): the funnel's "converted". */
+  converted: (stageId: string, period: DrillPeriod, scope: DrillScope) => deals({ status: "all", enteredStage: stageId, enteredFrom: range(period).from, enteredTo: range(period).to, advanced: "1", ...scope }),
   /** Completed stays ending in the period: the deals that left the stage then (a deal may leave twice: one row). */
   left: (stageId: string, period: DrillPeriod, scope: DrillScope) => deals({ status: "all", leftStage: stageId, leftFrom: range(period).from, leftTo: range(period).to, ...scope }),
   open: (stageId: string, scope: DrillScope, currency?: string) => deals({ status: "open", stage: stageId, currency, ...scope }),

@@ -167,6 +167,7 @@ async function checkEveryFigure(ctx: Ctx, scope: DrillScope) {
   const stageScope = { ...scope, pipelineId: r.stagePipelineId };
   for (const s of r.stages!.funnel) {
     expect((await dealList(ctx, stageTargets.entered(s.stageId, period, stageScope))).total, `entered ${s.name}`).toBe(s.entered);
+    expect((await dealList(ctx, stageTargets.converted(s.stageId, period, stageScope))).total, `converted ${s.name}`).toBe(s.converted);
     expect((await dealList(ctx, stageTargets.open(s.stageId, stageScope))).total, `open ${s.name}`).toBe(s.openDeals);
     expect((await dealList(ctx, stageTargets.stuck(s.stageId, stageScope))).total, `stuck ${s.name}`).toBe(s.stuckDeals);
     const left = await dealList(ctx, stageTargets.left(s.stageId, period, stageScope));
@@ -246,6 +247,10 @@ describe("report figures open exactly the deals (activities) behind them", () =>
     expect((await left(ids.demo!)).ids).toEqual([ids.d1!]);
     const leadIn = r.stages!.funnel.find((f) => f.stageId === ids.leadIn)!;
     expect(leadIn.stays).toBe(4); // D2 left Lead in twice
+    // converted: went on after entering (won, or a later stage); the list is exactly those deals
+    expect(r.stages!.funnel.some((x) => x.converted > 0 && x.converted < x.entered)).toBe(true);
+    const converted = await dealList(ctx, stageTargets.converted(ids.leadIn!, period, { pipelineId: ids.pipelineId!, owner: null }));
+    expect(converted.total).toBe(leadIn.converted);
     expect(s.sources.find((x) => x.key === null)!.count).toBe(1); // D2
     expect(s.channels.find((x) => x.key === customTypeA)!.count).toBe(1); // D2, first touched with the custom type
     // March's cohort is D2, D3, D5 (D1 was created in February): custom type, nothing done yet, email

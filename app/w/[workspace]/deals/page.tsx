@@ -91,7 +91,7 @@ async function drillDownChips(ctx: Ctx, f: z.output<typeof dealFiltersSchema>, r
   const add = (key: string, label: string, params: string[]) => chips.push({ key, label, removeHref: hrefWithout(pathname, raw, [...params, "page"]) });
   if (f.owner === "none") add("owner", t("ownerNone"), ["owner"]);
   if (f.stage) add("stage", t("stage", { stage: stage(f.stage) }), ["stage"]);
-  if (f.enteredStage) add("entered", t("entered", { stage: stage(f.enteredStage), range: range(f.enteredFrom, f.enteredTo) }), ["enteredStage", "enteredFrom", "enteredTo"]);
+  if (f.enteredStage) add("entered", t(f.advanced ? "enteredAdvanced" : "entered", { stage: stage(f.enteredStage), range: range(f.enteredFrom, f.enteredTo) }), ["enteredStage", "enteredFrom", "enteredTo", "advanced"]);
   if (f.leftStage) add("left", t("left", { stage: stage(f.leftStage), range: range(f.leftFrom, f.leftTo) }), ["leftStage", "leftFrom", "leftTo"]);
   if (f.closedFrom || f.closedTo) add("closed", t("closed", { range: range(f.closedFrom, f.closedTo) }), ["closedFrom", "closedTo"]);
   if (f.createdFrom || f.createdTo) add("created", t("created", { range: range(f.createdFrom, f.createdTo) }), ["createdFrom", "createdTo"]);

@@ -297,7 +297,13 @@ async function FunnelSection({ review, fmt, t, slug, locale, scopeParams, pipeli
                 <FigureLink key="e" href={s.entered ? drillHref(slug, stageTargets.entered(s.stageId, review.period, stageScope)) : null}>
                   {fmt.int(s.entered)}
                 </FigureLink>,
-                s.conversion === null ? "—" : `${fmt.percent(s.conversion)} (${fmt.int(s.converted)})`,
+                s.conversion === null ? (
+                  "—"
+                ) : (
+                  <FigureLink key="c" href={s.converted ? drillHref(slug, stageTargets.converted(s.stageId, review.period, stageScope)) : null}>
+                    {`${fmt.percent(s.conversion)} (${fmt.int(s.converted)})`}
+                  </FigureLink>
+                ),
                 <FigureLink key="o" href={s.openDeals ? drillHref(slug, stageTargets.open(s.stageId, stageScope)) : null}>
                   {fmt.int(s.openDeals)}
                 </FigureLink>,
