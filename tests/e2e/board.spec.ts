@@ -83,9 +83,14 @@ test("move a deal with the keyboard alone, with screen-reader announcements", as
   await expect(live.filter({ hasText: /Keyboard deal.*Lead in/ })).toHaveCount(1);
   await page.keyboard.press("ArrowRight");
   await expect(live.filter({ hasText: "Keyboard deal: in Qualified, position 1 of 1." })).toHaveCount(1);
+  // linger mid-drag: the emptied column must not load its "missing" card back from the server meanwhile (it did:
+  // the card then showed twice after the drop)
+  await page.waitForLoadState("networkidle");
   await page.keyboard.press("Space");
   await expect(live.filter({ hasText: "Keyboard deal dropped in Qualified." })).toHaveCount(1);
   await expect(card(page, "Qualified", "Keyboard deal")).toBeVisible();
+  await page.waitForLoadState("networkidle");
+  await expect(board(page).getByRole("listitem").filter({ hasText: "Keyboard deal" })).toHaveCount(1);
   await page.waitForLoadState("networkidle");
   await page.reload();
   await expect(card(page, "Qualified", "Keyboard deal")).toBeVisible();

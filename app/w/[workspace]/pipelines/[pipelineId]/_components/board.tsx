@@ -223,7 +223,8 @@ export function Board({ slug, pipelineId, columns, filters, lostReasons, currenc
     }
     const more = result.data;
     setItems((prev) => {
-      const known = new Set(prev[column.id]!.map((d) => d.id));
+      // a card may already be on the board in another column (moved there while this page was loading)
+      const known = new Set(Object.values(prev).flatMap((list) => list.map((d) => d.id)));
       return { ...prev, [column.id]: [...prev[column.id]!, ...more.filter((d) => !known.has(d.id))] };
     });
   }
@@ -253,6 +254,7 @@ export function Board({ slug, pipelineId, columns, filters, lostReasons, currenc
             count={meta[column.id]?.count ?? column.count}
             totals={meta[column.id]?.totals ?? column.totals}
             currency={currency}
+            dragging={activeId !== null}
             onLoadMore={() => loadMore(column)}
           />
         ))}
@@ -301,7 +303,7 @@ function arrayMove<T>(list: T[], from: number, to: number): T[] {
   return copy;
 }
 
-function Column({ slug, pipelineId, column, cards, count, totals, currency, onLoadMore }: { slug: string; pipelineId: string; column: ColumnDTO; cards: BoardCardDTO[]; count: number; totals: ColumnDTO["totals"]; currency: string; onLoadMore: () => Promise<void> }) {
+function Column({ slug, pipelineId, column, cards, count, totals, currency, dragging, onLoadMore }: { slug: string; pipelineId: string; column: ColumnDTO; cards: BoardCardDTO[]; count: number; totals: ColumnDTO["totals"]; currency: string; dragging: boolean; onLoadMore: () => Promise<void> }) {
   const t = useTranslations("board");
   const { setNodeRef, isOver } = useDroppable({ id: column.id });
   const [loading, setLoading] = useState(false);
@@ -314,18 +316,19 @@ function Column({ slug, pipelineId, column, cards, count, totals, currency, onLo
     setLoading(false);
   };
   // The first paint holds a few cards per column (a fixed HTML budget); the next ones load as the column is
-  // scrolled to its end. The button stays for keyboards and for browsers that never scroll the column.
+  // scrolled to its end. The button stays for keyboards and for browsers that never scroll the column. Not while
+  // a card is being dragged: the column's count then still includes the card that left it.
   const sentinel = useRef<HTMLLIElement>(null);
   const onSentinelVisible = useEffectEvent(() => void more());
   useEffect(() => {
     const node = sentinel.current;
-    if (!node || remaining <= 0) return;
+    if (!node || remaining <= 0 || dragging) return;
     const observer = new IntersectionObserver((entries) => {
       if (entries.some((e) => e.isIntersecting)) onSentinelVisible();
     });
     observer.observe(node);
     return () => observer.disconnect();
-  }, [remaining, cards.length]);
+  }, [remaining, cards.length, dragging]);
   return (
     <div className={cn("flex w-72 shrink-0 flex-col rounded-lg bg-zinc-100/80", isOver && "ring-2 ring-brand-500/40")}>
       <header className="px-3 pt-3 pb-2">
