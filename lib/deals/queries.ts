@@ -11,7 +11,7 @@ import { customFilterConditions, customSortExpression } from "../custom-fields/f
 import type { FieldDef } from "../custom-fields/values";
 import { nextActivityColumns, nextActivityOf, toNextActivity, type NextActivityDTO } from "../activities/queries";
 import { builtInActivityTypes } from "../activities/schema";
-import { byValue, sumByCurrency, weightedOf, type ColumnTotal } from "./board-meta";
+import { byValue, weightedOf, type ColumnTotal } from "./board-meta";
 
 export const CARDS_PER_COLUMN = 50;
 
@@ -178,7 +178,7 @@ export type DealCardDTO = {
 export type BoardCardDTO = Pick<DealCardDTO, "id" | "title" | "value" | "currency" | "status" | "daysInStage" | "stuck"> &
   Partial<Pick<DealCardDTO, "ownerName" | "orgOrPerson" | "expectedCloseDate" | "nextActivity" | "custom">>;
 
-export function toBoardCard(card: DealCardDTO): BoardCardDTO {
+function toBoardCard(card: DealCardDTO): BoardCardDTO {
   const out: BoardCardDTO = { id: card.id, title: card.title, value: card.value, currency: card.currency, status: card.status, daysInStage: card.daysInStage, stuck: card.stuck };
   if (card.ownerName) out.ownerName = card.ownerName;
   if (card.orgOrPerson) out.orgOrPerson = card.orgOrPerson;
@@ -326,7 +326,8 @@ export async function getBoard(ctx: Ctx, pipelineId: string, filters: DealFilter
       cards: cardRows.filter((c) => c.stageId === s.id).map((c) => toBoardCard(toCard(c, ctx.now, pipeline.cardFields))),
     };
   });
-  return { pipeline: { id: pipeline.id, name: pipeline.name, archivedAt: pipeline.archivedAt, cardFields: pipeline.cardFields }, columns, totals: sumByCurrency(columns.flatMap((c) => c.totals)) };
+  // the pipeline's summary is added up from the columns where it is shown (boardTotals), so it follows moves
+  return { pipeline: { id: pipeline.id, name: pipeline.name, archivedAt: pipeline.archivedAt, cardFields: pipeline.cardFields }, columns };
 }
 
 /** The next page of one column's cards ("show more"). */
