@@ -6,26 +6,45 @@ export function initials(name: string): string {
   return (Array.from(parts[0]!)[0]! + Array.from(parts[parts.length - 1]!)[0]!).toUpperCase();
 }
 
+// Intl formatters are slow to build (tens of µs: locale negotiation) and a board formats ~100 amounts per render,
+// so they are kept per (locale, currency, notation). The keys are few (locales × currencies in use); the caches
+// are emptied past a bound so odd input cannot grow them.
+const MAX_CACHED = 500;
+const digitsCache = new Map<string, number>();
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+
 /** Decimal places of a currency's minor unit (USD 2, JPY 0, KWD 3), from Intl. */
 export function currencyDigits(currency: string): number {
-  try {
-    return new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  } catch {
-    return 2;
+  let digits = digitsCache.get(currency);
+  if (digits === undefined) {
+    try {
+      digits = new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    } catch {
+      digits = 2;
+    }
+    if (digitsCache.size >= MAX_CACHED) digitsCache.clear();
+    digitsCache.set(currency, digits);
   }
+  return digits;
 }
 
 /** Formats integer minor units as money for a locale (12345, "USD", "en" → "$123.45"). */
 export function formatMoney(minor: number, currency: string, locale: string, opts: { compact?: boolean } = {}): string {
   const digits = currencyDigits(currency);
-  const major = minor / 10 ** digits;
-  return new Intl.NumberFormat(locale, {
-    style: "currency",
-    currency,
-    notation: opts.compact ? "compact" : "standard",
-    maximumFractionDigits: opts.compact ? 1 : digits,
-    minimumFractionDigits: opts.compact ? 0 : digits,
-  }).format(major);
+  const key = `${locale}|${currency}|${opts.compact ? "c" : "s"}`;
+  let format = moneyFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, {
+      style: "currency",
+      currency,
+      notation: opts.compact ? "compact" : "standard",
+      maximumFractionDigits: opts.compact ? 1 : digits,
+      minimumFractionDigits: opts.compact ? 0 : digits,
+    });
+    if (moneyFormats.size >= MAX_CACHED) moneyFormats.clear();
+    moneyFormats.set(key, format);
+  }
+  return format.format(minor / 10 ** digits);
 }
 
 /**

@@ -9,11 +9,20 @@ const namespaces = ["auth", "board", "deal", "dealTable", "timeline", "common", 
 
 export type Messages = Record<string, unknown>;
 
-export async function loadMessages(locale: Locale): Promise<Messages> {
-  const entries = await Promise.all(
-    namespaces.map(async (ns) => [ns, (await import(`./${locale}/${ns}.json`)).default] as const),
-  );
-  return Object.fromEntries(entries);
+const loaded = new Map<Locale, Promise<Messages>>();
+
+/**
+ * The whole catalog of `locale`, assembled once per process (it is read on every request by the request config;
+ * the JSON modules are immutable, so one object serves every request). A failed load is not kept.
+ */
+export function loadMessages(locale: Locale): Promise<Messages> {
+  let messages = loaded.get(locale);
+  if (!messages) {
+    messages = Promise.all(namespaces.map(async (ns) => [ns, (await import(`./${locale}/${ns}.json`)).default] as const)).then((entries) => Object.fromEntries(entries));
+    messages.catch(() => loaded.delete(locale));
+    loaded.set(locale, messages);
+  }
+  return messages;
 }
 
 export const messageNamespaces: readonly string[] = namespaces;

@@ -7,15 +7,12 @@ import { useTranslations } from "next-intl";
 import { Dialog, DropdownMenu } from "radix-ui";
 import {
   Check,
-  ChevronsUpDown,
   LogOut,
-  Menu,
   Plus,
   UserRound,
   X,
 } from "lucide-react";
 import { initials } from "@/lib/format";
-import { cn } from "../../../_components/cn";
 import { Logo } from "../../../_components/logo";
 import { signOutAction, signOutEverywhereAction } from "../../../_actions/user";
 import { CommandPalette, SearchButton } from "./command-palette";
@@ -59,9 +56,7 @@ export function AppShell({ slug, workspaceName, workspaces, user, labels, unread
       {/* Phone / tablet top bar with a drawer */}
       <Dialog.Root open={open} onOpenChange={setOpen}>
         <header className="sticky top-0 z-20 flex h-14 items-center gap-3 border-b border-zinc-200 bg-white px-4 lg:hidden">
-          <Dialog.Trigger className="-ml-1 rounded p-1.5 text-zinc-600 hover:bg-zinc-100" aria-label={t("openMenu")}>
-            <Menu className="h-5 w-5" />
-          </Dialog.Trigger>
+          <Dialog.Trigger className="pw-i pw-i-5 pw-i-menu -ml-1 flex rounded p-1.5 text-zinc-600 hover:bg-zinc-100" aria-label={t("openMenu")} />
           <Logo />
           <span className="truncate text-sm text-zinc-500">{workspaceName}</span>
           <NotificationBell slug={slug} initialUnread={unreadNotifications} className="ml-auto" />
@@ -108,16 +103,8 @@ function Sidebar({ slug, workspaceName, workspaces, user, bell }: Omit<Props, "c
             const active = pathname === href || pathname.startsWith(`${href}/`);
             return (
               <li key={item.key}>
-                <Link
-                  href={href}
-                  aria-current={active ? "page" : undefined}
-                  className={cn(
-                    // the icon is drawn by CSS (app/globals.css): no inline SVG repeated in every page's HTML
-                    "pw-i pw-i-4 flex items-center gap-2.5 rounded-md px-2.5 py-1.5 text-sm",
-                    `pw-i-nav-${item.key}`,
-                    active ? "bg-brand-50 font-medium text-brand-700" : "text-zinc-700 hover:bg-zinc-100",
-                  )}
-                >
+                {/* icon and active state drawn by CSS (app/globals.css, .pw-nav[aria-current]): short markup in every page */}
+                <Link href={href} aria-current={active ? "page" : undefined} className={`pw-nav pw-i pw-i-4 pw-i-nav-${item.key}`}>
                   {t(item.key)}
                 </Link>
               </li>
@@ -147,7 +134,7 @@ function WorkspaceSwitcher({ slug, workspaceName, workspaces }: { slug: string; 
           {workspaceName}
           <span className="sr-only">, {t("switchWorkspace")}</span>
         </span>
-        <ChevronsUpDown className="h-4 w-4 text-zinc-400" aria-hidden />
+        <span className="pw-i pw-i-4 pw-i-switch text-zinc-400" aria-hidden />
       </DropdownMenu.Trigger>
       <DropdownMenu.Portal>
         <DropdownMenu.Content align="start" sideOffset={4} className="z-50 min-w-56 rounded-md border border-zinc-200 bg-white p-1 shadow-lg">

@@ -18,9 +18,8 @@ export function SearchButton() {
     <button
       type="button"
       onClick={() => window.dispatchEvent(new Event(OPEN_EVENT))}
-      className="flex w-full items-center gap-2 rounded-md border border-zinc-200 px-2.5 py-1.5 text-sm text-zinc-500 hover:bg-zinc-50"
+      className="pw-i pw-i-4 pw-i-search flex w-full items-center gap-2 rounded-md border border-zinc-200 px-2.5 py-1.5 text-sm text-zinc-500 hover:bg-zinc-50"
     >
-      <Search className="h-4 w-4" aria-hidden />
       <span className="flex-1 text-left">{t("trigger")}</span>
       <kbd className="rounded border border-zinc-200 px-1 text-[10px] text-zinc-600">⌘K</kbd>
     </button>

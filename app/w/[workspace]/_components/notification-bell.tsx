@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useCallback, useEffect, useRef, useState, useTransition } from "react";
 import { useFormatter, useTranslations } from "next-intl";
 import { Popover } from "radix-ui";
-import { Bell, CalendarClock, UserPlus, Zap } from "lucide-react";
+import { CalendarClock, UserPlus, Zap } from "lucide-react";
 import type { NotificationDTO } from "@/lib/notifications/queries";
 import { cn } from "../../../_components/cn";
 import { listNotificationsAction, markNotificationsReadAction } from "../activities/actions";
@@ -87,11 +87,10 @@ export function NotificationBell({ slug, initialUnread, className }: { slug: str
     <Popover.Root open={open} onOpenChange={onOpenChange}>
       <Popover.Trigger
         ref={trigger}
-        className={cn("relative rounded-md p-1.5 text-zinc-600 hover:bg-zinc-100", className)}
+        className={cn("pw-i pw-i-5 pw-i-bell relative flex rounded-md p-1.5 text-zinc-600 hover:bg-zinc-100", className)}
         aria-label={unread > 0 ? t("bellUnread", { count: unread }) : t("bell")}
         data-testid="notification-bell"
       >
-        <Bell className="h-5 w-5" aria-hidden />
         {unread > 0 ? (
           <span className="absolute -top-0.5 -right-0.5 flex h-4 min-w-4 items-center justify-center rounded-full bg-red-600 px-1 text-[10px] font-semibold text-white" aria-hidden>
             {unread > 99 ? "99+" : unread}

@@ -5,12 +5,11 @@ import { requireMember } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors";
 import { getBoard, getDealFormOptions, listDeals, listPipelines } from "@/lib/deals/queries";
 import { dealFiltersSchema } from "@/lib/deals/schema";
-import { getActivityFormOptions } from "@/lib/activities/queries";
-import { localDay, safeTimeZone } from "@/lib/activities/time";
 import { z } from "@/lib/validation";
 import { listCustomFields, toFieldDef } from "@/lib/custom-fields/queries";
 import { Board } from "./_components/board";
 import { BoardMetaProvider, BoardSummary } from "./_components/board-meta";
+import { BoardOptionsProvider } from "./_components/board-options";
 import { BoardToolbar } from "./_components/toolbar";
 import { DealTable } from "../../deals/_components/deal-table";
 import { readDealListParams } from "../../deals/_components/custom-params";
@@ -32,7 +31,7 @@ export default async function PipelineBoardPage({ params, searchParams }: { para
   const raw = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
   const parsedFilters = dealFiltersSchema.parse(raw);
   const view = viewSchema.parse(raw);
-  const [pipelinesList, options, activityOptions, dealFields] = await Promise.all([listPipelines(ctx), getDealFormOptions(ctx), getActivityFormOptions(ctx), listCustomFields(ctx, "deal")]);
+  const [pipelinesList, dealFields] = await Promise.all([listPipelines(ctx), listCustomFields(ctx, "deal")]);
   // one array passed to every client component: the RSC payload serializes a shared object once
   const fieldDefs = dealFields.map(toFieldDef);
   const listParams = readDealListParams(raw, fieldDefs);
@@ -45,35 +44,40 @@ export default async function PipelineBoardPage({ params, searchParams }: { para
     throw error;
   }
   const table = view.view === "table" ? await listDeals(ctx, { ...filters, status: filters.status ?? "open", pipelineId }, { by: listParams.sort, dir: view.dir, customField: listParams.sortField }, view.page) : null;
+  const cardFields = board.pipeline.cardFields.map((key) => fieldDefs.find((f) => f.key === key)).filter((f) => f !== undefined);
+  // The dialogs' and menus' pick lists load on demand (BoardOptionsProvider). Members are sent with the page only
+  // where the first paint shows a name from them: a filtered owner, a "user" field on cards or filters, the table.
+  const firstPaintMembers = table || (filters.owner && filters.owner !== "me" && filters.owner !== "none") || fieldDefs.some((f) => f.type === "user");
+  const members = firstPaintMembers ? (await getDealFormOptions(ctx)).members : [];
   const meta = board.columns.map((c) => ({ id: c.id, count: c.count, probability: c.probability, totals: c.totals }));
   return (
     <BoardMetaProvider columns={meta}>
-    <div className="flex flex-col">
+    <BoardOptionsProvider slug={workspace}>
       <BoardToolbar
         slug={workspace}
-        dealFields={fieldDefs}
-        pipeline={board.pipeline}
+        filterFields={table ? fieldDefs : fieldDefs.filter((f) => f.type === "single_select" || f.type === "multi_select" || f.type === "checkbox" || f.type === "user")}
+        pipeline={{ id: board.pipeline.id, name: board.pipeline.name }}
         pipelines={pipelinesList.map((p) => ({ id: p.id, name: p.name }))}
         stages={board.columns.map((c) => ({ id: c.id, name: c.name }))}
-        members={options.members}
-        sources={options.sources}
+        members={members}
         currency={ctx.workspace.currency}
         view={view.view}
         summary={<BoardSummary currency={ctx.workspace.currency} />}
       />
       {table ? (
-        <DealTable slug={workspace} rows={table.rows} total={table.total} page={view.page} sort={listParams.sortParam} dir={view.dir} showPipeline={false} columns={listParams.columns} members={options.members} />
+        <DealTable slug={workspace} rows={table.rows} total={table.total} page={view.page} sort={listParams.sortParam} dir={view.dir} showPipeline={false} columns={listParams.columns} members={members} />
       ) : (
-        <Board slug={workspace} pipelineId={pipelineId} columns={board.columns} filters={filters} lostReasons={options.lostReasons}
+        <Board
+          slug={workspace}
+          pipelineId={pipelineId}
+          columns={board.columns.map((c) => ({ id: c.id, name: c.name, probability: c.probability, cards: c.cards }))}
+          filters={filters}
           currency={ctx.workspace.currency}
-          activityOptions={{ members: activityOptions.members, customTypes: activityOptions.customTypes, userId: ctx.userId, today: localDay(ctx.now, safeTimeZone(ctx.user.timeZone)).date }}
-          cardFields={board.pipeline.cardFields.map((key) => fieldDefs.find((f) => f.key === key)).filter((f) => f !== undefined)}
-          dealFields={fieldDefs}
-          members={options.members}
-          sources={options.sources}
+          cardFields={cardFields}
+          members={cardFields.some((f) => f.type === "user") ? members : []}
         />
       )}
-    </div>
+    </BoardOptionsProvider>
     </BoardMetaProvider>
   );
 }

@@ -23,7 +23,6 @@ import {
 } from "@dnd-kit/core";
 import { SortableContext, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy } from "@dnd-kit/sortable";
 import { CSS } from "@dnd-kit/utilities";
-import { ThumbsDown, Trophy } from "lucide-react";
 import type { ColumnDTO, BoardCardDTO } from "@/lib/deals/queries";
 import { moveInMeta } from "@/lib/deals/board-meta";
 import { builtInActivityTypes } from "@/lib/activities/schema";
@@ -34,45 +33,68 @@ import type { Member } from "../../../../../_components/custom-field-input";
 import { missingFromRefusal, RequirementsDialog, type RequirementsRequest } from "../../../deals/_components/requirements-dialog";
 import { cn } from "../../../../../_components/cn";
 import { useErrorText } from "../../../../../_components/form";
-import { Button } from "../../../../../_components/ui";
 import { loadMoreCardsAction, markLostAction, markWonAction, moveDealAction } from "../../../deals/_actions/deal-actions";
 import { LostReasonDialog } from "./lost-reason-dialog";
 import { useTypeLabel } from "../../../activities/_components/activity-form";
 import { NextActivityHost, offerNextActivity, requestNextActivity } from "../../../activities/_components/next-activity";
-import type { ActivityFormOptions } from "../../../activities/_components/types";
 import { QuickAdd } from "./quick-add";
 import { useBoardMeta } from "./board-meta";
+import { useBoardOptions } from "./board-options";
 import { MoneyTotals } from "./money-totals";
 
 const WON = "__won";
 const LOST = "__lost";
 
+/** A column as the board needs it: its count and totals live in the board's meta (BoardMetaProvider). */
+export type BoardColumn = Pick<ColumnDTO, "id" | "name" | "probability" | "cards">;
+
 type Props = {
   slug: string;
   pipelineId: string;
-  columns: ColumnDTO[];
+  columns: BoardColumn[];
   filters: DealFilters;
-  lostReasons: string[];
   currency: string;
-  /** For "schedule an activity" from a card and after a move. */
-  activityOptions: ActivityFormOptions;
-  /** The pipeline's card fields (up to four deal custom fields), and what a stage-requirements form needs. */
+  /** The pipeline's card fields (up to four deal custom fields). */
   cardFields: FieldDef[];
-  dealFields: FieldDef[];
+  /** Members a card field may name ("user" fields) before the board's options have loaded; usually none. */
   members: Member[];
-  sources: string[];
 };
 
-/** Board-wide display settings read by every card without threading props through columns. */
-const CardFieldsContext = createContext<{ fields: FieldDef[]; memberName: (id: string) => string | undefined }>({ fields: [], memberName: () => undefined });
+type CardContext = { fields: FieldDef[]; memberName: (id: string) => string | undefined; scheduleNext: (deal: { id: string; title: string }) => void };
+
+/** Board-wide display settings and actions read by every card without threading props through columns. */
+const CardFieldsContext = createContext<CardContext>({ fields: [], memberName: () => undefined, scheduleNext: () => undefined });
 
 type Columns = Record<string, BoardCardDTO[]>;
 
-const toColumns = (cols: ColumnDTO[]): Columns => Object.fromEntries(cols.map((c) => [c.id, c.cards]));
+const toColumns = (cols: BoardColumn[]): Columns => Object.fromEntries(cols.map((c) => [c.id, c.cards]));
 
-export function Board({ slug, pipelineId, columns, filters, lostReasons, currency, activityOptions, cardFields, dealFields, members, sources }: Props) {
+export function Board({ slug, pipelineId, columns, filters, currency, cardFields, members: firstPaintMembers }: Props) {
   const [requirement, setRequirement] = useState<(RequirementsRequest & { snapshot: Columns | null }) | null>(null);
-  const cardDisplay = useMemo(() => ({ fields: cardFields, memberName: (id: string) => members.find((m) => m.id === id)?.name }), [cardFields, members]);
+  // The dialogs' pick lists (lost reasons, members, sources, activity types, fields) load on the first interaction.
+  const { options, load: loadOptions } = useBoardOptions();
+  const members = options?.members ?? firstPaintMembers;
+  // "Schedule next" asked before the options arrived: opened once they are there (the host mounts with them,
+  // and a child's effect — the host subscribing — runs before this one).
+  const pendingNext = useRef<{ id: string; title: string } | null>(null);
+  useEffect(() => {
+    if (options && pendingNext.current) {
+      requestNextActivity({ deal: pendingNext.current });
+      pendingNext.current = null;
+    }
+  }, [options]);
+  const cardDisplay = useMemo<CardContext>(
+    () => ({
+      fields: cardFields,
+      memberName: (id: string) => members.find((m) => m.id === id)?.name,
+      scheduleNext: (deal) => {
+        if (options) return requestNextActivity({ deal });
+        pendingNext.current = deal;
+        void loadOptions();
+      },
+    }),
+    [cardFields, members, options, loadOptions],
+  );
   const t = useTranslations("board");
   const ta = useTranslations("activities");
   const errorText = useErrorText();
@@ -125,6 +147,7 @@ export function Board({ slug, pipelineId, columns, filters, lostReasons, currenc
   };
 
   function onDragStart({ active }: DragStartEvent) {
+    void loadOptions(); // a drop may ask for a lost reason, missing fields or the next activity
     snapshot.current = items;
     metaSnapshot.current = meta;
     origin.current = findColumn(active.id) ?? null;
@@ -215,7 +238,7 @@ export function Board({ slug, pipelineId, columns, filters, lostReasons, currenc
     router.refresh();
   }
 
-  async function loadMore(column: ColumnDTO) {
+  async function loadMore(column: BoardColumn) {
     const result = await loadMoreCardsAction(slug, undefined, { stageId: column.id, offset: items[column.id]!.length, filters, customKeys: cardFields.map((f) => f.key) });
     if (!result.ok || !result.data) {
       toast.error(errorText(result.ok ? "errors.invalid" : result.message));
@@ -251,8 +274,8 @@ export function Board({ slug, pipelineId, columns, filters, lostReasons, currenc
             pipelineId={pipelineId}
             column={column}
             cards={items[column.id] ?? []}
-            count={meta[column.id]?.count ?? column.count}
-            totals={meta[column.id]?.totals ?? column.totals}
+            count={meta[column.id]?.count ?? 0}
+            totals={meta[column.id]?.totals ?? []}
             currency={currency}
             dragging={activeId !== null}
             onLoadMore={() => loadMore(column)}
@@ -262,22 +285,22 @@ export function Board({ slug, pipelineId, columns, filters, lostReasons, currenc
       <DropZones visible={activeId !== null} />
       <DragOverlay dropAnimation={null}>{active ? <div className="pw-card pw-card-lift"><CardBody slug={slug} deal={active} overlay /></div> : null}</DragOverlay>
       <LostReasonDialog
-        open={pendingLost !== null}
+        open={pendingLost !== null && options !== null}
         title={pendingLost?.deal.title ?? ""}
-        reasons={lostReasons}
+        reasons={options?.lostReasons ?? []}
         onConfirm={confirmLost}
         onCancel={() => {
           if (pendingLost) revert(pendingLost.snapshot);
           setPendingLost(null);
         }}
       />
-      <NextActivityHost slug={slug} options={activityOptions} />
+      {options ? <NextActivityHost slug={slug} options={options.activity} /> : null}
       <RequirementsDialog
         slug={slug}
-        request={requirement}
-        fields={dealFields}
+        request={options ? requirement : null}
+        fields={options?.dealFields ?? []}
         members={members}
-        sources={sources}
+        sources={options?.sources ?? []}
         onDone={() => {
           setRequirement(null);
           router.refresh();
@@ -303,7 +326,7 @@ function arrayMove<T>(list: T[], from: number, to: number): T[] {
   return copy;
 }
 
-function Column({ slug, pipelineId, column, cards, count, totals, currency, dragging, onLoadMore }: { slug: string; pipelineId: string; column: ColumnDTO; cards: BoardCardDTO[]; count: number; totals: ColumnDTO["totals"]; currency: string; dragging: boolean; onLoadMore: () => Promise<void> }) {
+function Column({ slug, pipelineId, column, cards, count, totals, currency, dragging, onLoadMore }: { slug: string; pipelineId: string; column: BoardColumn; cards: BoardCardDTO[]; count: number; totals: ColumnDTO["totals"]; currency: string; dragging: boolean; onLoadMore: () => Promise<void> }) {
   const t = useTranslations("board");
   const { setNodeRef, isOver } = useDroppable({ id: column.id });
   const [loading, setLoading] = useState(false);
@@ -330,31 +353,31 @@ function Column({ slug, pipelineId, column, cards, count, totals, currency, drag
     return () => observer.disconnect();
   }, [remaining, cards.length, dragging]);
   return (
-    <div className={cn("flex w-72 shrink-0 flex-col rounded-lg bg-zinc-100/80", isOver && "ring-2 ring-brand-500/40")}>
-      <header className="px-3 pt-3 pb-2">
+    <div className={cn("pw-col", isOver && "ring-2 ring-brand-500/40")}>
+      <header className="pw-col-h">
         <div className="flex items-center justify-between gap-2">
-          <h2 id={headingId} className="truncate text-sm font-semibold text-zinc-800">{column.name}</h2>
-          <span className="rounded-full bg-white px-2 py-0.5 text-xs font-medium text-zinc-600" aria-label={t("dealCount", { count })}>{count}</span>
+          <h2 id={headingId} className="pw-col-n">{column.name}</h2>
+          <span className="pw-col-c" aria-label={t("dealCount", { count })}>{count}</span>
         </div>
-        <p className="mt-1 text-xs text-zinc-600">
+        <p className="pw-col-t">
           <MoneyTotals totals={totals} fallbackCurrency={currency} /> · <span title={t("weightedHint", { probability: column.probability })}>{t("weighted")} <MoneyTotals totals={totals} weighted fallbackCurrency={currency} /></span>
         </p>
         <QuickAdd slug={slug} pipelineId={pipelineId} stageId={column.id} stageName={column.name} />
       </header>
       <SortableContext items={cards.map((d) => d.id)} strategy={verticalListSortingStrategy}>
-        <ul ref={setNodeRef} role="list" aria-labelledby={headingId} className="flex min-h-24 flex-1 flex-col gap-2 overflow-y-auto px-2 pb-2 lg:max-h-[calc(100dvh-15rem)]">
+        <ul ref={setNodeRef} role="list" aria-labelledby={headingId} className="pw-col-l">
           {cards.map((deal) => (
             <SortableCard key={deal.id} slug={slug} deal={deal} />
           ))}
-          {cards.length === 0 ? <li className="rounded-md border border-dashed border-zinc-300 px-3 py-6 text-center text-xs text-zinc-500" role="presentation">{t("emptyColumn")}</li> : null}
+          {cards.length === 0 ? <li className="pw-col-e" role="presentation">{t("emptyColumn")}</li> : null}
           {remaining > 0 ? <li ref={sentinel} role="presentation" className="h-px shrink-0" /> : null}
         </ul>
       </SortableContext>
       {remaining > 0 ? (
         <div className="px-2 pb-2">
-          <Button variant="ghost" size="sm" className="w-full" disabled={loading} onClick={more}>
+          <button type="button" className="pw-more" disabled={loading} onClick={more}>
             {loading ? t("loading") : t("showMore", { count: remaining })}
-          </Button>
+          </button>
         </div>
       ) : null}
     </div>
@@ -364,12 +387,14 @@ function Column({ slug, pipelineId, column, cards, count, totals, currency, drag
 function SortableCard({ slug, deal }: { slug: string; deal: BoardCardDTO }) {
   const t = useTranslations("board");
   const { attributes, listeners, setNodeRef, transform, transition, isDragging } = useSortable({ id: deal.id });
+  // Of dnd-kit's attributes only the focus stop and the instructions: its role="button" (an <li> of a list is a
+  // list item), aria-disabled="false" (never disabled here) and aria-pressed would be ~40 bytes of every card.
   return (
     <li
       ref={setNodeRef}
-      {...attributes}
+      tabIndex={attributes.tabIndex}
+      aria-describedby={attributes["aria-describedby"]}
       {...listeners}
-      role="listitem"
       aria-roledescription={t("draggableDeal")}
       data-deal-id={deal.id}
       style={transform || transition ? { transform: CSS.Translate.toString(transform), transition } : undefined}
@@ -387,11 +412,11 @@ function CardFieldValues({ deal }: { deal: BoardCardDTO }) {
   const shown = fields.map((f) => [f, formatCustomValue(f, deal.custom?.[f.key], locale, memberName)] as const).filter(([, text]) => text !== "");
   if (shown.length === 0) return null;
   return (
-    <dl className="mt-2 space-y-0.5 text-xs">
+    <dl className="pw-card-f">
       {shown.map(([f, text]) => (
-        <div key={f.key} className="flex gap-1.5">
-          <dt className="shrink-0 text-zinc-500">{f.label}</dt>
-          <dd className="truncate text-zinc-700">{text}</dd>
+        <div key={f.key}>
+          <dt>{f.label}</dt>
+          <dd>{text}</dd>
         </div>
       ))}
     </dl>
@@ -408,7 +433,7 @@ function CardBody({ slug, deal, overlay = false }: { slug: string; deal: BoardCa
   const format = useFormatter();
   return (
     <>
-      <Link href={`/w/${slug}/deals/${deal.id}`} prefetch={false} className="pw-card-t" onPointerDown={(e) => e.stopPropagation()} onKeyDown={(e) => e.stopPropagation()} draggable={false}>
+      <Link href={`/w/${slug}/deals/${deal.id}`} prefetch={false} className="pw-card-t" onPointerDown={(e) => e.stopPropagation()} onKeyDown={(e) => e.stopPropagation()}>
         {deal.title}
       </Link>
       {deal.orgOrPerson ? <p className="pw-card-s">{deal.orgOrPerson}</p> : null}
@@ -430,11 +455,11 @@ function CardBody({ slug, deal, overlay = false }: { slug: string; deal: BoardCa
       {deal.stuck || deal.status !== "open" ? (
         <div className="pw-badges">
           {deal.stuck ? (
-            <span className="pw-badge pw-i pw-i-warn bg-red-50 text-red-700" title={t("stuckHint", { days: deal.daysInStage })}>
+            <span className="pw-badge pw-badge-stuck pw-i pw-i-warn" title={t("stuckHint", { days: deal.daysInStage })}>
               {t("stuck", { days: deal.daysInStage })}
             </span>
           ) : null}
-          {deal.status !== "open" ? <span className={cn("pw-badge", deal.status === "won" ? "bg-emerald-50 text-emerald-700" : "bg-zinc-100 text-zinc-600")}>{t(`status.${deal.status}`)}</span> : null}
+          {deal.status !== "open" ? <span className={`pw-badge pw-badge-${deal.status}`}>{t(`status.${deal.status}`)}</span> : null}
         </div>
       ) : null}
     </>
@@ -449,6 +474,7 @@ function NextActivity({ deal, disabled }: { deal: BoardCardDTO; disabled: boolea
   const ta = useTranslations("activities");
   const typeLabel = useTypeLabel();
   const format = useFormatter();
+  const { scheduleNext } = useContext(CardFieldsContext);
   const next = deal.nextActivity;
   const when = next
     ? next.dueAt
@@ -463,7 +489,7 @@ function NextActivity({ deal, disabled }: { deal: BoardCardDTO; disabled: boolea
       disabled={disabled}
       onPointerDown={(e) => e.stopPropagation()}
       onKeyDown={(e) => e.stopPropagation()}
-      onClick={() => requestNextActivity({ deal: { id: deal.id, title: deal.title } })}
+      onClick={() => scheduleNext({ id: deal.id, title: deal.title })}
       aria-label={`${label}${next ? `: ${next.subject}` : ""}. ${ta("scheduleNext")}`}
       className={cn("pw-next pw-i", `pw-i-${icon}`, !next ? "pw-next-none" : next.overdue && "pw-next-late")}
       data-testid="card-next-activity"
@@ -478,20 +504,19 @@ const builtInIcons = new Set<string>(builtInActivityTypes);
 function DropZones({ visible }: { visible: boolean }) {
   const t = useTranslations("board");
   return (
-    <div className={cn("pointer-events-none fixed inset-x-0 bottom-0 z-40 flex justify-center gap-3 p-4 transition-opacity lg:pl-64", visible ? "opacity-100" : "opacity-0")} aria-hidden={!visible}>
-      <DropZone id={WON} label={t("dropWon")} className="border-emerald-300 bg-emerald-50 text-emerald-800" activeClass="bg-emerald-100 ring-2 ring-emerald-500" icon={<Trophy className="h-4 w-4" aria-hidden />} enabled={visible} />
-      <DropZone id={LOST} label={t("dropLost")} className="border-red-300 bg-red-50 text-red-800" activeClass="bg-red-100 ring-2 ring-red-500" icon={<ThumbsDown className="h-4 w-4" aria-hidden />} enabled={visible} />
+    <div className={cn("pw-drops", visible ? "opacity-100" : "opacity-0")} aria-hidden={!visible}>
+      <DropZone id={WON} label={t("dropWon")} enabled={visible} />
+      <DropZone id={LOST} label={t("dropLost")} enabled={visible} />
     </div>
   );
 }
 
-function DropZone({ id, label, className, activeClass, icon, enabled }: { id: string; label: string; className: string; activeClass: string; icon: React.ReactNode; enabled: boolean }) {
+function DropZone({ id, label, enabled }: { id: string; label: string; enabled: boolean }) {
   const { setNodeRef, isOver } = useDroppable({ id, disabled: !enabled });
+  const kind = id.slice(2);
   return (
-    <div ref={setNodeRef} data-testid={`drop-${id.slice(2)}`} className={cn(enabled ? "pointer-events-auto" : "pointer-events-none", "flex h-16 w-48 items-center justify-center gap-2 rounded-lg border-2 border-dashed text-sm font-semibold shadow-lg", className, isOver && activeClass)}>
-      {icon}
+    <div ref={setNodeRef} data-testid={`drop-${kind}`} className={cn("pw-drop pw-i pw-i-4", `pw-i-${kind} pw-drop-${kind}`, enabled ? "pointer-events-auto" : "pointer-events-none", isOver && "pw-over")}>
       {label}
     </div>
   );
 }
-

@@ -1,0 +1,48 @@
+"use client";
+
+import { createContext, useCallback, useContext, useRef, useState, type ReactNode } from "react";
+import { loadBoardOptionsAction } from "../actions";
+
+export type BoardOptions = NonNullable<Extract<Awaited<ReturnType<typeof loadBoardOptionsAction>>, { ok: true }>["data"]>;
+
+const BoardOptionsContext = createContext<{ options: BoardOptions | null; load: () => Promise<BoardOptions | null> }>({
+  options: null,
+  load: async () => null,
+});
+
+/**
+ * The pick lists of the board's dialogs and menus (members, sources, lost reasons, activity types, deal fields),
+ * fetched once when the user starts to interact with the page — the pointer over it, focus inside it, a touch —
+ * instead of being sent in the page (issue #11: they were most of the board's props in a large team). A dialog
+ * that needs them waits for `load()`; the request is made once per page view.
+ */
+export function BoardOptionsProvider({ slug, children }: { slug: string; children: ReactNode }) {
+  const [options, setOptions] = useState<BoardOptions | null>(null);
+  const pending = useRef<Promise<BoardOptions | null> | null>(null);
+  const load = useCallback(() => {
+    pending.current ??= loadBoardOptionsAction(slug, undefined, {}).then(
+      (result) => {
+        if (result.ok && result.data) {
+          setOptions(result.data);
+          return result.data;
+        }
+        pending.current = null; // refused or failed: the next interaction asks again
+        return null;
+      },
+      () => (pending.current = null),
+    );
+    return pending.current;
+  }, [slug]);
+  const intent = () => void load();
+  return (
+    <BoardOptionsContext.Provider value={{ options, load }}>
+      <div className="flex flex-col" onPointerOver={options ? undefined : intent} onFocus={options ? undefined : intent} onTouchStart={options ? undefined : intent}>
+        {children}
+      </div>
+    </BoardOptionsContext.Provider>
+  );
+}
+
+export function useBoardOptions() {
+  return useContext(BoardOptionsContext);
+}
