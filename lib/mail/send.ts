@@ -1,5 +1,5 @@
-import nodemailer, { type Transporter } from "nodemailer";
 import { isDemoMode } from "../demo";
+import { sendSmtp } from "./transport";
 
 export type OutgoingMail = {
   to: string;
@@ -16,19 +16,13 @@ export type OutgoingMail = {
 
 export type SendResult = { delivered: true; messageId: string } | { delivered: false; reason: "captured" };
 
-let transport: { url: string; transporter: Transporter } | undefined;
-
-function getTransport(url: string): Transporter {
-  if (!transport || transport.url !== url) transport = { url, transporter: nodemailer.createTransport(url) };
-  return transport.transporter;
-}
-
 export function mailFrom(): string {
   return process.env.MAIL_FROM ?? "Pipewise <no-reply@pipewise.local>";
 }
 
 /**
- * Sends over SMTP (SMTP_URL, e.g. smtp://user:pass@host:587) with nodemailer. Without SMTP_URL the message is
+ * Sends over SMTP (SMTP_URL, e.g. smtp://user:pass@host:587) through the process's connection pool
+ * (lib/mail/transport.ts). Without SMTP_URL the message is
  * captured: logged to the server console so a demo still shows the link, and reported as not delivered.
  */
 export async function sendMail(mail: OutgoingMail, smtpUrl = process.env.SMTP_URL): Promise<SendResult> {
@@ -38,7 +32,7 @@ export async function sendMail(mail: OutgoingMail, smtpUrl = process.env.SMTP_UR
     console.info(`[mail not sent: SMTP_URL unset] to=${mail.to} subject=${JSON.stringify(mail.subject)}${isDemoMode() ? `\n${mail.text}` : ""}`);
     return { delivered: false, reason: "captured" };
   }
-  const info = await getTransport(smtpUrl).sendMail({
+  const info = await sendSmtp(smtpUrl, {
     from: mailFrom(),
     to: mail.to,
     subject: mail.subject,

@@ -1,4 +1,4 @@
-import nodemailer, { type Transporter } from "nodemailer";
+import { sendSmtp } from "../mail/transport";
 
 /*
  * Where sequence messages leave the building: email over SMTP (nodemailer, SMTP_URL) and SMS through a
@@ -26,16 +26,9 @@ export type SequenceTransports = {
   sms: (sms: OutgoingSms) => Promise<DeliveryResult>;
 };
 
-let cached: { url: string; transporter: Transporter } | undefined;
-
-function transporterFor(url: string): Transporter {
-  if (!cached || cached.url !== url) cached = { url, transporter: nodemailer.createTransport(url) };
-  return cached.transporter;
-}
-
 export async function sendEmail(mail: OutgoingEmail, smtpUrl = process.env.SMTP_URL): Promise<DeliveryResult> {
   if (!smtpUrl) return { status: "captured" };
-  const info = await transporterFor(smtpUrl).sendMail({
+  const info = await sendSmtp(smtpUrl, {
     from: mail.from.name ? { name: mail.from.name, address: mail.from.address } : mail.from.address,
     to: mail.to,
     subject: mail.subject,

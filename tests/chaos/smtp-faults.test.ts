@@ -11,6 +11,7 @@ import { jobs } from "@/db/schema";
 import { rows } from "@/db/migrate";
 import { backoffMs } from "@/lib/jobs/backoff";
 import { runDueJobs } from "@/lib/jobs/runner";
+import { closeSmtpTransport } from "@/lib/mail/transport";
 import { DELIVERY_MAX_ATTEMPTS } from "@/lib/sequences/runner";
 import { sequenceJobHandlers } from "@/lib/sequences/jobs";
 import { createTestDb, type TestDb } from "../helpers/db";
@@ -55,6 +56,7 @@ async function scenario(tag: string, n: number, policy: Policy, opts: { downRoun
   await drain((round) => {
     if (opts.downRounds && round === opts.downRounds) process.env.SMTP_URL = smtp.url;
   });
+  closeSmtpTransport(); // the pool's idle connection would otherwise hold the server's close for up to 2 s
   await smtp.close();
   const box = await outbox(t.db, seq.workspaceId);
   // Nothing left waiting: every delivery job finished (a message that used up its attempts is settled as
