@@ -176,6 +176,10 @@ export const deals = pgTable(
     index("deals_ws_title_prefix_idx").on(t.workspaceId, sql`lower(${t.title}) text_pattern_ops`),
     // custom field filters: custom @> '{"key": value}' is served by this index
     index("deals_custom_idx").using("gin", sql`${t.custom} jsonb_path_ops`),
+    // the deals list's default order (last updated first): its page is read in index order and stops after 50
+    index("deals_ws_updated_idx").on(t.workspaceId, t.updatedAt.desc().nullsFirst(), t.id.desc().nullsFirst()).where(sql`${t.deletedAt} is null`),
+    // "recently deleted": the few soft-deleted deals, without scanning the live ones
+    index("deals_ws_deleted_idx").on(t.workspaceId, t.deletedAt).where(sql`${t.deletedAt} is not null`),
   ],
 );
 

@@ -358,14 +358,38 @@ export const dealSorts = {
 } as const;
 export type DealSort = keyof typeof dealSorts;
 
-/** The table view and the deals list: filtered, sorted, paginated, with the total count. */
-export async function listDeals(
-  ctx: Ctx,
-  filters: DealFilters & { pipelineId?: string },
-  sort: { by: DealSort; dir: "asc" | "desc"; customField?: FieldDef } = { by: "updated", dir: "desc" },
-  page = 1,
-  pageSize = 50,
-) {
+/**
+ * The tables a deals list needs joined to `deals` for its filters and sort: `q` matches company and contact
+ * names, `stuck` reads the stage's rotting days, sorting by stage or owner orders by their columns. Every other
+ * condition of dealFilterConditions reads `deals` alone (or a correlated subquery). Keep the two in step: a
+ * condition on a table left out here fails with "missing FROM-clause entry" (tests/integration/deal-list-filters).
+ */
+export function dealListJoins(f: DealFilters, sortBy?: DealSort): { stages: boolean; users: boolean; contacts: boolean; companies: boolean } {
+  return { stages: Boolean(f.stuck) || sortBy === "stage", users: sortBy === "owner", contacts: Boolean(f.q), companies: Boolean(f.q) };
+}
+
+/**
+ * `deals` with only the joins a list's filters and sort need (dealListJoins), for the page's ids and the count.
+ * Unneeded left joins the planner would drop by itself, but not the inner join on stages (it cannot know every
+ * deal has one); without it the default page is read in index order (deals_ws_updated_idx) and stops after
+ * 50 rows, and the count reads `deals` alone.
+ */
+function dealListQuery<T extends Record<string, unknown>>(ctx: Ctx, columns: T, joins: ReturnType<typeof dealListJoins>) {
+  let q = ctx.db.select(columns as never).from(deals).$dynamic();
+  if (joins.stages) q = q.innerJoin(stages, eq(stages.id, deals.stageId));
+  if (joins.users) q = q.leftJoin(users, eq(users.id, deals.ownerId));
+  if (joins.contacts) q = q.leftJoin(contacts, eq(contacts.id, deals.contactId));
+  if (joins.companies) q = q.leftJoin(companies, eq(companies.id, deals.companyId));
+  return q;
+}
+
+export type DealListSort = { by: DealSort; dir: "asc" | "desc"; customField?: FieldDef };
+
+/**
+ * The two statements behind a page of the deals list, not yet run: the page's ids in order and the total count
+ * of the filtered deals. Exported for the plan test (tests/integration/deal-list-filters.test.ts).
+ */
+export function dealListStatements(ctx: Ctx, filters: DealFilters & { pipelineId?: string }, sort: DealListSort, page: number, pageSize: number) {
   const where = and(...dealFilterConditions(ctx, filters, { defaultStatus: "all" }), filters.pipelineId ? eq(deals.pipelineId, filters.pipelineId) : undefined);
   // a custom field sorts by its stored value, empty values last either way
   const order = sort.customField
@@ -373,16 +397,25 @@ export async function listDeals(
     : sort.dir === "asc"
       ? asc(dealSorts[sort.by])
       : desc(dealSorts[sort.by]);
-  // The page's ids first, then its cards: the next-activity lateral runs for these 50 deals, not for every deal
-  // the filter matches (PostgreSQL cannot push a LIMIT below a lateral join).
-  const [pageIds, [total]] = await Promise.all([
-    baseDealQuery(ctx, { id: deals.id })
+  // The tie-breaker follows the direction, so the default order (updated, desc) is read from deals_ws_updated_idx
+  // forwards and its ascending twin backwards, with no sort.
+  const tieBreak = !sort.customField && sort.dir === "asc" ? asc(deals.id) : desc(deals.id);
+  return {
+    pageIds: dealListQuery(ctx, { id: deals.id }, dealListJoins(filters, sort.customField ? undefined : sort.by))
       .where(where)
-      .orderBy(order, desc(deals.id))
+      .orderBy(order, tieBreak)
       .offset((page - 1) * pageSize)
       .limit(pageSize),
-    baseDealQuery(ctx, { n: sql<number>`count(*)::int` }).where(where),
-  ]);
+    count: dealListQuery(ctx, { n: sql<number>`count(*)::int` }, dealListJoins(filters)).where(where),
+  };
+}
+
+/** The table view and the deals list: filtered, sorted, paginated, with the total count. */
+export async function listDeals(ctx: Ctx, filters: DealFilters & { pipelineId?: string }, sort: DealListSort = { by: "updated", dir: "desc" }, page = 1, pageSize = 50) {
+  const statements = dealListStatements(ctx, filters, sort, page, pageSize);
+  // The page's ids first, then its cards: the next-activity lateral runs for these 50 deals, not for every deal
+  // the filter matches (PostgreSQL cannot push a LIMIT below a lateral join).
+  const [pageIds, [total]] = await Promise.all([statements.pageIds, statements.count]);
   const ids = (pageIds as unknown as { id: string }[]).map((r) => r.id);
   const unordered = ids.length
     ? await baseDealQuery(ctx, { ...cardColumns, stageName: stages.name, pipelineName: pipelines.name, createdAt: deals.createdAt, probability: stages.probability })
@@ -397,6 +430,15 @@ export async function listDeals(
     total: (total as unknown as { n: number }).n,
     rows: (rows as unknown as Row[]).map((r) => ({ ...toCard(r, ctx.now), stageName: r.stageName, pipelineName: r.pipelineName, createdAt: r.createdAt, probability: r.probability })),
   };
+}
+
+/** The workspace's pipelines by name, archived too (the deals list's pipeline filter): no deal counts. */
+export async function listPipelineNames(ctx: Ctx) {
+  return ctx.db
+    .select({ id: pipelines.id, name: pipelines.name })
+    .from(pipelines)
+    .where(eq(pipelines.workspaceId, ctx.workspaceId))
+    .orderBy(asc(pipelines.position), asc(pipelines.createdAt));
 }
 
 const actor = aliasedTable(users, "actor");

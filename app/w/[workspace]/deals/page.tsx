@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { getLocale, getTranslations } from "next-intl/server";
 import { requireMember } from "@/lib/auth/session";
-import { getDealFormOptions, listDeals, listDeletedDeals, listPipelines } from "@/lib/deals/queries";
+import { getDealFormOptions, listDeals, listDeletedDeals, listPipelineNames } from "@/lib/deals/queries";
 import { dealFiltersSchema } from "@/lib/deals/schema";
 import { z } from "@/lib/validation";
 import { PageHeader } from "../../../_components/ui";
@@ -39,7 +39,7 @@ export default async function DealsPage({ params, searchParams }: { params: Prom
   const [result, options, pipelines, deleted] = await Promise.all([
     listDeals(ctx, { ...filters, custom: custom.custom, status: filters.status ?? "open", pipelineId: list.pipelineId }, { by: custom.sort, dir: list.dir, customField: custom.sortField }, list.page),
     getDealFormOptions(ctx),
-    listPipelines(ctx, { includeArchived: true }),
+    listPipelineNames(ctx),
     listDeletedDeals(ctx),
   ]);
   const t = await getTranslations("dealTable");
@@ -55,7 +55,7 @@ export default async function DealsPage({ params, searchParams }: { params: Prom
       />
       <div className="mb-4">
         <DealFilterBar members={options.members}>
-          <PipelineFilter pipelines={pipelines.map((p) => ({ id: p.id, name: p.name }))} />
+          <PipelineFilter pipelines={pipelines} />
           <CustomFieldFilters fields={fields} members={options.members} />
           <ColumnChooser fields={fields} />
         </DealFilterBar>
