@@ -4,7 +4,7 @@ import { NextIntlClientProvider } from "next-intl";
 import { getLocale, getMessages } from "next-intl/server";
 import { headers } from "next/headers";
 import { Toaster } from "sonner";
-import { namespacesFor, pickMessages } from "@/lib/i18n/client-namespaces";
+import { inlineNamespacesFor, pickMessages } from "@/lib/i18n/client-namespaces";
 import { RouteMessages } from "@/lib/i18n/route-messages";
 import "./globals.css";
 
@@ -20,7 +20,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   // Only the namespaces this page's client components can use go to the browser (the whole catalog would be
   // ~85 KB of every HTML response); pages navigated to later load theirs (docs/architecture.md, "Messages in
   // the browser"). The path comes from proxy.ts; without it (or for a path matching no page) all namespaces go.
-  const messages = pickMessages(await getMessages(), namespacesFor((await headers()).get("x-pipewise-path")));
+  const messages = pickMessages(await getMessages(), inlineNamespacesFor((await headers()).get("x-pipewise-path")));
   return (
     <html lang={locale}>
       <body className="min-h-dvh">

@@ -78,6 +78,24 @@ export function namespacesFor(pathname: string | null | undefined): readonly str
   return route ? clientNamespacesByRoute[route]! : null;
 }
 
+/**
+ * Routes whose HTML carries no messages at all: the browser takes the page's namespaces from the catalog chunks
+ * (cached by the browser across pages and visits) before it hydrates, while the server renders with them as
+ * usual (RouteMessages). For a page opened all day whose HTML has a size budget — the board (issue #11, 60 KB;
+ * its namespaces were ~19 KB of it) — one round trip before hydration beats re-sending the same strings with
+ * every render. Decision 50.
+ */
+const MESSAGES_NOT_INLINED: ReadonlySet<string> = new Set(["/w/[workspace]/pipelines/[pipelineId]"]);
+
+/**
+ * The namespaces the root layout puts in the page's HTML: the page's own (namespacesFor), none on a route of
+ * MESSAGES_NOT_INLINED, and every one (null) for a path matching no known page.
+ */
+export function inlineNamespacesFor(pathname: string | null | undefined): readonly string[] | null {
+  const route = pathname ? routeFor(pathname) : null;
+  return route && MESSAGES_NOT_INLINED.has(route) ? [] : namespacesFor(pathname);
+}
+
 /** The given namespaces of a catalog (all of it when `namespaces` is null). */
 export function pickMessages<M extends Record<string, unknown>>(messages: M, namespaces: readonly string[] | null): Partial<M> {
   if (!namespaces) return messages;

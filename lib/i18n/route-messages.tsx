@@ -3,7 +3,7 @@
 import { NextIntlClientProvider, useLocale, useMessages } from "next-intl";
 import { usePathname } from "next/navigation";
 import { use, useEffect, useMemo, type ReactNode } from "react";
-import { namespacesFor } from "./client-namespaces";
+import { inlineNamespacesFor, namespacesFor } from "./client-namespaces";
 import { messageNamespaces } from "./messages";
 
 type Messages = Record<string, unknown>;
@@ -41,6 +41,12 @@ function loadAll(locale: string, namespaces: readonly string[]): Promise<unknown
   return promise;
 }
 
+// A page whose HTML carries no messages (MESSAGES_NOT_INLINED) hydrates once its namespaces are here: start
+// fetching them as soon as this module runs, before React renders, rather than when RouteMessages first renders.
+if (typeof document !== "undefined" && document.documentElement.lang && inlineNamespacesFor(location.pathname)?.length === 0) {
+  for (const ns of namespacesFor(location.pathname) ?? []) void loadNamespace(document.documentElement.lang, ns).catch(() => undefined);
+}
+
 /**
  * Keeps the browser's messages complete for the page on screen. The root layout sends only the namespaces of the
  * page it rendered, but a layout is not rendered again on client-side navigation: after a link to another page,
@@ -48,7 +54,9 @@ function loadAll(locale: string, namespaces: readonly string[]): Promise<unknown
  * not send, takes them from the catalogs loaded in the background once the first page was idle (each a chunk,
  * cached by the browser), or waits for them: it suspends inside the navigation's transition, so the previous
  * page stays until then and the new one never shows keys. A server render (refresh, server action) sends its
- * page's pick again.
+ * page's pick again. On a route whose HTML carries no messages (MESSAGES_NOT_INLINED) the same mechanism makes
+ * the server render load the page's namespaces (cached in the process after the first request) and the browser
+ * wait for their chunks before hydrating, the server's HTML staying on screen meanwhile.
  */
 export function RouteMessages({ children }: { children: ReactNode }) {
   const locale = useLocale();

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { computeClientNamespaces, GENERATED_PATH, NamespaceAnalysisError, renderGenerated } from "@/scripts/i18n-client-namespaces";
-import { createRouteMatcher, namespacesFor, pickMessages, routeFor } from "@/lib/i18n/client-namespaces";
+import { createRouteMatcher, inlineNamespacesFor, namespacesFor, pickMessages, routeFor } from "@/lib/i18n/client-namespaces";
 import { clientNamespacesByRoute } from "@/lib/i18n/client-namespaces.generated";
 import { messageNamespaces } from "@/lib/i18n/messages";
 
@@ -66,6 +66,15 @@ describe("route matcher", () => {
     expect(routeFor("/w/demo/automations/scoring")).toBe("/w/[workspace]/automations/scoring");
     expect(namespacesFor("/no/such/page")).toBeNull();
     expect(namespacesFor(null)).toBeNull();
+  });
+
+  it("inlines no messages in the board's HTML (decision 50), a page's own namespaces elsewhere, all for an unknown path", () => {
+    expect(inlineNamespacesFor("/w/demo/pipelines/abc")).toEqual([]);
+    expect(namespacesFor("/w/demo/pipelines/abc")).toContain("board"); // still what the browser loads for it
+    expect(inlineNamespacesFor("/w/demo/contacts")).toEqual(namespacesFor("/w/demo/contacts"));
+    expect(inlineNamespacesFor("/w/demo/contacts")).toContain("contacts");
+    expect(inlineNamespacesFor("/no/such/page")).toBeNull();
+    expect(inlineNamespacesFor(null)).toBeNull();
   });
 
   it("picks namespaces, or everything when the route is unknown", () => {
