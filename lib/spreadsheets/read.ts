@@ -2,7 +2,7 @@ import { Readable } from "node:stream";
 import ExcelJS from "exceljs";
 import Papa from "papaparse";
 import { cellText, stripNeutralisation } from "./cells";
-import { checkZip, MAX_UNCOMPRESSED_BYTES } from "./zip-guard";
+import { checkZip, MAX_UNCOMPRESSED_BYTES, zipEntries } from "./zip-guard";
 
 /** Limits of one uploaded file. 50,000 rows of a full deals sheet are ~15 MB as CSV, less as XLSX. */
 export const MAX_FILE_BYTES = 50 * 1024 * 1024;
@@ -30,8 +30,9 @@ export class SpreadsheetError extends Error {
   constructor(
     readonly code: SpreadsheetErrorCode,
     readonly params: Record<string, string | number> = {},
+    options?: { cause?: unknown },
   ) {
-    super(`spreadsheet: ${code}`);
+    super(`spreadsheet: ${code}`, options);
     this.name = "SpreadsheetError";
   }
 }
@@ -145,32 +146,82 @@ async function* csvRecords(text: string, delimiter: string): AsyncGenerator<Shee
   }
 }
 
+/** The parts of exceljs' streaming WorkbookReader used here (exceljs 4.4; they are not in its typings). */
+type WorkbookReaderParts = {
+  model?: { sheets?: { rId: string }[] };
+  workbookRels?: { Id: string; Target: string }[];
+  _parseRels(entry: Readable): Promise<void>;
+  _parseWorkbook(entry: Readable): Promise<void>;
+  _parseSharedStrings(entry: Readable): AsyncGenerator<unknown>;
+  _parseStyles(entry: Readable): Promise<void>;
+  _parseWorksheet(iterator: AsyncIterable<unknown>, sheetNo: string): Iterable<{ value: AsyncIterable<ExcelJS.Row> }>;
+};
+
+/**
+ * The rows of the workbook's first sheet (first in the workbook's own order, as a spreadsheet program shows it),
+ * through exceljs' streaming worksheet reader. exceljs' WorkbookReader is not used to walk the archive: it reads
+ * it in one streaming pass and, on Node ≥ 18, intermittently loses a part that arrives while it is busy
+ * (exceljs#3064) — the workbook part (then it throws "Cannot read properties of undefined (reading 'sheets')",
+ * which was issue #12's "corrupt" on a file we had just written) or the styles (then dates come out as serial
+ * numbers, silently). Here the parts are opened through the archive's central directory, one at a time, in the
+ * order the sheet needs them: relationships, workbook, shared strings, styles, then the sheet, streamed.
+ */
 async function* xlsxRecords(bytes: Uint8Array): AsyncGenerator<SheetRow> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]), {
+  const parts = zipEntries(bytes);
+  const open = (name: string) => parts.get(name)?.();
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([]), {
     sharedStrings: "cache",
     styles: "cache", // needed to tell date cells from numbers
     hyperlinks: "ignore",
     worksheets: "emit",
-    entries: "emit",
-  });
-  let sawSheet = false;
-  try {
-    for await (const sheet of reader) {
-      sawSheet = true;
-      // The first worksheet is the data (the template's instructions come second).
-      for await (const row of sheet as unknown as AsyncIterable<ExcelJS.Row>) {
-        const values = Array.isArray(row.values) ? row.values : [];
-        const cells: string[] = [];
-        for (let i = 1; i < values.length; i++) cells.push(cellText(values[i]));
-        yield { line: row.number, cells };
-      }
-      break;
-    }
-  } catch (error) {
-    if (error instanceof SpreadsheetError) throw error;
-    throw new SpreadsheetError("corrupt");
+    entries: "ignore",
+  }) as unknown as WorkbookReaderParts;
+  const rels = open("xl/_rels/workbook.xml.rels");
+  const workbook = open("xl/workbook.xml");
+  if (!rels || !workbook) throw new Error("no workbook part or relationships in the archive");
+  await reader._parseRels(rels);
+  await reader._parseWorkbook(workbook);
+  const sharedStrings = open("xl/sharedStrings.xml");
+  if (sharedStrings) {
+    const parsing = reader._parseSharedStrings(sharedStrings); // fills the cache; yields nothing in "cache" mode
+    while (!(await parsing.next()).done);
   }
-  if (!sawSheet) throw new SpreadsheetError("corrupt");
+  const styles = open("xl/styles.xml");
+  if (styles) await reader._parseStyles(styles);
+  const first = reader.model?.sheets?.[0];
+  const target = first && reader.workbookRels?.find((r) => r.Id === first.rId)?.Target;
+  const path = target?.startsWith("/") ? target.slice(1) : target && `xl/${target}`;
+  const sheetXml = path ? open(path) : undefined;
+  if (!path || !sheetXml) throw new Error(`first sheet not found (${target ?? "no sheet"})`);
+  for (const { value: sheet } of reader._parseWorksheet(sheetXml, /sheet(\d+)\.xml$/.exec(path)?.[1] ?? "1")) {
+    for await (const row of sheet) {
+      const values = Array.isArray(row.values) ? row.values : [];
+      const cells: string[] = [];
+      for (let i = 1; i < values.length; i++) cells.push(cellText(values[i]));
+      yield { line: row.number, cells };
+    }
+  }
+}
+
+/**
+ * A file we cannot read as a spreadsheet: the user is told it is damaged (SpreadsheetError "corrupt"); the
+ * reason stays on the error as its `cause` and goes to the server log (it may be our bug, as #12 was).
+ */
+function corrupt(error: unknown): SpreadsheetError {
+  if (error instanceof SpreadsheetError) return error;
+  console.warn(`[spreadsheets] unreadable XLSX: ${describe(error)}`);
+  return new SpreadsheetError("corrupt", {}, { cause: error });
+}
+
+const describe = (error: unknown) => (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, 500);
+
+/** Rows of an XLSX; any failure other than a SpreadsheetError of ours surfaces as "corrupt", with its cause. */
+async function* guardedXlsxRecords(bytes: Uint8Array): AsyncGenerator<SheetRow> {
+  try {
+    yield* xlsxRecords(bytes);
+  } catch (error) {
+    throw corrupt(error);
+  }
 }
 
 /**
@@ -188,10 +239,9 @@ export async function openSpreadsheet(bytes: Uint8Array): Promise<OpenedSheet> {
     const zip = await checkZip(bytes);
     if (!zip.ok) throw new SpreadsheetError(zip.reason === "notZip" || zip.reason === "method" ? "corrupt" : "zipBomb", { maxMb: MAX_UNCOMPRESSED_BYTES / 1024 / 1024 });
     try {
-      return await withHeader("xlsx", xlsxRecords(bytes));
+      return await withHeader("xlsx", guardedXlsxRecords(bytes));
     } catch (error) {
-      if (error instanceof SpreadsheetError) throw error;
-      throw new SpreadsheetError("corrupt");
+      throw corrupt(error);
     }
   }
   const text = decodeText(bytes);

@@ -1,3 +1,4 @@
+import { Readable } from "node:stream";
 import { createInflateRaw } from "node:zlib";
 
 /**
@@ -11,7 +12,7 @@ export const MAX_ENTRY_RATIO = 400;
 
 export type ZipVerdict = { ok: true; entries: number; uncompressed: number } | { ok: false; reason: "notZip" | "tooManyEntries" | "tooLarge" | "ratio" | "zip64" | "method" };
 
-type Entry = { method: number; compressedSize: number; uncompressedSize: number; localOffset: number };
+type Entry = { name: string; method: number; compressedSize: number; uncompressedSize: number; localOffset: number };
 
 /** The central directory's entries (null when the archive's end record or directory cannot be found). */
 function centralDirectory(bytes: Buffer): Entry[] | "zip64" | null {
@@ -32,12 +33,44 @@ function centralDirectory(bytes: Buffer): Entry[] | "zip64" | null {
   let p = offset;
   for (let n = 0; n < count; n++) {
     if (p + 46 > bytes.length || bytes.readUInt32LE(p) !== 0x02014b50) return null;
-    const entry = { method: bytes.readUInt16LE(p + 10), compressedSize: bytes.readUInt32LE(p + 20), uncompressedSize: bytes.readUInt32LE(p + 24), localOffset: bytes.readUInt32LE(p + 42) };
+    const entry = {
+      name: bytes.toString("utf8", p + 46, Math.min(bytes.length, p + 46 + bytes.readUInt16LE(p + 28))),
+      method: bytes.readUInt16LE(p + 10),
+      compressedSize: bytes.readUInt32LE(p + 20),
+      uncompressedSize: bytes.readUInt32LE(p + 24),
+      localOffset: bytes.readUInt32LE(p + 42),
+    };
     if (entry.compressedSize === 0xffffffff || entry.uncompressedSize === 0xffffffff || entry.localOffset === 0xffffffff) return "zip64";
     entries.push(entry);
     p += 46 + bytes.readUInt16LE(p + 28) + bytes.readUInt16LE(p + 30) + bytes.readUInt16LE(p + 32);
   }
   return entries;
+}
+
+/** The compressed bytes of an entry, found through its local header (null when there is none at its offset). */
+function entryData(bytes: Buffer, e: Entry): Buffer | null {
+  const p = e.localOffset;
+  if (p + 30 > bytes.length || bytes.readUInt32LE(p) !== 0x04034b50) return null;
+  const start = p + 30 + bytes.readUInt16LE(p + 26) + bytes.readUInt16LE(p + 28);
+  return bytes.subarray(start, start + e.compressedSize);
+}
+
+/**
+ * The entries of an archive that passed checkZip, by name, each opened on demand as a stream of its inflated
+ * content (nothing is inflated before it is read). Reading through the central directory, rather than in one
+ * pass over the local headers, lets a reader take the parts in the order it needs them.
+ */
+export function zipEntries(input: Uint8Array): Map<string, () => Readable> {
+  const bytes = Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+  const entries = centralDirectory(bytes);
+  const opened = new Map<string, () => Readable>();
+  if (!Array.isArray(entries)) return opened;
+  for (const e of entries) {
+    const data = entryData(bytes, e);
+    if (!data || (e.method !== 0 && e.method !== 8)) continue;
+    opened.set(e.name, () => (e.method === 0 ? Readable.from([data]) : Readable.from([data]).pipe(createInflateRaw())));
+  }
+  return opened;
 }
 
 /** Inflates `data`, counting output bytes, and stops as soon as they pass `budget`. Resolves the count. */
@@ -78,10 +111,8 @@ export async function checkZip(input: Uint8Array, limits = { maxBytes: MAX_UNCOM
   if (declared > maxBytes) return { ok: false, reason: "tooLarge" };
   let total = 0;
   for (const e of entries) {
-    const p = e.localOffset;
-    if (p + 30 > bytes.length || bytes.readUInt32LE(p) !== 0x04034b50) return { ok: false, reason: "notZip" };
-    const start = p + 30 + bytes.readUInt16LE(p + 26) + bytes.readUInt16LE(p + 28);
-    const data = bytes.subarray(start, start + e.compressedSize);
+    const data = entryData(bytes, e);
+    if (!data) return { ok: false, reason: "notZip" };
     if (e.method === 0) total += data.length;
     else if (e.method === 8) {
       const size = await inflatedSize(data, maxBytes - total).catch(() => -1);

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { crc32 } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import ExcelJS from "exceljs";
 import type { Ctx } from "@/lib/context";
@@ -20,14 +21,55 @@ async function read(bytes: Uint8Array) {
   return { type: sheet.type, delimiter: sheet.delimiter, headers: sheet.headers, rows };
 }
 
-async function refusal(bytes: Uint8Array): Promise<SpreadsheetErrorCode> {
+async function refusalError(bytes: Uint8Array): Promise<SpreadsheetError> {
   try {
     await read(bytes);
   } catch (error) {
-    if (error instanceof SpreadsheetError) return error.code;
+    if (error instanceof SpreadsheetError) return error;
     throw error;
   }
   throw new Error("the file was accepted");
+}
+
+const refusal = async (bytes: Uint8Array): Promise<SpreadsheetErrorCode> => (await refusalError(bytes)).code;
+
+/** A ZIP archive of the given text files, stored uncompressed (CRC-32 and sizes as a real one has them). */
+function storedZip(files: Record<string, string>): Uint8Array {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const [name, text] of Object.entries(files)) {
+    const data = Buffer.from(text, "utf8");
+    const nameBytes = Buffer.from(name, "utf8");
+    const crc = crc32(data);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(data.length, 18);
+    local.writeUInt32LE(data.length, 22);
+    local.writeUInt16LE(nameBytes.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt32LE(crc, 16);
+    central.writeUInt32LE(data.length, 20);
+    central.writeUInt32LE(data.length, 24);
+    central.writeUInt16LE(nameBytes.length, 28);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, nameBytes, data);
+    centrals.push(central, nameBytes);
+    offset += local.length + nameBytes.length + data.length;
+  }
+  const directory = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(Object.keys(files).length, 8);
+  end.writeUInt16LE(Object.keys(files).length, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return new Uint8Array(Buffer.concat([...locals, directory, end]));
 }
 
 describe("reading CSV", () => {
@@ -111,6 +153,44 @@ describe("XLSX in and out", () => {
     );
     const sheet = await read(bytes);
     expect(sheet).toMatchObject({ type: "xlsx", headers: ["Title", "Value", "When"], rows: [{ line: 2, cells: ["Deal", "1234.5", "2025-03-14 09:30:00"] }] });
+  });
+
+  it("reads a file it wrote the same way every time, also several at once (#12: exceljs#3064 lost parts at random)", async () => {
+    const bytes = await collect((out) =>
+      writeXlsx(out, [
+        { name: "Data", columns: [{ header: "When", type: "datetime" }], rows: [[new Date(Date.UTC(2025, 2, 14, 9, 30))]] },
+        { name: "Other", columns: [{ header: "Ignored", type: "text" }], rows: [["x"]] },
+      ]),
+    );
+    // One read in a few dozen failed ("corrupt", or the date as a serial number) with the streaming pass.
+    const outcomes: string[] = [];
+    for (let round = 0; round < 100; round++) {
+      const reads = await Promise.all(
+        Array.from({ length: 4 }, () =>
+          read(bytes).then(
+            (sheet) => sheet.rows.map((r) => r.cells.join("|")).join("/"),
+            (error: unknown) => `${String(error)} (${String((error as Error).cause)})`,
+          ),
+        ),
+      );
+      outcomes.push(...reads);
+    }
+    expect(new Set(outcomes)).toEqual(new Set(["2025-03-14 09:30:00"]));
+  });
+
+  it("refuses an archive that is no workbook, or a sheet that is not XML, as damaged, keeping the reason", async () => {
+    const notWorkbook = await refusalError(storedZip({ "word/document.xml": "<w:document/>" }));
+    expect(notWorkbook.code).toBe("corrupt");
+    expect(String(notWorkbook.cause)).toMatch(/workbook/);
+    const badSheet = await refusalError(
+      storedZip({
+        "xl/_rels/workbook.xml.rels": `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`,
+        "xl/workbook.xml": `<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+        "xl/worksheets/sheet1.xml": `<?xml version="1.0"?><worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Title</t></is></c></row></sheetData></worksheet>`.replace("</row>", "</row><<row"),
+      }),
+    );
+    expect(badSheet.code).toBe("corrupt");
+    expect(badSheet.cause).toBeInstanceOf(Error);
   });
 
   it("writes formula-looking text as inert text cells (XLSX) and with an apostrophe (CSV)", async () => {
