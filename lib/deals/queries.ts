@@ -415,19 +415,25 @@ export async function listDeals(ctx: Ctx, filters: DealFilters & { pipelineId?: 
   const statements = dealListStatements(ctx, filters, sort, page, pageSize);
   // The page's ids first, then its cards: the next-activity lateral runs for these 50 deals, not for every deal
   // the filter matches (PostgreSQL cannot push a LIMIT below a lateral join).
-  const [pageIds, [total]] = await Promise.all([statements.pageIds, statements.count]);
-  const ids = (pageIds as unknown as { id: string }[]).map((r) => r.id);
-  const unordered = ids.length
-    ? await baseDealQuery(ctx, { ...cardColumns, stageName: stages.name, pipelineName: pipelines.name, createdAt: deals.createdAt, probability: stages.probability })
-        .innerJoin(pipelines, eq(pipelines.id, deals.pipelineId))
-        .leftJoinLateral(...withNextActivity(ctx))
-        .where(and(visibleDeals(ctx), inArray(deals.id, ids)))
-    : [];
+  const ids = ((await statements.pageIds) as unknown as { id: string }[]).map((r) => r.id);
+  // A page that is not full is the last one, so the total is known without counting (a rare value, a small
+  // workspace); otherwise the count runs beside the cards.
+  const offset = (page - 1) * pageSize;
+  const counted = ids.length < pageSize && (ids.length > 0 || page === 1) ? offset + ids.length : null;
+  const [unordered, total] = await Promise.all([
+    ids.length
+      ? baseDealQuery(ctx, { ...cardColumns, stageName: stages.name, pipelineName: pipelines.name, createdAt: deals.createdAt, probability: stages.probability })
+          .innerJoin(pipelines, eq(pipelines.id, deals.pipelineId))
+          .leftJoinLateral(...withNextActivity(ctx))
+          .where(and(visibleDeals(ctx), inArray(deals.id, ids)))
+      : [],
+    counted ?? statements.count.then((r) => (r as unknown as { n: number }[])[0]!.n),
+  ]);
   const position = new Map(ids.map((id, i) => [id, i]));
   const rows = [...(unordered as unknown as { id: string }[])].sort((x, y) => position.get(x.id)! - position.get(y.id)!);
   type Row = CardRow & { stageName: string; pipelineName: string; createdAt: Date; probability: number };
   return {
-    total: (total as unknown as { n: number }).n,
+    total,
     rows: (rows as unknown as Row[]).map((r) => ({ ...toCard(r, ctx.now), stageName: r.stageName, pipelineName: r.pipelineName, createdAt: r.createdAt, probability: r.probability })),
   };
 }

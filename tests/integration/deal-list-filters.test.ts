@@ -76,10 +76,17 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-/** Titles listed in A for URL-style params (cf.<key>=…), as the page reads them, with the count checked too. */
+/**
+ * Titles listed in A for URL-style params (cf.<key>=…), as the page reads them, with the total checked both ways:
+ * from a page that is not full (no count needed) and counted (pages of one deal).
+ */
 async function listed(params: Record<string, string>, extra: Partial<DealFilters> = {}, sort?: DealListSort) {
-  const result = await listDeals(owner, { status: "all", ...extra, custom: customFiltersFrom(params, fields) }, sort);
+  const filters = { status: "all" as const, ...extra, custom: customFiltersFrom(params, fields) };
+  const result = await listDeals(owner, filters, sort);
   expect(result.total).toBe(result.rows.length);
+  const first = await listDeals(owner, filters, sort, 1, 1);
+  expect(first.total).toBe(result.rows.length);
+  expect(first.rows.map((r) => r.title)).toEqual(result.rows.slice(0, 1).map((r) => r.title));
   return result.rows.map((r) => r.title);
 }
 const sorted = (titles: string[]) => [...titles].sort();
@@ -131,6 +138,8 @@ describe("custom field filters on the deals list", () => {
       pages.push(...result.rows.map((r) => r.title));
     }
     expect(pages).toEqual(expected);
+    const past = await listDeals(owner, { status: "all" }, undefined, 4, 3); // past the last page: counted
+    expect(past).toEqual({ total: 7, rows: [] });
     // ascending is the exact reverse
     const up = await listDeals(owner, { status: "all" }, { by: "updated", dir: "asc" });
     expect(up.rows.map((r) => r.title)).toEqual([...expected].reverse());

@@ -34,14 +34,15 @@ export default async function DealsPage({ params, searchParams }: { params: Prom
   const raw = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
   const filters = dealFiltersSchema.parse(raw);
   const list = listSchema.parse(raw);
-  const fields = (await listCustomFields(ctx, "deal")).map(toFieldDef);
-  const custom = readDealListParams(raw, fields);
-  const [result, options, pipelines, deleted] = await Promise.all([
-    listDeals(ctx, { ...filters, custom: custom.custom, status: filters.status ?? "open", pipelineId: list.pipelineId }, { by: custom.sort, dir: list.dir, customField: custom.sortField }, list.page),
-    getDealFormOptions(ctx),
-    listPipelineNames(ctx),
-    listDeletedDeals(ctx),
-  ]);
+  // All started together (on PostgreSQL each on its own connection); only the list waits for the custom fields,
+  // which say how to read the cf.<key> filters and the sort.
+  const listed = listCustomFields(ctx, "deal").then(async (rows) => {
+    const fields = rows.map(toFieldDef);
+    const custom = readDealListParams(raw, fields);
+    const result = await listDeals(ctx, { ...filters, custom: custom.custom, status: filters.status ?? "open", pipelineId: list.pipelineId }, { by: custom.sort, dir: list.dir, customField: custom.sortField }, list.page);
+    return { fields, custom, result };
+  });
+  const [{ fields, custom, result }, options, pipelines, deleted] = await Promise.all([listed, getDealFormOptions(ctx), listPipelineNames(ctx), listDeletedDeals(ctx)]);
   const t = await getTranslations("dealTable");
   const tReports = await getTranslations("reports");
   // reached from a report figure: say why the list is filtered, since these filters are not in the filter bar

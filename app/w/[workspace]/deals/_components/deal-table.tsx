@@ -64,27 +64,27 @@ export async function DealTable({ slug, rows, total, page, sort, dir, showPipeli
               {header(null, t("status"))}
             </tr>
           </thead>
-          <tbody className="divide-y divide-zinc-100 [&_td]:whitespace-nowrap [&_td:first-child]:whitespace-normal">
+          <tbody className="divide-y divide-zinc-100 [&_td]:px-4 [&_td]:py-2 [&_td]:whitespace-nowrap [&_td:first-child]:whitespace-normal">
             {rows.map((d) => (
               <tr key={d.id} className="hover:bg-zinc-50">
-                <td className="max-w-72 min-w-56 px-4 py-2">
-                  <Link href={`/w/${slug}/deals/${d.id}`} className="font-medium text-zinc-900 hover:text-brand-700">{d.title}</Link>
+                <td className="max-w-72 min-w-56">
+                  <Link href={`/w/${slug}/deals/${d.id}`} prefetch={false} className="font-medium text-zinc-900 hover:text-brand-700">{d.title}</Link>
                 </td>
-                <td className="px-4 py-2 text-right tabular-nums">{formatMoney(d.value, d.currency, locale)}</td>
-                <td className="px-4 py-2">
+                <td className="text-right tabular-nums">{formatMoney(d.value, d.currency, locale)}</td>
+                <td>
                   {d.stageName}
                   {d.stuck ? <span className="ml-1.5 rounded bg-red-50 px-1.5 py-0.5 text-xs text-red-700">{tb("stuck", { days: d.daysInStage })}</span> : null}
                 </td>
-                {showPipeline ? <td className="px-4 py-2 text-zinc-600">{d.pipelineName}</td> : null}
-                <td className="px-4 py-2 text-zinc-600">{d.ownerName ?? "—"}</td>
-                <td className="px-4 py-2 text-zinc-600">{d.orgOrPerson ?? "—"}</td>
-                <td className="px-4 py-2 whitespace-nowrap text-zinc-600">
+                {showPipeline ? <td className="text-zinc-600">{d.pipelineName}</td> : null}
+                <td className="text-zinc-600">{d.ownerName ?? "—"}</td>
+                <td className="text-zinc-600">{d.orgOrPerson ?? "—"}</td>
+                <td className="text-zinc-600">
                   {d.expectedCloseDate ? format.dateTime(new Date(`${d.expectedCloseDate}T00:00:00Z`), { dateStyle: "medium", timeZone: "UTC" }) : "—"}
                 </td>
                 {columns.map((f) => (
-                  <td key={f.key} className="max-w-56 truncate px-4 py-2 text-zinc-600">{formatCustomValue(f, d.custom[f.key], locale, memberName) || "—"}</td>
+                  <td key={f.key} className="max-w-56 truncate text-zinc-600">{formatCustomValue(f, d.custom[f.key], locale, memberName) || "—"}</td>
                 ))}
-                <td className="px-4 py-2">
+                <td>
                   <span className={cn("rounded px-1.5 py-0.5 text-xs font-medium", d.status === "won" ? "bg-emerald-50 text-emerald-700" : d.status === "lost" ? "bg-red-50 text-red-700" : "bg-zinc-100 text-zinc-600")}>
                     {tb(`status.${d.status}`)}
                   </span>
