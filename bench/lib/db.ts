@@ -1,14 +1,15 @@
 import fs from "node:fs";
 import * as schema from "@/db/schema";
 import { applyMigrations } from "@/db/migrate";
-import { pgliteExtensions } from "@/db/pglite";
+import { pgliteExtensions, pgliteStartParams } from "@/db/pglite";
 import type { Db } from "@/db/types";
 
 export type BenchDb = { db: Db; kind: "pglite" | "postgres"; close: () => Promise<void> };
 
 /**
- * Opens (and migrates) the database a bench run works on, through the same drivers as the app: PGlite in
- * `dir`, or PostgreSQL at `url`. Only one process may hold a PGlite directory: close it before `next start`.
+ * Opens (and migrates) the database a bench run works on, through the same drivers and settings as the app:
+ * PGlite in `dir` (with the app's start parameters, PGLITE_SETTINGS included), or PostgreSQL at `url`. Only
+ * one process may hold a PGlite directory: close it before `next start`.
  */
 export async function openBenchDb(target: { kind: "pglite"; dir: string } | { kind: "postgres"; url: string }): Promise<BenchDb> {
   if (target.kind === "postgres") {
@@ -22,7 +23,10 @@ export async function openBenchDb(target: { kind: "pglite"; dir: string } | { ki
   fs.mkdirSync(target.dir, { recursive: true });
   const { PGlite } = await import("@electric-sql/pglite");
   const { drizzle } = await import("drizzle-orm/pglite");
-  const client = new PGlite(target.dir, { extensions: await pgliteExtensions() });
+  // Exactly as the app's server opens it (db/client.ts): PostgreSQL's default 128 MB of shared buffers would
+  // stay resident for good in PGlite's WebAssembly memory (decision 49), so a child measured with them would
+  // carry ~100 MB the server does not.
+  const client = new PGlite(target.dir, { extensions: await pgliteExtensions(), startParams: pgliteStartParams(PGlite.defaultStartParams) });
   await client.waitReady;
   const db = drizzle({ client, schema, casing: "snake_case" }) as unknown as Db;
   await applyMigrations(db);
