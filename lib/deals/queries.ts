@@ -172,14 +172,25 @@ export type DealCardDTO = {
 /** Per currency: the value, the weighted value, and (board columns) the exact sum of value × probability behind it. */
 /**
  * A board card as sent to the browser: what a card shows, nothing it does not (no owner id, position or initials;
- * the initials are derived from the name). Empty values are left out rather than sent as null — each card is
- * repeated in the board's RSC payload, which counts against its 60 KB budget (issue #11).
+ * the initials are derived from the name). Empty and default values are left out rather than sent — each card is
+ * repeated in the board's RSC payload, which counts against its 60 KB budget (issue #11): no `currency` when it
+ * is the workspace's, no `status` when open, `stuck` and `daysInStage` only for a stuck deal (the board fills the
+ * defaults back in when it receives cards).
  */
-export type BoardCardDTO = Pick<DealCardDTO, "id" | "title" | "value" | "currency" | "status" | "daysInStage" | "stuck"> &
-  Partial<Pick<DealCardDTO, "ownerName" | "orgOrPerson" | "expectedCloseDate" | "nextActivity" | "custom">>;
+export type BoardCardDTO = Pick<DealCardDTO, "id" | "title" | "value"> &
+  Partial<Pick<DealCardDTO, "currency" | "daysInStage" | "ownerName" | "orgOrPerson" | "expectedCloseDate" | "nextActivity" | "custom">> & {
+    status?: "won" | "lost";
+    stuck?: true;
+  };
 
-function toBoardCard(card: DealCardDTO): BoardCardDTO {
-  const out: BoardCardDTO = { id: card.id, title: card.title, value: card.value, currency: card.currency, status: card.status, daysInStage: card.daysInStage, stuck: card.stuck };
+function toBoardCard(card: DealCardDTO, workspaceCurrency: string): BoardCardDTO {
+  const out: BoardCardDTO = { id: card.id, title: card.title, value: card.value };
+  if (card.currency !== workspaceCurrency) out.currency = card.currency;
+  if (card.status !== "open") out.status = card.status;
+  if (card.stuck) {
+    out.stuck = true;
+    out.daysInStage = card.daysInStage;
+  }
   if (card.ownerName) out.ownerName = card.ownerName;
   if (card.orgOrPerson) out.orgOrPerson = card.orgOrPerson;
   if (card.expectedCloseDate) out.expectedCloseDate = card.expectedCloseDate;
@@ -323,7 +334,7 @@ export async function getBoard(ctx: Ctx, pipelineId: string, filters: DealFilter
       requiredFields: s.requiredFields,
       count: mine.reduce((n, t) => n + t.n, 0),
       totals: mine.map((t) => ({ currency: t.currency, n: t.n, value: Number(t.value), weighted: weightedOf(Number(t.weightedRaw)), weightedRaw: Number(t.weightedRaw) })).sort(byValue),
-      cards: cardRows.filter((c) => c.stageId === s.id).map((c) => toBoardCard(toCard(c, ctx.now, pipeline.cardFields))),
+      cards: cardRows.filter((c) => c.stageId === s.id).map((c) => toBoardCard(toCard(c, ctx.now, pipeline.cardFields), ctx.workspace.currency)),
     };
   });
   // the pipeline's summary is added up from the columns where it is shown (boardTotals), so it follows moves
@@ -344,7 +355,7 @@ export async function listStageCards(ctx: Ctx, stageId: string, filters: DealFil
     .leftJoinLateral(...withNextActivity(ctx))
     .where(and(visibleDeals(ctx), inArray(deals.id, page.map((r) => r.id))))
     .orderBy(...order)) as unknown as CardRow[];
-  return rows.map((r) => toBoardCard(toCard(r, ctx.now, customKeys)));
+  return rows.map((r) => toBoardCard(toCard(r, ctx.now, customKeys), ctx.workspace.currency));
 }
 
 export const dealSorts = {

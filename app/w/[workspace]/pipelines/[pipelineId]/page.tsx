@@ -10,6 +10,7 @@ import { listCustomFields, toFieldDef } from "@/lib/custom-fields/queries";
 import { Board } from "./_components/board";
 import { BoardMetaProvider, BoardSummary } from "./_components/board-meta";
 import { BoardOptionsProvider } from "./_components/board-options";
+import { packCard } from "./_components/card-wire";
 import { BoardToolbar } from "./_components/toolbar";
 import { DealTable } from "../../deals/_components/deal-table";
 import { readDealListParams } from "../../deals/_components/custom-params";
@@ -49,16 +50,17 @@ export default async function PipelineBoardPage({ params, searchParams }: { para
   // where the first paint shows a name from them: a filtered owner, a "user" field on cards or filters, the table.
   const firstPaintMembers = table || (filters.owner && filters.owner !== "me" && filters.owner !== "none") || fieldDefs.some((f) => f.type === "user");
   const members = firstPaintMembers ? (await getDealFormOptions(ctx)).members : [];
-  const meta = board.columns.map((c) => ({ id: c.id, count: c.count, probability: c.probability, totals: c.totals }));
+  // One array for the meta provider and the board: the RSC payload sends it once and refers to it the second time.
+  const columns = board.columns.map((c) => ({ id: c.id, name: c.name, probability: c.probability, count: c.count, totals: c.totals, cards: c.cards.map(packCard) }));
+  const pipelines = pipelinesList.map((p) => ({ id: p.id, name: p.name }));
   return (
-    <BoardMetaProvider columns={meta}>
-    <BoardOptionsProvider slug={workspace}>
+    <BoardMetaProvider columns={columns}>
+    <BoardOptionsProvider slug={workspace} pipelineId={pipelineId}>
       <BoardToolbar
         slug={workspace}
         filterFields={table ? fieldDefs : fieldDefs.filter((f) => f.type === "single_select" || f.type === "multi_select" || f.type === "checkbox" || f.type === "user")}
-        pipeline={{ id: board.pipeline.id, name: board.pipeline.name }}
-        pipelines={pipelinesList.map((p) => ({ id: p.id, name: p.name }))}
-        stages={board.columns.map((c) => ({ id: c.id, name: c.name }))}
+        pipelineId={board.pipeline.id}
+        pipelines={pipelines}
         members={members}
         currency={ctx.workspace.currency}
         view={view.view}
@@ -70,7 +72,7 @@ export default async function PipelineBoardPage({ params, searchParams }: { para
         <Board
           slug={workspace}
           pipelineId={pipelineId}
-          columns={board.columns.map((c) => ({ id: c.id, name: c.name, probability: c.probability, cards: c.cards }))}
+          columns={columns}
           filters={filters}
           currency={ctx.workspace.currency}
           cardFields={cardFields}

@@ -1,9 +1,9 @@
 "use client";
 
 import { createContext, useContext, useState, type Dispatch, type ReactNode, type SetStateAction } from "react";
-import { useTranslations } from "next-intl";
+import { useLocale, useTranslations } from "next-intl";
 import { boardTotals, type BoardMeta, type ColumnMeta } from "@/lib/deals/board-meta";
-import { MoneyTotals } from "./money-totals";
+import { moneyTotalsText } from "./money-totals";
 
 const BoardMetaContext = createContext<{ meta: BoardMeta; setMeta: Dispatch<SetStateAction<BoardMeta>> } | null>(null);
 
@@ -12,7 +12,8 @@ const BoardMetaContext = createContext<{ meta: BoardMeta; setMeta: Dispatch<SetS
  * updates both at once without asking the server. Server data wins whenever the page is refreshed.
  */
 export function BoardMetaProvider({ columns, children }: { columns: (ColumnMeta & { id: string })[]; children: ReactNode }) {
-  const toMeta = (list: typeof columns): BoardMeta => Object.fromEntries(list.map(({ id, ...m }) => [id, m]));
+  // the page passes its columns (with names and cards, shared with the board: sent once); keep what meta is
+  const toMeta = (list: typeof columns): BoardMeta => Object.fromEntries(list.map(({ id, count, probability, totals }) => [id, { count, probability, totals }]));
   const [meta, setMeta] = useState(() => toMeta(columns));
   const [server, setServer] = useState(columns);
   if (server !== columns) {
@@ -31,10 +32,12 @@ export function useBoardMeta() {
 /** "N deals · $X · weighted $Y" for the whole pipeline. */
 export function BoardSummary({ currency }: { currency: string }) {
   const t = useTranslations("board");
+  const locale = useLocale();
   const { count, totals } = boardTotals(useBoardMeta().meta);
   return (
     <>
-      {t("summary", { count })} · <MoneyTotals totals={totals} fallbackCurrency={currency} /> · {t("weighted")} <MoneyTotals totals={totals} weighted fallbackCurrency={currency} />
+      {/* one string: no React text separators in the HTML */}
+      {`${t("summary", { count })} · ${moneyTotalsText(totals, locale, currency)} · ${t("weighted")} ${moneyTotalsText(totals, locale, currency, true)}`}
     </>
   );
 }

@@ -16,11 +16,11 @@ const BoardOptionsContext = createContext<{ options: BoardOptions | null; load: 
  * instead of being sent in the page (issue #11: they were most of the board's props in a large team). A dialog
  * that needs them waits for `load()`; the request is made once per page view.
  */
-export function BoardOptionsProvider({ slug, children }: { slug: string; children: ReactNode }) {
+export function BoardOptionsProvider({ slug, pipelineId, children }: { slug: string; pipelineId: string; children: ReactNode }) {
   const [options, setOptions] = useState<BoardOptions | null>(null);
   const pending = useRef<Promise<BoardOptions | null> | null>(null);
   const load = useCallback(() => {
-    pending.current ??= loadBoardOptionsAction(slug, undefined, {}).then(
+    pending.current ??= loadBoardOptionsAction(slug, undefined, { pipelineId }).then(
       (result) => {
         if (result.ok && result.data) {
           setOptions(result.data);
@@ -32,7 +32,7 @@ export function BoardOptionsProvider({ slug, children }: { slug: string; childre
       () => (pending.current = null),
     );
     return pending.current;
-  }, [slug]);
+  }, [slug, pipelineId]);
   const intent = () => void load();
   return (
     <BoardOptionsContext.Provider value={{ options, load }}>

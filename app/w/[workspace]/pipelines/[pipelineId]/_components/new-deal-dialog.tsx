@@ -14,13 +14,13 @@ import { Button } from "../../../../../_components/ui";
 import { createDealAction } from "../../../deals/_actions/deal-actions";
 import { useBoardOptions } from "./board-options";
 
-type Props = { slug: string; pipelineId: string; stages: { id: string; name: string }[]; currency: string };
+type Props = { slug: string; pipelineId: string; currency: string };
 
 /**
  * The full "New deal" form: every field, contact and organization created on the fly when new. Its pick lists
  * (owners, sources, custom fields) come with the board's options, loaded when the user starts to interact.
  */
-export function NewDealDialog({ slug, pipelineId, stages, currency }: Props) {
+export function NewDealDialog({ slug, pipelineId, currency }: Props) {
   const t = useTranslations("board");
   const [open, setOpen] = useState(false);
   const { options, load } = useBoardOptions();
@@ -46,7 +46,7 @@ export function NewDealDialog({ slug, pipelineId, stages, currency }: Props) {
           </div>
           <Dialog.Description className="sr-only">{t("newDealText")}</Dialog.Description>
           {options ? (
-            <NewDealForm slug={slug} pipelineId={pipelineId} stages={stages} currency={currency} members={options.members} sources={options.sources} dealFields={options.dealFields} onDone={() => setOpen(false)} />
+            <NewDealForm slug={slug} pipelineId={pipelineId} stages={options.stages} currency={currency} members={options.members} sources={options.sources} dealFields={options.dealFields} onDone={() => setOpen(false)} />
           ) : (
             <p className="py-6 text-center text-sm text-zinc-500" role="status">{t("loading")}</p>
           )}
@@ -56,7 +56,7 @@ export function NewDealDialog({ slug, pipelineId, stages, currency }: Props) {
   );
 }
 
-function NewDealForm({ slug, pipelineId, stages, currency, members, sources, dealFields, onDone }: Props & { members: { id: string; name: string }[]; sources: string[]; dealFields: FieldDef[]; onDone: () => void }) {
+function NewDealForm({ slug, pipelineId, stages, currency, members, sources, dealFields, onDone }: Props & { stages: { id: string; name: string }[]; members: { id: string; name: string }[]; sources: string[]; dealFields: FieldDef[]; onDone: () => void }) {
   const t = useTranslations("board");
   const td = useTranslations("deal");
   const router = useRouter();

@@ -4,7 +4,6 @@ import { useRouter } from "next/navigation";
 import type { ReactNode } from "react";
 import { useTranslations } from "next-intl";
 import { cn } from "../../../../../_components/cn";
-import { Select } from "../../../../../_components/ui";
 import type { FieldDef } from "@/lib/custom-fields/values";
 import { NewDealDialog } from "./new-deal-dialog";
 import { useBoardOptions } from "./board-options";
@@ -13,9 +12,8 @@ import { ColumnChooser, CustomFieldFilters } from "../../../deals/_components/cu
 
 type Props = {
   slug: string;
-  pipeline: { id: string; name: string };
+  pipelineId: string;
   pipelines: { id: string; name: string }[];
-  stages: { id: string; name: string }[];
   /** Members known at first paint (a filtered owner's name); the full list loads with the board's options. */
   members: { id: string; name: string }[];
   currency: string;
@@ -26,7 +24,7 @@ type Props = {
 };
 
 /** Pipeline switcher, filters (kept in the URL so a view can be shared), view toggle and "New deal". */
-export function BoardToolbar({ slug, pipeline, pipelines, stages, members: firstPaintMembers, currency, view, summary, filterFields }: Props) {
+export function BoardToolbar({ slug, pipelineId, pipelines, members: firstPaintMembers, currency, view, summary, filterFields }: Props) {
   const t = useTranslations("board");
   const router = useRouter();
   const setParam = useUrlParams();
@@ -36,16 +34,16 @@ export function BoardToolbar({ slug, pipeline, pipelines, stages, members: first
     <div className="mb-4 space-y-3">
       <div className="flex flex-wrap items-center gap-3">
         <label className="sr-only" htmlFor="pipeline-switch">{t("pipeline")}</label>
-        <Select
+        <select
           id="pipeline-switch"
-          className="h-9 w-auto max-w-64 border-transparent bg-transparent text-lg font-semibold shadow-none hover:bg-zinc-100"
-          value={pipeline.id}
+          className="pw-pipeline"
+          value={pipelineId}
           onChange={(e) => router.push(`/w/${slug}/pipelines/${e.target.value}`)}
         >
           {pipelines.map((p) => (
             <option key={p.id} value={p.id}>{p.name}</option>
           ))}
-        </Select>
+        </select>
         <p className="text-sm text-zinc-500" data-testid="pipeline-summary">{summary}</p>
         <div className="ml-auto flex items-center gap-2">
           <div className="flex rounded-md border border-zinc-300 bg-white p-0.5" role="group" aria-label={t("viewLabel")}>
@@ -61,7 +59,7 @@ export function BoardToolbar({ slug, pipeline, pipelines, stages, members: first
               </button>
             ))}
           </div>
-          <NewDealDialog slug={slug} pipelineId={pipeline.id} stages={stages} currency={currency} />
+          <NewDealDialog slug={slug} pipelineId={pipelineId} currency={currency} />
         </div>
       </div>
       <DealFilterBar members={members}>
