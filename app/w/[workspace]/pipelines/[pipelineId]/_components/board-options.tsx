@@ -1,6 +1,8 @@
 "use client";
 
 import { createContext, useCallback, useContext, useRef, useState, type ReactNode } from "react";
+import { useTranslations } from "next-intl";
+import { toast } from "sonner";
 import { loadBoardOptionsAction } from "../actions";
 
 export type BoardOptions = NonNullable<Extract<Awaited<ReturnType<typeof loadBoardOptionsAction>>, { ok: true }>["data"]>;
@@ -17,6 +19,7 @@ const BoardOptionsContext = createContext<{ options: BoardOptions | null; load: 
  * that needs them waits for `load()`; the request is made once per page view.
  */
 export function BoardOptionsProvider({ slug, pipelineId, children }: { slug: string; pipelineId: string; children: ReactNode }) {
+  const te = useTranslations("errors");
   const [options, setOptions] = useState<BoardOptions | null>(null);
   const pending = useRef<Promise<BoardOptions | null> | null>(null);
   const load = useCallback(() => {
@@ -26,14 +29,22 @@ export function BoardOptionsProvider({ slug, pipelineId, children }: { slug: str
           setOptions(result.data);
           return result.data;
         }
-        pending.current = null; // refused or failed: the next interaction asks again
+        pending.current = null; // refused (signed out, removed from the workspace…): the next need asks again
+        const code = result.ok ? "invalid" : result.message.replace(/^errors\./, "");
+        toast.error(te.has(code) ? te(code) : te("invalid"));
         return null;
       },
-      () => (pending.current = null),
+      () => (pending.current = null), // network: the next need asks again
     );
     return pending.current;
-  }, [slug, pipelineId]);
-  const intent = () => void load();
+  }, [slug, pipelineId, te]);
+  // Mere interaction asks once; what needs the lists (a dialog, a drag) asks again after a failure.
+  const asked = useRef(false);
+  const intent = () => {
+    if (asked.current) return;
+    asked.current = true;
+    void load();
+  };
   return (
     <BoardOptionsContext.Provider value={{ options, load }}>
       <div className="flex flex-col" onPointerOver={options ? undefined : intent} onFocus={options ? undefined : intent} onTouchStart={options ? undefined : intent}>
