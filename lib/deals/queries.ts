@@ -450,11 +450,12 @@ export async function listDeals(ctx: Ctx, filters: DealFilters & { pipelineId?: 
 }
 
 /** The workspace's pipelines by name, archived too (the deals list's pipeline filter): no deal counts. */
-export async function listPipelineNames(ctx: Ctx) {
+/** Pipelines' ids and names in board order (archived ones too unless `activeOnly`), without counting deals. */
+export async function listPipelineNames(ctx: Ctx, opts: { activeOnly?: boolean } = {}) {
   return ctx.db
     .select({ id: pipelines.id, name: pipelines.name })
     .from(pipelines)
-    .where(eq(pipelines.workspaceId, ctx.workspaceId))
+    .where(and(eq(pipelines.workspaceId, ctx.workspaceId), opts.activeOnly ? isNull(pipelines.archivedAt) : undefined))
     .orderBy(asc(pipelines.position), asc(pipelines.createdAt));
 }
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { asc, eq, sql } from "drizzle-orm";
-import { deals, stages } from "@/db/schema";
+import { deals, pipelines, stages } from "@/db/schema";
 import type { Ctx } from "@/lib/context";
 import { createCustomField } from "@/lib/custom-fields/commands";
 import { customFiltersFrom } from "@/lib/custom-fields/filters";
@@ -150,6 +150,12 @@ describe("custom field filters on the deals list", () => {
 
   it("lists pipelines by name, archived too, and the recently deleted deals", async () => {
     expect((await listPipelineNames(owner)).map((p) => p.id)).toEqual((await listPipelines(owner, { includeArchived: true })).map((p) => p.id));
+    // the board's switcher: active pipelines only
+    await owner.db.update(pipelines).set({ archivedAt: new Date("2026-03-11T08:00:00Z") }).where(eq(pipelines.id, pipelineId));
+    expect((await listPipelineNames(owner, { activeOnly: true })).map((p) => p.id)).toEqual((await listPipelines(owner)).map((p) => p.id));
+    expect((await listPipelineNames(owner, { activeOnly: true })).map((p) => p.id)).not.toContain(pipelineId);
+    expect((await listPipelineNames(owner)).map((p) => p.id)).toContain(pipelineId);
+    await owner.db.update(pipelines).set({ archivedAt: null }).where(eq(pipelines.id, pipelineId));
     const gone = made.find((d) => d.title === "L7")!;
     await deleteDeal(at(owner, "2026-03-11T09:00:00Z"), gone.id);
     expect((await listDeletedDeals(at(owner, "2026-03-12T09:00:00Z"))).map((d) => d.id)).toEqual([gone.id]);

@@ -4,14 +4,14 @@ import { getTranslations } from "next-intl/server";
 import { Kanban } from "lucide-react";
 import { requireMember } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
-import { listPipelines } from "@/lib/deals/queries";
+import { listPipelineNames } from "@/lib/deals/queries";
 import { EmptyState, PageHeader, buttonClass } from "../../../_components/ui";
 
 /** Opens the first active pipeline's board. */
 export default async function PipelinesPage({ params }: { params: Promise<{ workspace: string }> }) {
   const { workspace } = await params;
   const ctx = await requireMember(workspace, "deals.read");
-  const [first] = await listPipelines(ctx);
+  const [first] = await listPipelineNames(ctx, { activeOnly: true });
   if (first) redirect(`/w/${workspace}/pipelines/${first.id}`);
   const t = await getTranslations("board");
   return (

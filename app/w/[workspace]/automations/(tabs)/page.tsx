@@ -4,7 +4,7 @@ import { Plus, Workflow } from "lucide-react";
 import { requireMember } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
 import { listWorkflows } from "@/lib/workflows/queries";
-import { listPipelines } from "@/lib/deals/queries";
+import { listPipelineNames } from "@/lib/deals/queries";
 import { getStageNames } from "@/lib/workflows/queries";
 import { Badge, Card, EmptyState, buttonClass } from "../../../../_components/ui";
 import { EnabledSwitch } from "../_components/enabled-switch";
@@ -23,7 +23,7 @@ export default async function WorkflowsPage({ params }: { params: Promise<{ work
   const manage = can(ctx.role, "automations.manage");
   const list = await listWorkflows(ctx);
   const stageIds = list.flatMap((w) => [w.trigger.stageId, w.trigger.fromStageId]).filter((id): id is string => !!id);
-  const [stageNames, pipelines] = await Promise.all([getStageNames(ctx, stageIds), listPipelines(ctx, { includeArchived: true })]);
+  const [stageNames, pipelines] = await Promise.all([getStageNames(ctx, stageIds), listPipelineNames(ctx)]);
   const names = { stages: stageNames, pipelines: new Map(pipelines.map((p) => [p.id, p.name])) };
   const t = await getTranslations("automations");
   const format = await getFormatter();

@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { requireMember } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors";
-import { getBoard, getDealFormOptions, listDeals, listPipelines } from "@/lib/deals/queries";
+import { getBoard, getDealFormOptions, listDeals, listPipelineNames } from "@/lib/deals/queries";
 import { dealFiltersSchema } from "@/lib/deals/schema";
 import { z } from "@/lib/validation";
 import { listCustomFields, toFieldDef } from "@/lib/custom-fields/queries";
@@ -32,7 +32,7 @@ export default async function PipelineBoardPage({ params, searchParams }: { para
   const raw = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
   const parsedFilters = dealFiltersSchema.parse(raw);
   const view = viewSchema.parse(raw);
-  const [pipelinesList, dealFields] = await Promise.all([listPipelines(ctx), listCustomFields(ctx, "deal")]);
+  const [pipelinesList, dealFields] = await Promise.all([listPipelineNames(ctx, { activeOnly: true }), listCustomFields(ctx, "deal")]);
   // one array passed to every client component: the RSC payload serializes a shared object once
   const fieldDefs = dealFields.map(toFieldDef);
   const listParams = readDealListParams(raw, fieldDefs);
