@@ -10,6 +10,15 @@ const nextConfig: NextConfig = {
   // A second build directory lets e2e runs build beside a running dev server (NEXT_DIST_DIR=.next-e2e).
   distDir: process.env.NEXT_DIST_DIR ?? ".next",
   typedRoutes: false,
+  // Index pages that only send the visitor on are answered here, before any rendering: a page that calls
+  // redirect() is rendered (layout, session, membership) to throw, and under 50 concurrent users those renders
+  // kept ~70 KB each on the heap until the server ran out of its 256 MB (tests/chaos/load.test.ts, decision 53).
+  async redirects() {
+    return [
+      { source: "/w/:workspace((?!new$)[^/]+)", destination: "/w/:workspace/pipelines", permanent: false },
+      { source: "/w/:workspace/reports", destination: "/w/:workspace/reports/review", permanent: false },
+    ];
+  },
   async headers() {
     return [
       {
