@@ -42,11 +42,11 @@ const THINK_MS = 200;
 const TICK_EVERY_MS = 5_000;
 const DIST = process.env.CHAOS_DIST_DIR ?? ".next-chaos";
 /**
- * The server's Node flags: a 384 MB heap ceiling and --expose-gc for the retained-heap samples. npm start's own
+ * The server's Node flags: a 512 MB heap ceiling and --expose-gc for the retained-heap samples. npm start's own
  * ceiling (256 MB, scripts/server-node-options.mjs) runs out after ~5 minutes of this load because of the retained
  * heap growth described above; CHAOS_SERVER_NODE_OPTIONS="--max-old-space-size=256 --expose-gc" shows it.
  */
-const SERVER_NODE_OPTIONS = process.env.CHAOS_SERVER_NODE_OPTIONS ?? "--max-old-space-size=384 --expose-gc";
+const SERVER_NODE_OPTIONS = process.env.CHAOS_SERVER_NODE_OPTIONS ?? "--max-old-space-size=512 --expose-gc";
 const HEAP_MB = Number(/--max-old-space-size=(\d+)/.exec(SERVER_NODE_OPTIONS)?.[1] ?? DEFAULT_MAX_OLD_SPACE_MB);
 const STRICT_MEMORY = process.env.CHAOS_LOAD_STRICT_MEMORY === "1";
 /** Request kinds in the mix (each with its share below); CHAOS_LOAD_KINDS narrows it, e.g. "reports". */
