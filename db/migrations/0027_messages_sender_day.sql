@@ -1,0 +1,1 @@
+CREATE INDEX "messages_ws_sender_created_idx" ON "messages" USING btree ("workspace_id","sender_id","created_at") WHERE "messages"."channel" = 'email';
