@@ -30,6 +30,9 @@ export const jobs = pgTable(
   (t) => [
     uniqueIndex("jobs_idempotency_key_idx").on(t.idempotencyKey),
     index("jobs_due_idx").on(t.runAt, t.id).where(sql`${t.doneAt} is null`),
+    // A claim of one kind (lib/jobs/runner.ts tops each batchable kind up to its batch size): its due jobs in
+    // order, without walking the other kinds' pending jobs.
+    index("jobs_kind_due_idx").on(t.kind, t.runAt, t.id).where(sql`${t.doneAt} is null`),
     index("jobs_ws_open_idx").on(t.workspaceId, t.runAt).where(sql`${t.doneAt} is null`),
     index("jobs_done_idx").on(t.doneAt).where(sql`${t.doneAt} is not null`),
   ],
