@@ -11,6 +11,8 @@ type Tracked<T> = Promise<T> & { status?: "fulfilled" | "rejected"; value?: T };
 
 const catalogs = new Map<string, Tracked<unknown>>();
 const batches = new Map<string, Promise<unknown>>();
+/** What `use` reads when nothing is pending: already settled, so it never suspends. */
+const settled: Tracked<undefined> = Object.assign(Promise.resolve(undefined), { status: "fulfilled" as const, value: undefined });
 
 /**
  * One namespace's catalog for `locale`, fetched once as its own chunk. The promise carries React's thenable
@@ -64,7 +66,11 @@ export function RouteMessages({ children }: { children: ReactNode }) {
   const pathname = usePathname();
   const missing = (namespacesFor(pathname) ?? messageNamespaces).filter((ns) => !(ns in base));
   const pending = missing.filter((ns) => loadNamespace(locale, ns).status !== "fulfilled");
-  if (pending.length) use(loadAll(locale, pending));
+  // `use` on every render, never under a condition: a render that suspended here (hydrating the board, whose HTML
+  // carries no messages) is replayed once the catalogs are in, when nothing is pending any more; skipping `use` in
+  // that replay left React's dispatcher expecting the hooks below to exist already (React error #467 on every
+  // load of the board, and the page client-rendered instead of hydrated).
+  use(pending.length ? loadAll(locale, pending) : settled);
   const missingKey = missing.join(",");
   const messages = useMemo(() => {
     if (!missingKey) return base;
