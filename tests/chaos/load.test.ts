@@ -307,5 +307,6 @@ describe("bounded load: 50 signed-in users while the cron tick runs", () => {
         await conn.close();
       }
     }
-  });
+    // The sign-ins, the warm-up (at most WARMUP_MAX_MS) and the run, with room for the checks after it.
+  }, DURATION_MS + WARMUP_MAX_MS + 180_000);
 });
