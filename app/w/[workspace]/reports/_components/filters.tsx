@@ -29,7 +29,7 @@ export async function ReportFilters({
   const t = await getTranslations("reports.filters");
   const label = "mb-1 block text-xs font-medium text-zinc-600";
   return (
-    <form method="get" className="mb-6 grid grid-cols-2 gap-3 rounded-lg border border-zinc-200 bg-white p-3 shadow-xs sm:grid-cols-4 lg:grid-cols-8 lg:items-end" aria-label={t("label")}>
+    <form method="get" className="mb-6 grid grid-cols-2 gap-3 rounded-lg border border-zinc-200 bg-white p-3 shadow-xs sm:grid-cols-4 sm:items-end 2xl:grid-cols-8" aria-label={t("label")}>
       {showPeriod && period ? (
         <>
           <div>
