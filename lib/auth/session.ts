@@ -7,7 +7,7 @@ import { getDb } from "@/db/client";
 import { users } from "@/db/schema";
 import type { Ctx } from "../context";
 import { AppError } from "../errors";
-import { auth } from "./auth";
+import { readSessionClaims } from "./session-token";
 import { authorizeMember, type SessionUserRow } from "./membership";
 import { safeCallbackPath } from "./callback";
 import type { Permission } from "./permissions";
@@ -19,20 +19,21 @@ export type SessionUser = SessionUserRow;
  * (signed out everywhere, password changed) or whose user is gone counts as signed out. Cached per request.
  */
 export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
-  const session = await auth();
-  const id = session?.user?.id;
-  if (!id) return null;
+  const claims = await readSessionClaims();
+  if (!claims) return null;
   const db = await getDb();
-  const user = await db.query.users.findFirst({ where: eq(users.id, id) });
-  if (!user || user.sessionVersion !== (session as { sv?: number }).sv) return null;
+  const user = await db.query.users.findFirst({ where: eq(users.id, claims.userId) });
+  if (!user || user.sessionVersion !== claims.sessionVersion) return null;
   return { id: user.id, email: user.email, name: user.name, locale: user.locale, timeZone: user.timeZone };
 });
 
-/** The session cookie's user id and session version (no database read), or null when signed out. */
-export async function getSessionClaims(): Promise<{ userId: string; sessionVersion: number | undefined } | null> {
-  const session = await auth();
-  const id = session?.user?.id;
-  return id ? { userId: id, sessionVersion: (session as { sv?: number }).sv } : null;
+/**
+ * The session cookie's user id and session version (no database read), or null when signed out. Read from the
+ * cookie directly (lib/auth/session-token.ts), not through Auth.js's `auth()`, whose fresh cookie a page or an
+ * action could not set anyway.
+ */
+export async function getSessionClaims(): Promise<{ userId: string; sessionVersion: number } | null> {
+  return readSessionClaims();
 }
 
 /** For pages: the user, or a redirect to sign-in. */
