@@ -10,8 +10,8 @@
  * Asserts zero 5xx (and no failed request or refused move), reports p50/p95/p99, and memory: the server reports
  * every 5 s (2.5 s in the quick run) the heap it still holds after two full collections (bench route
  * /api/bench/memory; --expose-gc) and the RSS of its process tree is read from /proc every 250 ms. Neither the
- * retained heap nor RSS may grow between the first and the last 30 s (10 s in the quick run), and RSS stays within
- * the heap ceiling plus the process's fixed overhead. (This caught a leak of whole requests, ~14 MB a minute under
+ * retained heap nor RSS may grow between the first and the last 30 s (the quick run: the retained heap only, over
+ * 10 s windows), and RSS stays within the heap ceiling plus the process's fixed overhead. (This caught a leak of whole requests, ~14 MB a minute under
  * 50 users, fixed by lib/runtime/abort-reasons.ts: decision 55.) CHAOS_LOAD_STRICT_MEMORY=0 only reports the
  * growth (to study a leak); CHAOS_LOAD_KINDS (board,deal,move,reports) narrows the mix.
  * CHAOS_DIST_DIR picks the build (default .next-chaos, built when missing; CI passes .next).
@@ -283,7 +283,10 @@ describe("bounded load: 50 signed-in users while the cron tick runs", () => {
     expect(heap.filter((s) => s.at >= elapsed - WINDOW_MS).length, "retained-heap samples in the last window").toBeGreaterThan(0);
     if (STRICT_MEMORY) {
       expect(heapLast, `retained heap ${heapFirst.toFixed(1)} → ${heapLast.toFixed(1)} MB (${JSON.stringify(figures.retainedHeapMb)})`).toBeLessThanOrEqual(heapFirst * (1 + GROWTH_TOLERANCE));
-      expect(last, `RSS ${first.toFixed(0)} → ${last.toFixed(0)} MB (${JSON.stringify(figures.rssEvery10sMb)})`).toBeLessThanOrEqual(first * (1 + GROWTH_TOLERANCE));
+      // RSS also holds garbage not yet collected: in the quick run's 10 s windows, right after the warm-up, V8 is
+      // still growing its heap towards the ceiling (310 → 333 MB with a flat retained heap), so RSS is compared
+      // over the full run's 30 s windows only; the quick run keeps the ceiling bound below.
+      if (!QUICK) expect(last, `RSS ${first.toFixed(0)} → ${last.toFixed(0)} MB (${JSON.stringify(figures.rssEvery10sMb)})`).toBeLessThanOrEqual(first * (1 + GROWTH_TOLERANCE));
     }
     expect(last, `RSS last window ${last.toFixed(0)} MB, heap ceiling ${HEAP_MB} MB`).toBeLessThanOrEqual(HEAP_MB + 256);
     if (pg) {
