@@ -5,7 +5,8 @@ import { revalidatePath } from "next/cache";
 import { getDb } from "@/db/client";
 import { failure, toInput, type ActionState } from "@/lib/actions";
 import { signOut } from "@/lib/auth/auth";
-import { getCurrentUser } from "@/lib/auth/session";
+import { revokeSession } from "@/lib/auth/revocation";
+import { getCurrentUser, getSessionClaims } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { changePassword, signOutEverywhere, updateProfile } from "@/lib/users/commands";
 import { changePasswordSchema, updateProfileSchema } from "@/lib/users/schema";
@@ -18,7 +19,10 @@ async function signedIn() {
   return user;
 }
 
+/** Signs this session out: the browser's cookie is cleared and its session id revoked (a copy stops working too). */
 export async function signOutAction(): Promise<void> {
+  const claims = await getSessionClaims();
+  if (claims) await revokeSession(await getDb(), claims, new Date());
   await signOut({ redirectTo: "/login" });
 }
 

@@ -133,3 +133,22 @@ export const loginAttempts = pgTable(
   },
   (t) => [index("login_attempts_key_created_idx").on(t.key, t.createdAt)],
 );
+
+/**
+ * Sessions signed out before their cookie expires (decision 57). A session cookie is a JWT that carries a random
+ * session id (`sid`); signing out records it here until the cookie's own expiry, and every request refuses a
+ * recorded one — so a copy of the cookie stops working too, not just the browser's. Rows past `expiresAt` are
+ * useless (the cookie is refused anyway) and are deleted by later sign-outs.
+ */
+export const revokedSessions = pgTable(
+  "revoked_sessions",
+  {
+    sid: text().primaryKey(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("revoked_sessions_expires_idx").on(t.expiresAt)],
+);

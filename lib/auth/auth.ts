@@ -1,4 +1,5 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import GitHub from "next-auth/providers/github";
@@ -58,6 +59,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
         if (!row) return null;
         token.uid = row.id;
         token.sv = row.sessionVersion;
+        token.sid = randomUUID(); // this session's id: signing out revokes it (lib/auth/revocation.ts)
       }
       return token;
     },

@@ -4,6 +4,7 @@ import type { Db } from "@/db/types";
 import type { Ctx } from "../context";
 import { AppError } from "../errors";
 import { can, type Permission, type Role } from "./permissions";
+import { sessionRevokedSql } from "./revocation";
 
 /** The workspace fields every Ctx carries. */
 const ctxWorkspaceColumns = {
@@ -46,12 +47,12 @@ export type SessionUserRow = { id: string; email: string; name: string; locale: 
 
 /**
  * `authorizeMember` for a signed-in session in one round trip: the user (whose session version must still match
- * the cookie's, else UNAUTHENTICATED), their membership of `slug` and the workspace, read together. Server
+ * the cookie's and whose session must not have been signed out, else UNAUTHENTICATED), their membership of `slug` and the workspace, read together. Server
  * actions call it once per request — the move-a-deal budget is three round trips in all (issue #11).
  */
 export async function authorizeSession(
   db: Db,
-  session: { userId: string; sessionVersion: number | undefined },
+  session: { userId: string; sessionVersion: number | undefined; sessionId?: string | null },
   slug: string,
   permission: Permission,
   now: Date = new Date(),
@@ -61,13 +62,14 @@ export async function authorizeSession(
       user: { id: users.id, email: users.email, name: users.name, locale: users.locale, timeZone: users.timeZone, sessionVersion: users.sessionVersion },
       role: memberships.role,
       workspace: ctxWorkspaceColumns,
+      revoked: sessionRevokedSql(session.sessionId),
     })
     .from(users)
     .leftJoin(workspaces, eq(workspaces.slug, slug))
     .leftJoin(memberships, and(eq(memberships.workspaceId, workspaces.id), eq(memberships.userId, users.id)))
     .where(eq(users.id, session.userId))
     .limit(1);
-  if (!row || row.user.sessionVersion !== session.sessionVersion) throw new AppError("UNAUTHENTICATED");
+  if (!row || row.revoked || row.user.sessionVersion !== session.sessionVersion) throw new AppError("UNAUTHENTICATED");
   const user = { id: row.user.id, email: row.user.email, name: row.user.name, locale: row.user.locale, timeZone: row.user.timeZone };
   if (!row.role || !row.workspace) throw new AppError("NOT_FOUND");
   const role = row.role as Role;

@@ -13,7 +13,8 @@ import { authSecret } from "./secret";
  * decrypted with Auth.js's own `decode` (same salt: the cookie's name; same 15 s clock tolerance on `exp`), and a
  * token already decrypted by this process is remembered with its expiry, so the next request with the same
  * cookie costs a map lookup. What the claims mean is unchanged: a token that does not decrypt, or has expired,
- * is no session; revocation is the session version, compared with the database on every request by the callers.
+ * is no session; revocation (the user's session version, a signed-out session id) is checked against the
+ * database on every request by the callers.
  */
 
 /** Auth.js's session cookie names: `__Secure-` on HTTPS, plain otherwise; large tokens are split into `.0`, `.1`, … */
@@ -23,7 +24,11 @@ const CLOCK_TOLERANCE_MS = 15_000;
 /** Decrypted tokens remembered (least recently used dropped first): one per active session is plenty. */
 const MAX_REMEMBERED = 2_000;
 
-export type SessionClaims = { userId: string; sessionVersion: number };
+/**
+ * What a session cookie says: whose it is, the session version it was issued with, its own id (`sid`, null in
+ * cookies issued before decision 57) and when it expires.
+ */
+export type SessionClaims = { userId: string; sessionVersion: number; sessionId: string | null; expiresAt: Date };
 
 /** The token stored under `name`, joined from its chunks as Auth.js's SessionStore does, or null. */
 export function sessionTokenFrom(all: { name: string; value: string }[], name: string): string | null {
@@ -51,7 +56,7 @@ export async function claimsOfToken(token: string, salt: string, nowMs: number):
   }
   secret ??= authSecret();
   if (!secret) return null;
-  let payload: { uid?: unknown; sv?: unknown; exp?: unknown } | null;
+  let payload: { uid?: unknown; sv?: unknown; sid?: unknown; exp?: unknown } | null;
   try {
     payload = await decode({ token, secret, salt });
   } catch {
@@ -59,7 +64,12 @@ export async function claimsOfToken(token: string, salt: string, nowMs: number):
   }
   if (!payload || typeof payload.uid !== "string" || typeof payload.exp !== "number") return null;
   // The session callback's rule (lib/auth/auth.ts): a token without a version never matches a user's.
-  const claims = { userId: payload.uid, sessionVersion: typeof payload.sv === "number" ? payload.sv : -1 };
+  const claims: SessionClaims = {
+    userId: payload.uid,
+    sessionVersion: typeof payload.sv === "number" ? payload.sv : -1,
+    sessionId: typeof payload.sid === "string" ? payload.sid : null,
+    expiresAt: new Date(payload.exp * 1000),
+  };
   remembered.set(key, { claims, expiresAt: payload.exp * 1000 });
   if (remembered.size > MAX_REMEMBERED) remembered.delete(remembered.keys().next().value!);
   return claims;

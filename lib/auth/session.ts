@@ -7,7 +7,8 @@ import { getDb } from "@/db/client";
 import { users } from "@/db/schema";
 import type { Ctx } from "../context";
 import { AppError } from "../errors";
-import { readSessionClaims } from "./session-token";
+import { sessionRevokedSql } from "./revocation";
+import { readSessionClaims, type SessionClaims } from "./session-token";
 import { authorizeMember, type SessionUserRow } from "./membership";
 import { safeCallbackPath } from "./callback";
 import type { Permission } from "./permissions";
@@ -16,14 +17,19 @@ export type SessionUser = SessionUserRow;
 
 /**
  * The signed-in user, re-read from the database on every request: a session whose version no longer matches
- * (signed out everywhere, password changed) or whose user is gone counts as signed out. Cached per request.
+ * (signed out everywhere, password changed), that was signed out (its id revoked), or whose user is gone counts
+ * as signed out. Cached per request.
  */
 export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
   const claims = await readSessionClaims();
   if (!claims) return null;
   const db = await getDb();
-  const user = await db.query.users.findFirst({ where: eq(users.id, claims.userId) });
-  if (!user || user.sessionVersion !== claims.sessionVersion) return null;
+  const [row] = await db
+    .select({ user: { id: users.id, email: users.email, name: users.name, locale: users.locale, timeZone: users.timeZone, sessionVersion: users.sessionVersion }, revoked: sessionRevokedSql(claims.sessionId) })
+    .from(users)
+    .where(eq(users.id, claims.userId));
+  const user = row?.user;
+  if (!user || row.revoked || user.sessionVersion !== claims.sessionVersion) return null;
   return { id: user.id, email: user.email, name: user.name, locale: user.locale, timeZone: user.timeZone };
 });
 
@@ -32,7 +38,7 @@ export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
  * cookie directly (lib/auth/session-token.ts), not through Auth.js's `auth()`, whose fresh cookie a page or an
  * action could not set anyway.
  */
-export async function getSessionClaims(): Promise<{ userId: string; sessionVersion: number } | null> {
+export async function getSessionClaims(): Promise<SessionClaims | null> {
   return readSessionClaims();
 }
 

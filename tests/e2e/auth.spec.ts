@@ -121,3 +121,34 @@ test("a signed-in user who is not a member of a workspace gets the 404 page", as
   // Nothing of the demo workspace leaks.
   await expect(page.getByText("Acme Sales")).toHaveCount(0);
 });
+
+test("signing out ends that session for a copy of its cookie too, and leaves the user's other sessions signed in", async ({ page, browser }) => {
+  const user = newUser("revoke");
+  const slug = await signUp(page, user);
+  const copied = await page.context().cookies(); // what an attacker who copied the cookie would hold
+
+  // A second session of the same user, on another "device".
+  const laptop = await browser.newContext();
+  const other = await browser.newContext();
+  try {
+    const laptopPage = await laptop.newPage();
+    await signIn(laptopPage, user.email, user.password);
+    await expect(laptopPage).toHaveURL(workspaceHome(slug));
+
+    await signOut(page);
+
+    // The copied cookie no longer opens the workspace.
+    await other.addCookies(copied);
+    const copyPage = await other.newPage();
+    await copyPage.goto(`/w/${slug}/contacts`);
+    await expect(copyPage).toHaveURL(/\/login(\?|$)/);
+
+    // The other session is untouched.
+    await laptopPage.goto(`/w/${slug}/contacts`);
+    await expect(laptopPage).toHaveURL(new RegExp(`/w/${slug}/contacts`));
+    await expect(laptopPage.getByRole("button", { name: "Account menu" })).toContainText(user.email);
+  } finally {
+    await laptop.close();
+    await other.close();
+  }
+});

@@ -5,6 +5,7 @@ import {
   memberships,
   passwordResetTokens,
   pipelines,
+  revokedSessions,
   stages,
   users,
   workspaceOptions,
@@ -12,6 +13,8 @@ import {
 } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { LOGIN_WINDOW_MS, MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_IP } from "@/lib/auth/rate-limit";
+import { authorizeSession } from "@/lib/auth/membership";
+import { revokeSession } from "@/lib/auth/revocation";
 import {
   authenticate,
   changePassword,
@@ -373,6 +376,41 @@ describe("changePassword and signOutEverywhere", () => {
     await signOutEverywhere(t.db, user.id);
     const result = await authenticate(t.db, email, password, null, now);
     expect(result.ok && result.user.sessionVersion).toBe(1);
+  });
+});
+
+describe("signing one session out (revokeSession)", () => {
+  const session = (userId: string, sessionId: string | null, expiresAt = at(60 * 60 * SECOND)) => ({ userId, sessionVersion: 0, sessionId, expiresAt });
+
+  it("refuses that session on the next request, keeps the user's other sessions, and leaves other users alone", async () => {
+    const { user, workspace } = await newUser();
+    const other = await newUser();
+    const slug = workspace.slug;
+    // Before: both of the user's sessions and the other user's are let in.
+    for (const s of [session(user.id, "phone"), session(user.id, "laptop")]) expect((await authorizeSession(t.db, s, slug, "workspace.read", now)).userId).toBe(user.id);
+    await revokeSession(t.db, session(user.id, "phone"), now);
+    await expectAppError(authorizeSession(t.db, session(user.id, "phone"), slug, "workspace.read", now), "UNAUTHENTICATED");
+    expect((await authorizeSession(t.db, session(user.id, "laptop"), slug, "workspace.read", now)).userId).toBe(user.id);
+    expect((await authorizeSession(t.db, session(other.user.id, "phone-of-other"), other.workspace.slug, "workspace.read", now)).userId).toBe(other.user.id);
+    expect(await sessionVersion(user.id)).toBe(0); // one session, not all of them
+    await revokeSession(t.db, session(user.id, "phone"), now); // twice: no error, one row
+    const rows = await t.db.select().from(revokedSessions).where(eq(revokedSessions.sid, "phone"));
+    expect(rows).toHaveLength(1);
+  });
+
+  it("revokes every session of the user when the cookie predates session ids", async () => {
+    const { user, workspace } = await newUser();
+    await revokeSession(t.db, session(user.id, null), now);
+    expect(await sessionVersion(user.id)).toBe(1);
+    await expectAppError(authorizeSession(t.db, session(user.id, "laptop"), workspace.slug, "workspace.read", now), "UNAUTHENTICATED");
+  });
+
+  it("drops the rows of cookies that have expired anyway", async () => {
+    const { user } = await newUser();
+    await revokeSession(t.db, session(user.id, "old", at(-10 * 60 * SECOND)), now);
+    await revokeSession(t.db, session(user.id, "new"), now);
+    const left = (await t.db.select({ sid: revokedSessions.sid }).from(revokedSessions).where(eq(revokedSessions.userId, user.id))).map((r) => r.sid);
+    expect(left).toEqual(["new"]);
   });
 });
 

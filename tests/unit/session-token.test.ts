@@ -14,10 +14,12 @@ const cookieFor = (claims: Record<string, unknown>, o: { salt?: string; secret?:
   encode({ token: claims, secret: o.secret ?? SECRET, salt: o.salt ?? NAME, maxAge: o.maxAge ?? 3600 });
 
 describe("session cookie claims without Auth.js's session round trip", () => {
-  it("reads the user id and session version of a cookie Auth.js wrote; a missing version never matches", async () => {
+  it("reads the user id, session version, session id and expiry of a cookie Auth.js wrote; a missing version never matches", async () => {
     const now = Date.now();
-    expect(await claimsOfToken(await cookieFor({ uid: "u-1", sv: 3 }), NAME, now)).toEqual({ userId: "u-1", sessionVersion: 3 });
-    expect(await claimsOfToken(await cookieFor({ uid: "u-2" }), NAME, now)).toEqual({ userId: "u-2", sessionVersion: -1 });
+    const claims = await claimsOfToken(await cookieFor({ uid: "u-1", sv: 3, sid: "s-1" }), NAME, now);
+    expect(claims).toMatchObject({ userId: "u-1", sessionVersion: 3, sessionId: "s-1" });
+    expect(Math.abs(claims!.expiresAt.getTime() - (now + 3_600_000))).toBeLessThan(2_000); // the cookie's exp
+    expect(await claimsOfToken(await cookieFor({ uid: "u-2" }), NAME, now)).toMatchObject({ userId: "u-2", sessionVersion: -1, sessionId: null });
   });
 
   it("refuses a token under another salt or secret, a tampered one, one without a user, and garbage", async () => {
@@ -37,8 +39,8 @@ describe("session cookie claims without Auth.js's session round trip", () => {
     const now = Date.now();
     expect(await claimsOfToken(await cookieFor({ uid: "u-1", sv: 1 }, { maxAge: -60 }), NAME, now)).toBeNull();
     const token = await cookieFor({ uid: "u-9", sv: 2 }, { maxAge: 60 });
-    expect(await claimsOfToken(token, NAME, now)).toEqual({ userId: "u-9", sessionVersion: 2 }); // decrypted and remembered
-    expect(await claimsOfToken(token, NAME, now + 70_000)).toEqual({ userId: "u-9", sessionVersion: 2 }); // within the tolerance
+    expect(await claimsOfToken(token, NAME, now)).toMatchObject({ userId: "u-9", sessionVersion: 2 }); // decrypted and remembered
+    expect(await claimsOfToken(token, NAME, now + 70_000)).toMatchObject({ userId: "u-9", sessionVersion: 2 }); // within the tolerance
     expect(await claimsOfToken(token, NAME, now + 80_000)).toBeNull(); // remembered, but past exp + 15 s
   });
 
