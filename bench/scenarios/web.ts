@@ -66,21 +66,26 @@ export async function boardScenario(app: AppClient, server: Server, data: Datase
   const n = o.quick ? 10 : 60;
   const paths = data.board.pipelines.map((p) => `/w/${data.board.slug}/pipelines/${p.id}`);
   const queries: number[] = [];
+  // Issue #11 sets the server-time target (≤ 2× the page's own SQL) for the 10,000-deal board; the smaller boards'
+  // ratios are printed for the trend, without a target: their SQL (~5 ms) is less than Next.js's own cost of
+  // rendering any page here, so a ratio bound says nothing about our code there (docs/performance.md).
+  const targetSize = Math.max(...data.board.pipelines.map((p) => p.size));
   for (const [i, p] of data.board.pipelines.entries()) {
     const size = p.size.toLocaleString("en-US");
     const r = await pageVsFloor(app, `board-${p.size}`, paths[i]!, n);
     queries.push(r.statements.length);
     o.log(`[board ${size}] server p50 ${r.server.median?.toFixed(1)} ms, floor ${r.floor.toFixed(1)} ms, ${r.statements.length} statements, HTML ${(r.html.length / 1024).toFixed(1)} KB`);
+    const target = p.size === targetSize;
     rows.push(
       row({
-        name: `board, ${size} open deals: server time${o.label}`,
+        name: `board, ${size} open deals: server time${target ? "" : " (trend; the target is at the largest board)"}${o.label}`,
         median_ms: r.server.median,
         p95_ms: r.server.p95,
         p99_ms: r.server.p99,
         floor_ms: r.floor,
         ratio: r.server.median! / r.floor,
-        target_ratio: 2,
-        met: r.server.median! / r.floor <= 2,
+        target_ratio: target ? 2 : null,
+        met: target ? r.server.median! / r.floor <= 2 : null,
         peak_rss_mb: server.peakRssMb(),
       }),
     );
