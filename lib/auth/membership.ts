@@ -47,8 +47,9 @@ export type SessionUserRow = { id: string; email: string; name: string; locale: 
 
 /**
  * `authorizeMember` for a signed-in session in one round trip: the user (whose session version must still match
- * the cookie's and whose session must not have been signed out, else UNAUTHENTICATED), their membership of `slug` and the workspace, read together. Server
- * actions call it once per request — the move-a-deal budget is three round trips in all (issue #11).
+ * the cookie's and whose session must not have been signed out, else UNAUTHENTICATED), their membership of `slug`
+ * and the workspace, read together. Server actions call it once per request — the move-a-deal budget is three
+ * round trips in all (issue #11).
  */
 export async function authorizeSession(
   db: Db,

@@ -6,7 +6,7 @@ import type { SessionClaims } from "./session-token";
 /** How long a revoked session's row outlives its cookie (Auth.js accepts a cookie 15 s past `exp`). */
 const KEEP_AFTER_EXPIRY_MS = 60_000;
 
-/** SQL: true when the session id was signed out (false for a cookie without an id). For the user's own read. */
+/** SQL: true when the session id was signed out (false for a cookie without an id); read with the user's row. */
 export function sessionRevokedSql(sessionId: string | null | undefined) {
   return sql<boolean>`exists (select 1 from ${revokedSessions} where ${revokedSessions.sid} = ${sessionId ?? null})`;
 }
