@@ -75,25 +75,55 @@ test("reorder within a column with the mouse; the order persists", async ({ page
 
 test("move a deal with the keyboard alone, with screen-reader announcements", async ({ page }) => {
   await signUp(page, newUser("keys"));
-  await quickAdd(page, "Lead in", "Keyboard deal", "750");
-  const item = card(page, "Lead in", "Keyboard deal");
-  await item.focus();
+  // A stage of several deals: the first ArrowRight used to stop on the card below in the same stage (the arrows
+  // went to the nearest box, and the lifted card's box sticks out of its column), which a lone card never showed.
+  for (const title of ["Lead 5", "Lead 4", "Keyboard deal", "Lead 2", "Lead 1"]) await quickAdd(page, "Lead in", title, "750");
+  await quickAdd(page, "Qualified", "Qualified B", "100");
+  await quickAdd(page, "Qualified", "Qualified A", "100");
+  const titles = (stage: string) => column(page, stage).getByRole("listitem").locator("a").allInnerTexts();
+  await expect.poll(() => titles("Lead in")).toEqual(["Lead 1", "Lead 2", "Keyboard deal", "Lead 4", "Lead 5"]);
   const live = page.locator("[role=status][aria-live]");
+  const announced = (text: string) => expect(live.filter({ hasText: text })).toHaveCount(1);
+  await card(page, "Lead in", "Keyboard deal").focus();
   await page.keyboard.press("Space");
-  await expect(live.filter({ hasText: /Keyboard deal.*Lead in/ })).toHaveCount(1);
+  await announced("Keyboard deal: in Lead in, position 3 of 5.");
+  await page.keyboard.press("ArrowRight"); // one press: the next stage, at the same position (its end: it has two deals)
+  await announced("Keyboard deal: in Qualified, position 3 of 3.");
+  await page.keyboard.press("ArrowLeft");
+  await announced("Keyboard deal: in Lead in, position 3 of 5.");
+  await page.keyboard.press("ArrowDown");
+  await announced("Keyboard deal: in Lead in, position 4 of 5.");
+  await page.keyboard.press("ArrowUp");
+  await announced("Keyboard deal: in Lead in, position 3 of 5.");
+  await page.keyboard.press("ArrowUp");
+  await announced("Keyboard deal: in Lead in, position 2 of 5.");
   await page.keyboard.press("ArrowRight");
-  await expect(live.filter({ hasText: "Keyboard deal: in Qualified, position 1 of 1." })).toHaveCount(1);
+  await announced("Keyboard deal: in Qualified, position 2 of 3.");
   // linger mid-drag: the emptied column must not load its "missing" card back from the server meanwhile (it did:
   // the card then showed twice after the drop)
   await page.waitForLoadState("networkidle");
   await page.keyboard.press("Space");
-  await expect(live.filter({ hasText: "Keyboard deal dropped in Qualified." })).toHaveCount(1);
-  await expect(card(page, "Qualified", "Keyboard deal")).toBeVisible();
+  await announced("Keyboard deal dropped in Qualified.");
+  await expect.poll(() => titles("Qualified")).toEqual(["Qualified A", "Keyboard deal", "Qualified B"]);
+  await expect.poll(() => titles("Lead in")).toEqual(["Lead 1", "Lead 2", "Lead 4", "Lead 5"]);
   await page.waitForLoadState("networkidle");
   await expect(board(page).getByRole("listitem").filter({ hasText: "Keyboard deal" })).toHaveCount(1);
-  await page.waitForLoadState("networkidle");
   await page.reload();
-  await expect(card(page, "Qualified", "Keyboard deal")).toBeVisible();
+  await expect.poll(() => titles("Qualified")).toEqual(["Qualified A", "Keyboard deal", "Qualified B"]);
+
+  // down from a stage's last deal: the Won zone (up goes back to where the deal was); dropped there, it is won
+  await card(page, "Lead in", "Lead 5").focus();
+  await page.keyboard.press("Space");
+  await announced("Lead 5: in Lead in, position 4 of 4.");
+  await page.keyboard.press("ArrowDown");
+  await announced("Over the Won zone: drop to mark the deal won.");
+  await page.keyboard.press("ArrowUp");
+  await announced("Lead 5: in Lead in, position 4 of 4.");
+  await page.keyboard.press("ArrowDown");
+  await announced("Over the Won zone: drop to mark the deal won.");
+  await page.keyboard.press("Space");
+  await expect(page.getByText("“Lead 5” marked as won")).toBeVisible();
+  await expect(board(page).getByRole("listitem").filter({ hasText: "Lead 5" })).toHaveCount(0);
 });
 
 test("drop a deal on the Won zone: it leaves the board and the deal is won", async ({ page }) => {

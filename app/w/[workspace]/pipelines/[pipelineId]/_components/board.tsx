@@ -2,13 +2,14 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { createContext, useContext, useEffect, useEffectEvent, useMemo, useRef, useState, useTransition } from "react";
+import { createContext, useCallback, useContext, useEffect, useEffectEvent, useLayoutEffect, useMemo, useRef, useState, useTransition } from "react";
 import { useFormatter, useLocale, useTranslations } from "next-intl";
 import { toast } from "sonner";
 import {
   closestCorners,
   DndContext,
   DragOverlay,
+  getClientRect,
   KeyboardSensor,
   MouseSensor,
   TouchSensor,
@@ -16,12 +17,15 @@ import {
   useSensor,
   useSensors,
   type Announcements,
+  type CollisionDetection,
   type DragEndEvent,
   type DragOverEvent,
   type DragStartEvent,
+  type KeyboardCoordinateGetter,
+  type SensorContext,
   type UniqueIdentifier,
 } from "@dnd-kit/core";
-import { SortableContext, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy } from "@dnd-kit/sortable";
+import { SortableContext, useSortable, verticalListSortingStrategy } from "@dnd-kit/sortable";
 import { CSS } from "@dnd-kit/utilities";
 import type { ColumnDTO, BoardCardDTO } from "@/lib/deals/queries";
 import { moveInMeta } from "@/lib/deals/board-meta";
@@ -43,9 +47,7 @@ import { useBoardMeta } from "./board-meta";
 import { useBoardOptions } from "./board-options";
 import { unpackCard, type PackedCard } from "./card-wire";
 import { moneyTotalsText } from "./money-totals";
-
-const WON = "__won";
-const LOST = "__lost";
+import { arrowOfKey, landingPosition, LOST, nextKeyboardTarget, WON, type BoardLayout } from "./keyboard-moves";
 
 /**
  * A column as the board needs it: its count and totals live in the board's meta (BoardMetaProvider); its
@@ -145,10 +147,34 @@ export function Board({ slug, pipelineId, columns, filters, currency, cardFields
     setItems(toColumns(columns, currency));
   }
 
+  // A deal moved with the keyboard goes where the arrow keys say (keyboard-moves.ts), not to the droppable nearest
+  // to the lifted card's corners: the target chosen on the last key press (null during a pointer drag), and the
+  // board's stages and cards it is chosen on, as last rendered.
+  const keyboardTarget = useRef<string | null>(null);
+  const beforeZone = useRef<string | null>(null); // where the deal was before the Won/Lost zone, to go back up to
+  const layout = useRef<BoardLayout>({ stageIds: [], cards: {} });
+  useLayoutEffect(() => {
+    layout.current = { stageIds: columns.map((c) => c.id), cards: Object.fromEntries(Object.entries(items).map(([id, list]) => [id, list.map((d) => d.id)])) };
+  }, [columns, items]);
+  const coordinateGetter = useCallback<KeyboardCoordinateGetter>((event, { active, context }) => {
+    const arrow = arrowOfKey[event.code];
+    if (!arrow) return undefined;
+    event.preventDefault(); // the arrows move the deal, not the page
+    const over = context.over ? String(context.over.id) : null;
+    const target = nextKeyboardTarget(layout.current, String(active), over, arrow, beforeZone.current);
+    if (target === null) return undefined;
+    if ((target === WON || target === LOST) && over !== WON && over !== LOST) beforeZone.current = over;
+    keyboardTarget.current = target;
+    return landingCoordinates(context, layout.current, String(active), target);
+  }, []);
+  const collisionDetection = useCallback<CollisionDetection>((args) => {
+    const target = keyboardTarget.current;
+    return target !== null && args.droppableContainers.some((c) => c.id === target) ? [{ id: target }] : closestCorners(args);
+  }, []);
   const sensors = useSensors(
     useSensor(MouseSensor, { activationConstraint: { distance: 5 } }),
     useSensor(TouchSensor, { activationConstraint: { delay: 200, tolerance: 8 } }),
-    useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }),
+    useSensor(KeyboardSensor, { coordinateGetter }),
   );
 
   const stageName = useMemo(() => Object.fromEntries(columns.map((c) => [c.id, c.name])), [columns]);
@@ -164,9 +190,16 @@ export function Board({ slug, pipelineId, columns, filters, currency, cardFields
       if (over.id === WON) return t("announce.overWon");
       if (over.id === LOST) return t("announce.overLost");
       const col = findColumn(over.id);
-      const list = col ? items[col]! : [];
-      const index = list.findIndex((d) => d.id === active.id);
-      return t("announce.over", { title: findDeal(active.id)?.title ?? "", stage: stageName[col ?? ""] ?? "", position: index + 1, count: list.length });
+      if (!col) return t("announce.notOver", { title: findDeal(active.id)?.title ?? "" });
+      // "of N" is the stage's count, not its loaded cards (a column loads its cards as it is scrolled)
+      const { position, count } = landingPosition(
+        items[col]!.map((d) => d.id),
+        String(active.id),
+        String(over.id),
+        meta[col]?.count ?? 0,
+        col === origin.current,
+      );
+      return t("announce.over", { title: findDeal(active.id)?.title ?? "", stage: stageName[col] ?? "", position, count });
     },
     onDragEnd: ({ active, over }) => {
       if (over?.id === WON) return t("announce.won", { title: findDeal(active.id)?.title ?? "" });
@@ -176,8 +209,10 @@ export function Board({ slug, pipelineId, columns, filters, currency, cardFields
     onDragCancel: ({ active }) => t("announce.cancelled", { title: findDeal(active.id)?.title ?? "" }),
   };
 
-  function onDragStart({ active }: DragStartEvent) {
+  function onDragStart({ active, activatorEvent }: DragStartEvent) {
     void loadOptions(); // a drop may ask for a lost reason, missing fields or the next activity
+    keyboardTarget.current = activatorEvent instanceof KeyboardEvent ? String(active.id) : null;
+    beforeZone.current = null;
     snapshot.current = items;
     metaSnapshot.current = meta;
     origin.current = findColumn(active.id) ?? null;
@@ -198,6 +233,10 @@ export function Board({ slug, pipelineId, columns, filters, currency, cardFields
       const index = over.id in prev ? target.length : overIndex >= 0 ? overIndex : target.length;
       return { ...prev, [from]: prev[from]!.filter((d) => d.id !== active.id), [to]: [...target.slice(0, index), moving, ...target.slice(index)] };
     });
+    // With the keyboard, the deal is now over itself in its new stage: dropped there, it stays where it was put
+    // (still over the card it was put before, the drop would move it past that card). dnd-kit's multiple-containers
+    // example does the same.
+    if (keyboardTarget.current !== null) keyboardTarget.current = String(active.id);
   }
 
   /** Puts the cards (and the counts and totals taken with them) back as they were before a refused change. */
@@ -209,6 +248,7 @@ export function Board({ slug, pipelineId, columns, filters, currency, cardFields
 
   function onDragEnd({ active, over }: DragEndEvent) {
     setActiveId(null);
+    keyboardTarget.current = null;
     const before = snapshot.current;
     const deal = findDeal(active.id);
     if (!over || !deal) return revert(before);
@@ -286,12 +326,13 @@ export function Board({ slug, pipelineId, columns, filters, currency, cardFields
     <CardFieldsContext.Provider value={cardDisplay}>
     <DndContext
       sensors={sensors}
-      collisionDetection={closestCorners}
+      collisionDetection={collisionDetection}
       onDragStart={onDragStart}
       onDragOver={onDragOver}
       onDragEnd={onDragEnd}
       onDragCancel={() => {
         setActiveId(null);
+        keyboardTarget.current = null;
         revert(snapshot.current);
       }}
       accessibility={{ announcements, screenReaderInstructions: { draggable: t("instructions") } }}
@@ -317,7 +358,17 @@ export function Board({ slug, pipelineId, columns, filters, currency, cardFields
       <span id={NEXT_HINT} hidden>
         {ta("scheduleNext")}
       </span>
-      <DragOverlay dropAnimation={null}>{active ? <div className="pw-card pw-card-lift"><CardBody slug={slug} deal={active} overlay /></div> : null}</DragOverlay>
+      {/* an unturned box around the lifted (turned) card: dnd-kit measures the overlay's only child, and a turned card's
+          box is wider than the cards it is compared with */}
+      <DragOverlay dropAnimation={null}>
+        {active ? (
+          <div>
+            <div className="pw-card pw-card-lift">
+              <CardBody slug={slug} deal={active} overlay />
+            </div>
+          </div>
+        ) : null}
+      </DragOverlay>
       <LostReasonDialog
         open={pendingLost !== null && options !== null}
         title={pendingLost?.deal.title ?? ""}
@@ -347,6 +398,38 @@ export function Board({ slug, pipelineId, columns, filters, currency, cardFields
     </DndContext>
     </CardFieldsContext.Provider>
   );
+}
+
+/**
+ * Where the lifted card is drawn for a keyboard target (keyboard-moves.ts): on the place the deal would take there.
+ * Rects without the sortable shifts: the places the cards hold in their lists.
+ */
+function landingCoordinates(context: SensorContext, board: BoardLayout, activeId: string, target: string) {
+  const nodeOf = (id: string) => context.droppableContainers.get(id)?.node.current ?? null;
+  const rectOf = (id: string) => {
+    const node = nodeOf(id);
+    return node ? getClientRect(node, { ignoreTransform: true }) : null;
+  };
+  // a card below a column's fold or a column off the side of the board: brought into view first (the column's list
+  // and the board scroll), so the lifted card is drawn where the deal goes, not outside the screen
+  if (target !== WON && target !== LOST) nodeOf(target)?.scrollIntoView({ block: "nearest", inline: "nearest" });
+  const rect = rectOf(target);
+  const own = rectOf(activeId);
+  if (!rect || !own) return undefined;
+  if (target === WON || target === LOST) return { x: rect.left + (rect.width - own.width) / 2, y: rect.top + rect.height / 2 - own.height };
+  const stageCards = board.cards[target];
+  if (stageCards) {
+    // the end of a stage: below its last card (the list's gap is 0.5rem), or in place of its "no deals" line
+    const last = stageCards.length ? rectOf(stageCards.at(-1)!) : null;
+    if (last) return { x: last.left, y: last.bottom + 8 };
+    const empty = context.droppableContainers.get(target)?.node.current?.firstElementChild;
+    const place = empty ? empty.getBoundingClientRect() : rect;
+    return { x: place.left, y: place.top };
+  }
+  // a card of the deal's own stage further down: the cards between move up into the deal's place
+  const ownStage = Object.values(board.cards).find((list) => list.includes(activeId));
+  const below = ownStage !== undefined && ownStage.indexOf(target) > ownStage.indexOf(activeId);
+  return { x: rect.left, y: below ? rect.bottom - own.height : rect.top };
 }
 
 function removeDeal(cols: Columns, dealId: string): Columns {
