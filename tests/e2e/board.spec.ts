@@ -176,6 +176,13 @@ test("a long column shows its first cards, then loads the rest as it is scrolled
   await expect(countBadge(page, "Lead in")).toHaveText("14");
   const first = await items.count();
   expect(first).toBeLessThan(14); // a fixed first-paint budget, not the whole column
+  // On a desktop the board fits the window, whatever the toolbar's height: the column scrolls its cards, the page
+  // does not (its height used to assume a one-line toolbar; the page scrolled ~100 px at 1280×800)
+  for (const size of [{ width: 1280, height: 800 }, { width: 1440, height: 900 }]) {
+    await page.setViewportSize(size);
+    await expect.poll(() => page.evaluate(() => document.documentElement.scrollHeight - document.documentElement.clientHeight)).toBe(0);
+    expect(await column(page, "Lead in").evaluate((list) => list.scrollHeight > list.clientHeight)).toBe(true);
+  }
   await column(page, "Lead in").evaluate((list) => list.querySelector("li:last-child")?.scrollIntoView());
   await expect(items).toHaveCount(14);
   await expect(page.getByRole("button", { name: /Show \d+ more/ })).toHaveCount(0);

@@ -56,29 +56,32 @@ export default async function PipelineBoardPage({ params, searchParams }: { para
   return (
     <BoardMetaProvider columns={columns}>
     <BoardOptionsProvider slug={workspace} pipelineId={pipelineId}>
-      <BoardToolbar
-        slug={workspace}
-        filterFields={table ? fieldDefs : fieldDefs.filter((f) => f.type === "single_select" || f.type === "multi_select" || f.type === "checkbox" || f.type === "user")}
-        pipelineId={board.pipeline.id}
-        pipelines={pipelines}
-        members={members}
-        currency={ctx.workspace.currency}
-        view={view.view}
-        summary={<BoardSummary currency={ctx.workspace.currency} />}
-      />
-      {table ? (
-        <DealTable slug={workspace} rows={table.rows} total={table.total} page={view.page} sort={listParams.sortParam} dir={view.dir} showPipeline={false} columns={listParams.columns} members={members} />
-      ) : (
-        <Board
+      {/* the board view fills the window below the toolbar (globals.css .pw-board-page); the table scrolls the page */}
+      <div className={table ? undefined : "pw-board-page"}>
+        <BoardToolbar
           slug={workspace}
-          pipelineId={pipelineId}
-          columns={columns}
-          filters={filters}
+          filterFields={table ? fieldDefs : fieldDefs.filter((f) => f.type === "single_select" || f.type === "multi_select" || f.type === "checkbox" || f.type === "user")}
+          pipelineId={board.pipeline.id}
+          pipelines={pipelines}
+          members={members}
           currency={ctx.workspace.currency}
-          cardFields={cardFields}
-          members={cardFields.some((f) => f.type === "user") ? members : []}
+          view={view.view}
+          summary={<BoardSummary currency={ctx.workspace.currency} />}
         />
-      )}
+        {table ? (
+          <DealTable slug={workspace} rows={table.rows} total={table.total} page={view.page} sort={listParams.sortParam} dir={view.dir} showPipeline={false} columns={listParams.columns} members={members} />
+        ) : (
+          <Board
+            slug={workspace}
+            pipelineId={pipelineId}
+            columns={columns}
+            filters={filters}
+            currency={ctx.workspace.currency}
+            cardFields={cardFields}
+            members={cardFields.some((f) => f.type === "user") ? members : []}
+          />
+        )}
+      </div>
     </BoardOptionsProvider>
     </BoardMetaProvider>
   );

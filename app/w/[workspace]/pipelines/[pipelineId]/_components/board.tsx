@@ -337,7 +337,7 @@ export function Board({ slug, pipelineId, columns, filters, currency, cardFields
       }}
       accessibility={{ announcements, screenReaderInstructions: { draggable: t("instructions") } }}
     >
-      <section role="region" aria-label={t("regionLabel")} className="-mx-4 flex gap-3 overflow-x-auto px-4 pb-4 sm:-mx-6 sm:px-6 lg:-mx-8 lg:px-8">
+      <section role="region" aria-label={t("regionLabel")} className="pw-board">
         {columns.map((column, index) => (
           <Column
             key={column.id}
