@@ -53,3 +53,15 @@ test("a goal set in Settings shows its progress bar and the gap in words", async
   await expect(goal.getByRole("progressbar", { name: "Progress of Whole workspace: New deals" })).toHaveAttribute("aria-valuenow", "0");
   await expect(goal).toContainText("3 more new deals to reach 3.");
 });
+
+test("a new workspace's review says there is nothing to show instead of drawing empty charts", async ({ page }) => {
+  const slug = await signUp(page, newUser("emptyreview"));
+  await page.goto(`/w/${slug}/reports/review`);
+  // with no open deal the funnel has no bottleneck to look for (not "open deals are spread evenly")
+  await expect(page.getByTestId("bottleneck")).toHaveText("There are no open deals, so there is no bottleneck to point out.");
+  // nothing closed: the won-and-lost chart says so, as its table does, instead of bare axes
+  const wonLost = page.getByRole("region", { name: "Won and lost" });
+  await expect(wonLost.getByRole("table", { name: "Won and lost by owner" })).toContainText("Nothing closed in this period.");
+  await expect(wonLost.locator("figure")).toHaveText("Nothing closed in this period.");
+  await expect(wonLost.locator("figure svg")).toHaveCount(0);
+});

@@ -104,11 +104,15 @@ export function DataTable({ caption, head, rows, numericFrom = 1, empty }: { cap
  * Chart and table side by side on wide screens, stacked on a phone. The chart is a picture of the table: hidden
  * from assistive technology (the table carries the figures), and its keyboard layer is off (charts.tsx).
  */
-export function ChartWithTable({ chart, table, stacked = false }: { chart: ReactNode; table: ReactNode; stacked?: boolean }) {
+/**
+ * A chart beside (or above) the table of its figures. `empty`: the chart has nothing to draw; the message shows in
+ * its place instead of bare axes (the table says the same to screen readers: the figure is hidden from them).
+ */
+export function ChartWithTable({ chart, table, stacked = false, empty }: { chart: ReactNode; table: ReactNode; stacked?: boolean; empty?: ReactNode }) {
   return (
     <div className={cn("grid grid-cols-1 gap-4", !stacked && "lg:grid-cols-2")}>
-      <figure className="min-h-64 min-w-0 rounded-lg border border-zinc-200 bg-white p-3 shadow-xs" aria-hidden>
-        {chart}
+      <figure className={cn("min-h-64 min-w-0 rounded-lg border border-zinc-200 bg-white p-3 shadow-xs", empty && "flex items-center justify-center")} aria-hidden>
+        {empty ? <p className="text-sm text-zinc-500">{empty}</p> : chart}
       </figure>
       <div className="min-w-0">{table}</div>
     </div>

@@ -10,6 +10,7 @@ import { limitedToOwnDeals } from "@/lib/deals/scope";
 import { currencyDigits } from "@/lib/format";
 import { Suspense, type ReactNode } from "react";
 import { reviewOwners, type Kpi, type KpiKey } from "@/lib/reports/review";
+import { BOTTLENECK_MIN_OPEN } from "@/lib/reports/math";
 import { startReviewSections, type ReviewSections } from "@/lib/reports/review-loaders";
 import { periodParams } from "@/lib/reports/period";
 import { isSubscribed } from "@/lib/reports/subscriptions";
@@ -236,6 +237,7 @@ async function FunnelSection({ review, fmt, t, slug, locale, scopeParams, pipeli
   const stageData = await review.stages;
   if (!stageData) return <Section title={t("funnel.title")}>{t("funnel.noPipeline")}</Section>;
   const { funnel, bottleneck, stuck } = stageData;
+  const openDeals = funnel.reduce((sum, s) => sum + s.openDeals, 0);
   const pipelineName = pipelines.find((p) => p.id === review.stagePipelineId)?.name ?? "";
   const stageScope: DrillScope = { ...scopeParams, pipelineId: review.stagePipelineId };
   return (
@@ -273,7 +275,10 @@ async function FunnelSection({ review, fmt, t, slug, locale, scopeParams, pipeli
               ) : null}
             </>
           ) : (
-            <p className="text-sm text-zinc-600">{t("funnel.noBottleneck")}</p>
+            <p className="text-sm text-zinc-600">
+              {/* "spread evenly" only when there are enough open deals to compare (detectBottleneck's floor) */}
+              {openDeals === 0 ? t("funnel.noOpenDeals") : openDeals < BOTTLENECK_MIN_OPEN ? t("funnel.fewOpenDeals", { count: openDeals }) : t("funnel.noBottleneck")}
+            </p>
           )}
         </div>
         <ChartWithTable
@@ -381,6 +386,7 @@ async function WonLostSection({ review, fmt, t, slug, scopeParams, locale }: Sec
     <Section title={t("wonLost.title")} id="won-lost">
       <div className="grid grid-cols-1 gap-6">
         <ChartWithTable
+          empty={ownerRows.length === 0 ? t("wonLost.none") : undefined}
           chart={
             <BarsChart
               locale={locale}
