@@ -6,6 +6,7 @@ import type { Db } from "@/db/types";
 import { appUrl } from "../app-url";
 import { authorizeMember } from "../auth/membership";
 import { AppError } from "../errors";
+import { BOTTLENECK_MIN_OPEN } from "./math";
 import { enqueueJobs, type NewJob } from "../jobs/enqueue";
 import type { JobHandlers } from "../jobs/types";
 import { localDate, safeTimeZone } from "../activities/time";
@@ -96,11 +97,17 @@ export function renderPack(r: PipelineReview, d: { locale: Locale; name: string;
   const period = t("periodMonth", { month: new Intl.DateTimeFormat(d.locale, { month: "long", year: "numeric", timeZone: "UTC" }).format(new Date(`${r.period.key}-15T00:00:00Z`)) });
   const lines = r.kpis.map((k) => `  ${t("mail.line", { label: t(`kpi.${k.key}`), value: show(k.key, k.value), previous: show(k.key, k.previous) })}`);
   const b = r.stages?.bottleneck;
+  const openDeals = (r.stages?.funnel ?? []).reduce((sum, s) => sum + s.openDeals, 0);
+  // As on the review page: "spread evenly" only when there are enough open deals to compare.
   const bottleneck = b
     ? b.timesLonger !== null && b.timesLonger >= 1
       ? t("funnel.bottleneck", { stage: b.name, share: pct.format(b.share), times: num.format(b.timesLonger) })
       : t("funnel.bottleneckShare", { stage: b.name, share: pct.format(b.share) })
-    : t("funnel.noBottleneck");
+    : openDeals === 0
+      ? t("funnel.noOpenDeals")
+      : openDeals < BOTTLENECK_MIN_OPEN
+        ? t("funnel.fewOpenDeals", { count: openDeals })
+        : t("funnel.noBottleneck");
   const url = appUrl(`/w/${d.slug}/reports/review?${new URLSearchParams(periodParams(r.period)).toString()}`);
   const text = [t("mail.greeting", { name: d.name }), "", t("mail.intro", { period }), "", ...lines, "", bottleneck, "", t("mail.link", { url }), "", t("mail.footer", { workspace: d.workspaceName })].join("\n");
   return {

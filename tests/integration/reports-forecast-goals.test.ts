@@ -12,7 +12,7 @@ import { forecast, takeForecastSnapshot } from "@/lib/reports/forecast";
 import { pipelineReview } from "@/lib/reports/review";
 import { monthPeriod } from "@/lib/reports/period";
 import { strategyComparison } from "@/lib/reports/strategy";
-import { runMonthStart, sendPack } from "@/lib/reports/pack";
+import { renderPack, runMonthStart, sendPack } from "@/lib/reports/pack";
 import { setReportSubscription } from "@/lib/reports/subscriptions";
 import { writeReviewCsv, type ReportsTranslate } from "@/lib/reports/export";
 import { deleteGoal, saveGoal } from "@/lib/goals/commands";
@@ -225,6 +225,19 @@ describe("monthly pack", () => {
       throw new Error("must not send");
     });
     expect(none).toBeNull();
+  });
+
+  it("the pack's funnel line says when there are no, or too few, open deals to call a bottleneck", async () => {
+    const review = await pipelineReview(at(owner, "2026-04-02T00:00:00Z"), { period: monthPeriod("2026-03", "UTC") });
+    expect(review.stages).not.toBeNull();
+    const withOpen = (n: number): typeof review => ({
+      ...review,
+      stages: { ...review.stages!, bottleneck: null, funnel: review.stages!.funnel.map((s, i) => ({ ...s, openDeals: i === 0 ? n : 0 })) },
+    });
+    const text = (n: number) => renderPack(withOpen(n), { locale: "en", name: "Mia", workspaceName: "Acme", slug: "acme" }, Buffer.alloc(0)).text;
+    expect(text(0)).toContain("There are no open deals, so there is no bottleneck to point out.");
+    expect(text(2)).toContain("Only 2 open deals: too few to call any stage a bottleneck.");
+    expect(text(5)).toContain("No stage stands out: open deals are spread evenly");
   });
 
   it("exports the review as a long CSV with the same figures", async () => {
