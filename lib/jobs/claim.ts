@@ -65,14 +65,18 @@ export async function claimDueJobs(db: Db, now: Date, opts: { batchSize?: number
  */
 export async function extendLeases(db: Db, held: Pick<JobRow, "id" | "attempts">[], lockedUntil: Date): Promise<Set<number>> {
   if (held.length === 0) return new Set();
-  const claims = sql.join(
-    held.map((job) => sql`(${job.id}::bigint, ${job.attempts}::int)`),
-    sql`, `,
-  );
   const extended = await db
     .update(jobs)
     .set({ lockedUntil })
-    .where(and(inArray(jobs.id, held.map((job) => job.id)), sql`(${jobs.id}, ${jobs.attempts}) in (${claims})`, isNull(jobs.doneAt)))
+    .where(and(inArray(jobs.id, held.map((job) => job.id)), heldClaims(held), isNull(jobs.doneAt)))
     .returning({ id: jobs.id });
   return new Set(extended.map((row) => row.id));
+}
+
+/**
+ * `(id, attempts)` among these claims, passed as two array parameters: one statement of fixed text however long
+ * the batch (a row-constructor IN list of a few hundred tuples, run a second time, hung PGlite).
+ */
+export function heldClaims(held: Pick<JobRow, "id" | "attempts">[]) {
+  return sql`(${jobs.id}, ${jobs.attempts}) in (select * from unnest(${`{${held.map((job) => job.id).join(",")}}`}::bigint[], ${`{${held.map((job) => job.attempts).join(",")}}`}::int[]))`;
 }

@@ -1,0 +1,154 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { eq, sql } from "drizzle-orm";
+import { jobs } from "@/db/schema";
+import { rows } from "@/db/migrate";
+import { backoffMs } from "@/lib/jobs/backoff";
+import { extendLeases } from "@/lib/jobs/claim";
+import { enqueueJobs } from "@/lib/jobs/enqueue";
+import { runDueJobs } from "@/lib/jobs/runner";
+import { keepQueueStatistics } from "@/lib/jobs/statistics";
+import { PermanentJobError, type JobHandler, type JobRow } from "@/lib/jobs/types";
+import { createTestDb, type TestDb } from "../helpers/db";
+
+/** Batch handlers (JobHandler.runBatch): how the engine claims, groups, commits, retries and fences them. */
+
+const T0 = new Date("2026-03-10T09:00:00Z");
+const MIN = 60_000;
+const later = (ms: number) => new Date(T0.getTime() + ms);
+let t: TestDb;
+
+beforeAll(async () => {
+  t = await createTestDb();
+  await t.db.execute(sql`create table test_batch_effects (job_id bigint not null, n int not null)`);
+});
+afterAll(() => t.close());
+beforeEach(async () => {
+  await t.db.delete(jobs);
+  await t.db.execute(sql`delete from test_batch_effects`);
+});
+
+const effects = async () => rows<{ job_id: string; n: string }>(await t.db.execute(sql`select job_id::text, n::text from test_batch_effects order by job_id`)).map((r) => Number(r.job_id));
+const record = (db: typeof t.db, list: JobRow[]) =>
+  db.execute(sql`insert into test_batch_effects (job_id, n) select unnest(${`{${list.map((j) => j.id).join(",")}}`}::bigint[]), 1`);
+const enqueue = (kind: string, n: number, extra: Partial<Parameters<typeof enqueueJobs>[1][number]> = {}) =>
+  enqueueJobs(t.db, Array.from({ length: n }, (_, i) => ({ kind, runAt: later(-MIN), payload: { i }, ...extra })));
+const job = async (id: number) => (await t.db.select().from(jobs).where(eq(jobs.id, id)))[0]!;
+
+describe("batch handlers", () => {
+  it("claims a batchable kind beyond the engine's claim size, up to the kind's batch size, and runs it in one call", async () => {
+    await enqueue("bulk", 30);
+    await enqueue("single", 3);
+    const calls: number[] = [];
+    const bulk: JobHandler = { run: async () => {}, batchSize: 12, runBatch: async ({ db, jobs: list }) => void (calls.push(list.length), await record(db, list)) };
+    const stats = await runDueJobs(t.db, T0, { bulk, single: { run: async () => {} } }, { batchSize: 5 });
+    expect(stats).toMatchObject({ claimed: 33, done: 33, retried: 0, dead: 0, lost: 0 });
+    // First claim: 5 of any kind (bulk, oldest), topped up to 12 bulk jobs; never more than 12 in one call.
+    expect(calls[0]).toBe(12);
+    expect(Math.max(...calls)).toBe(12);
+    expect(calls.reduce((a, b) => a + b, 0)).toBe(30);
+    expect(await effects()).toHaveLength(30);
+    expect((await t.db.select().from(jobs)).every((j) => j.doneAt?.getTime() === T0.getTime() && j.lockedUntil === null)).toBe(true);
+  });
+
+  it("rolls a failing transactional batch back and runs its jobs one by one: the bad job alone retries with backoff", async () => {
+    const [bad, ...good] = await enqueue("bulk", 5);
+    const bulk: JobHandler = {
+      run: async ({ db, job: one }) => {
+        if (one.id === bad) throw new Error("this one cannot run yet");
+        await record(db, [one]);
+      },
+      runBatch: async ({ db, jobs: list }) => {
+        await record(db, list); // rolled back with the rest of the batch
+        if (list.some((j) => j.id === bad)) throw new Error("one job of the batch failed");
+      },
+    };
+    const stats = await runDueJobs(t.db, T0, { bulk }, { log: () => {} });
+    expect(stats).toMatchObject({ claimed: 5, done: 4, retried: 1, dead: 0 });
+    expect(await effects()).toEqual(good); // once each: the batch's own writes were rolled back
+    const retried = await job(bad!);
+    expect(retried).toMatchObject({ doneAt: null, lastError: "this one cannot run yet", attempts: 1 });
+    expect(retried.runAt.getTime()).toBe(T0.getTime() + backoffMs(1));
+  });
+
+  it("non-transactional: the jobs a batch reports failed retry with backoff or end dead, the others are done", async () => {
+    const ids = await enqueue("send", 4, { maxAttempts: 2 });
+    const failOnce = new Set([ids[1]]);
+    const send: JobHandler = {
+      transactional: false,
+      run: async () => {
+        throw new Error("batches only");
+      },
+      runBatch: async ({ jobs: list }) => {
+        const failures = new Map<number, unknown>();
+        for (const j of list) {
+          if (j.id === ids[3]) failures.set(j.id, new PermanentJobError("address refused for good"));
+          else if (failOnce.delete(j.id)) failures.set(j.id, new Error("4xx try later"));
+        }
+        return failures;
+      },
+    };
+    expect(await runDueJobs(t.db, T0, { send }, { log: () => {} })).toMatchObject({ claimed: 4, done: 2, retried: 1, dead: 1 });
+    expect(await job(ids[1]!)).toMatchObject({ doneAt: null, attempts: 1, lastError: "4xx try later", runAt: new Date(T0.getTime() + backoffMs(1)) });
+    expect(await job(ids[3]!)).toMatchObject({ doneAt: null, attempts: 1, maxAttempts: 1, lastError: "PermanentJobError: address refused for good" });
+    // Not due before its backoff; then done.
+    expect(await runDueJobs(t.db, later(backoffMs(1) - 1), { send })).toMatchObject({ claimed: 0 });
+    expect(await runDueJobs(t.db, later(backoffMs(1)), { send })).toMatchObject({ claimed: 1, done: 1 });
+  });
+
+  it("a thrown non-transactional batch fails each of its jobs (retried with backoff), none is marked done", async () => {
+    await enqueue("send", 3);
+    const send: JobHandler = { transactional: false, run: async () => {}, runBatch: async () => Promise.reject(new Error("SMTP pool closed")) };
+    expect(await runDueJobs(t.db, T0, { send }, { log: () => {} })).toMatchObject({ claimed: 3, done: 0, retried: 3 });
+    expect((await t.db.select().from(jobs)).every((j) => j.doneAt === null && j.lastError === "SMTP pool closed")).toBe(true);
+  });
+
+  it("a transactional batch that lost a job to another runner commits nothing of the batch: the rest run alone, the lost one is reported", async () => {
+    const [first, taken, third] = await enqueue("bulk", 3);
+    // Runs first in the same round: meanwhile our lease on `taken` ran out and another runner claimed it.
+    await enqueueJobs(t.db, [{ kind: "takeover", runAt: later(-2 * MIN) }]);
+    const takeover: JobHandler = {
+      run: async ({ db }) => void (await db.execute(sql`update jobs set attempts = attempts + 1, locked_until = ${later(10 * MIN).toISOString()}::timestamptz where id = ${taken}`)),
+    };
+    const bulk: JobHandler = {
+      run: async ({ db, job: one }) => void (await record(db, [one])),
+      runBatch: async ({ db, jobs: list }) => void (await record(db, list)),
+    };
+    expect(await runDueJobs(t.db, T0, { bulk, takeover })).toMatchObject({ claimed: 4, done: 3, lost: 1 });
+    expect(await effects()).toEqual([first, third]);
+    expect(await job(taken!)).toMatchObject({ doneAt: null, attempts: 2 });
+  });
+
+  it("runs a non-transactional batch in the background while the runner goes on with the next batch", async () => {
+    await enqueue("send", 4);
+    await enqueue("render", 4);
+    const order: string[] = [];
+    let release!: () => void;
+    const sending = new Promise<void>((r) => (release = r));
+    const handlers: Record<string, JobHandler> = {
+      send: { transactional: false, run: async () => {}, runBatch: async () => void (order.push("send started"), await sending, order.push("send finished")) },
+      render: { run: async () => {}, runBatch: async () => void (order.push("render"), release()) },
+    };
+    expect(await runDueJobs(t.db, T0, handlers)).toMatchObject({ claimed: 8, done: 8 });
+    expect(order).toEqual(["send started", "render", "send finished"]);
+  });
+
+  it("fences a batch's leases with array parameters: hundreds of claims twice in a row (a long row list hung PGlite)", async () => {
+    const ids = await enqueue("held", 450);
+    const held = (await t.db.select().from(jobs)).map((j) => ({ id: j.id, attempts: j.attempts }));
+    expect((await extendLeases(t.db, held.slice(0, 300), later(MIN))).size).toBe(300);
+    expect((await extendLeases(t.db, held, later(2 * MIN))).size).toBe(ids.length);
+  }, 20_000);
+});
+
+describe("queue statistics on an embedded database", () => {
+  it("analyzes the jobs table when it was never analyzed or has doubled, as autovacuum would; not otherwise", async () => {
+    const stats = async () => rows<{ reltuples: number }>(await t.db.execute(sql`select reltuples from pg_class where oid = 'jobs'::regclass`))[0]!;
+    await enqueue("noop", 50);
+    await t.db.execute(sql`analyze jobs`);
+    expect(await keepQueueStatistics(t.db)).toBe(false); // fresh
+    await enqueue("noop", 3000);
+    expect(await keepQueueStatistics(t.db)).toBe(true); // grew past twice its pages
+    expect(Number((await stats()).reltuples)).toBeGreaterThan(2000);
+    expect(await keepQueueStatistics(t.db)).toBe(false);
+  });
+});
