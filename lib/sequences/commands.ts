@@ -5,7 +5,7 @@ import type { Db } from "@/db/types";
 import type { Ctx } from "../context";
 import { notFound, validation } from "../errors";
 import { emitEvent, type EmitCtx } from "../events/emit";
-import { enqueueJob } from "../jobs/enqueue";
+import { enqueueJob, type NewJob } from "../jobs/enqueue";
 import { visibleDeals } from "../deals/scope";
 import { customFieldKeys } from "./merge";
 import type { EnrollInput, SaveSequenceInput } from "./schema";
@@ -140,14 +140,17 @@ export type EnrollResult = { ok: true; enrollmentId: string } | { ok: false; rea
 export type EnrollCtx = Pick<Ctx, "workspaceId" | "userId" | "now"> & Partial<Pick<Ctx, "role" | "workspace">> & { automation?: EmitCtx["automation"] };
 
 /** The job that runs step `step` of an enrollment, for this schedule `generation`, at `runAt`. */
+export const stepJob = (workspaceId: string, enrollment: { id: string; generation: number }, step: number, runAt: Date): NewJob => ({
+  kind: "sequence-step",
+  workspaceId,
+  payload: { enrollmentId: enrollment.id, step, generation: enrollment.generation },
+  runAt,
+  idempotencyKey: `sequence-step:${enrollment.id}:${step}:${enrollment.generation}:${runAt.getTime()}`,
+});
+
+/** Enqueues the job that runs step `step` of an enrollment, for this schedule `generation`, at `runAt`. */
 export async function scheduleStep(db: Db, workspaceId: string, enrollment: { id: string; generation: number }, step: number, runAt: Date): Promise<void> {
-  await enqueueJob(db, {
-    kind: "sequence-step",
-    workspaceId,
-    payload: { enrollmentId: enrollment.id, step, generation: enrollment.generation },
-    runAt,
-    idempotencyKey: `sequence-step:${enrollment.id}:${step}:${enrollment.generation}:${runAt.getTime()}`,
-  });
+  await enqueueJob(db, stepJob(workspaceId, enrollment, step, runAt));
 }
 
 /**

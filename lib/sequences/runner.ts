@@ -1,15 +1,15 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { and, asc, desc, eq, inArray, lt, ne, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, ne, sql } from "drizzle-orm";
 import { createTranslator } from "next-intl";
 import { activities, contacts, messages, sequenceEnrollments, sequenceStepVariants, sequenceSteps, sequences, users, workspaces } from "@/db/schema";
 import type { Db } from "@/db/types";
 import { safeTimeZone } from "../activities/time";
-import { enqueueJob } from "../jobs/enqueue";
+import { enqueueJob, type NewJob } from "../jobs/enqueue";
+import { rows } from "@/db/migrate";
 import { endEnrollment, resumeEnrollment, scheduleStep } from "./commands";
-import { loadMergeValues, senderAddress } from "./merge";
-import { escapeHtml, renderEmailHtml, renderTemplate } from "./template";
-import { defaultTransports, type SequenceTransports } from "./transport";
+import { loadMergeValues, senderAddress, type SenderAddress } from "./merge";
+import { escapeHtml, renderEmailHtml, renderTemplate, type MergeValues } from "./template";
 import { unsubscribePageUrl, unsubscribePostUrl, unsubscribeToken } from "./unsubscribe";
 import { addDelay, nextLocalDay, nextWindowStart, SMS_QUIET, smsWindow, startOfLocalDay, type SendingWindow } from "./window";
 import enMessages from "../i18n/messages/en/sequences.json";
@@ -27,15 +27,35 @@ import zhMessages from "../i18n/messages/zh-CN/sequences.json";
  *   sequence-stops    periodic: stops live enrollments whose contact booked a meeting or whose deal was won/lost.
  */
 
-/** How long a claimed outbox row stays ours before another runner may take it over. */
-export const DELIVERY_LEASE_MS = 2 * 60_000;
-/** Delivery attempts before a message is marked failed. */
-export const DELIVERY_MAX_ATTEMPTS = 5;
+// Delivery (sequence-deliver) lives in ./delivery.ts; its limits are re-exported here for existing callers.
+export { DELIVERY_LEASE_MS, DELIVERY_MAX_ATTEMPTS, deliverMessage, type DeliveryOutcome } from "./delivery";
 
 const catalogs = { en: enMessages, "zh-CN": zhMessages } as const;
+const translators = new Map<string, ReturnType<typeof createMailText>>();
+const createMailText = (l: keyof typeof catalogs) => createTranslator({ locale: l, messages: { sequences: catalogs[l] }, namespace: "sequences.mail" });
+/** The footer texts of a message in the sender's locale (one translator per locale, kept). */
 function mailText(locale: string | null) {
   const l = locale === "zh-CN" ? "zh-CN" : "en";
-  return createTranslator({ locale: l, messages: { sequences: catalogs[l] }, namespace: "sequences.mail" });
+  let t = translators.get(l);
+  if (!t) translators.set(l, (t = createMailText(l)));
+  return t;
+}
+
+/**
+ * How many emails the sender (the enrollment's owner; null: none) has rendered since `dayStart` in the workspace —
+ * cancelled ones aside: rendered emails count, they will go out — counting no further than `cap` (the daily
+ * limit: beyond it the answer is the same). One range of messages_ws_sender_created_idx, so a busy day costs
+ * at most `cap` index entries per count instead of every message of the day.
+ */
+export async function sentToday(db: Db, workspaceId: string, senderId: string | null, dayStart: Date, cap: number): Promise<number> {
+  const [row] = rows<{ n: number }>(
+    await db.execute(sql`select count(*)::int as n from (
+      select 1 from ${messages}
+      where ${messages.workspaceId} = ${workspaceId} and ${senderId ? sql`${messages.senderId} = ${senderId}` : sql`${messages.senderId} is null`}
+        and ${messages.channel} = 'email' and ${messages.createdAt} >= ${dayStart.toISOString()}::timestamptz and ${messages.status} <> 'cancelled'
+      limit ${Math.max(0, cap)}) as today`),
+  );
+  return Number(row?.n ?? 0);
 }
 
 export type StepOutcome = "skipped" | "rescheduled" | "ran" | "ended";
@@ -46,7 +66,7 @@ async function end(...args: Parameters<typeof endEnrollment>): Promise<StepOutco
 }
 
 /** The live enrollment's stop reason from what happened since it was enrolled, or null. */
-function stopConditionSql() {
+export function stopConditionSql() {
   const e = sequenceEnrollments;
   const s = sequences;
   return sql<string | null>`case
@@ -112,20 +132,8 @@ export async function runSequenceStep(db: Db, now: Date, payload: { enrollmentId
     if (at.getTime() <= now.getTime() && step.kind === "email") {
       // The sender's daily limit, counted over the workspace's local day (rendered emails count: they will go out).
       const wsTz = safeTimeZone(wsTimeZone);
-      const dayStart = startOfLocalDay(now, wsTz);
-      const [{ count }] = (await db
-        .select({ count: sql<number>`count(*)::int` })
-        .from(messages)
-        .where(
-          and(
-            eq(messages.workspaceId, e.workspaceId),
-            e.ownerId ? eq(messages.senderId, e.ownerId) : sql`${messages.senderId} is null`,
-            eq(messages.channel, "email"),
-            ne(messages.status, "cancelled"),
-            sql`${messages.createdAt} >= ${dayStart.toISOString()}::timestamptz`,
-          ),
-        )) as [{ count: number }];
-      if (Number(count) >= seq.dailyLimit) at = nextWindowStart(nextLocalDay(now, wsTz), window, tz);
+      const count = await sentToday(db, e.workspaceId, e.ownerId, startOfLocalDay(now, wsTz), seq.dailyLimit);
+      if (count >= seq.dailyLimit) at = nextWindowStart(nextLocalDay(now, wsTz), window, tz);
       if (!at) return end(db, e.workspaceId, e.id, "stopped", "no_sending_window", now);
     }
     if (at.getTime() > now.getTime()) {
@@ -175,6 +183,91 @@ async function advance(db: Db, e: typeof sequenceEnrollments.$inferSelect, steps
   return "ran";
 }
 
+/** Everything a message is composed from, read beforehand (one step's reads, or a batch's set-based ones). */
+export type MessageInputs = {
+  enrollment: typeof sequenceEnrollments.$inferSelect;
+  step: typeof sequenceSteps.$inferSelect;
+  /** The step's variants in position order; the enrollment's ordinal picks one. */
+  variants: (typeof sequenceStepVariants.$inferSelect)[];
+  contact: typeof contacts.$inferSelect;
+  /** The contact's email address or phone number, trimmed. */
+  address: string;
+  sequenceName: string;
+  values: MergeValues;
+  /** The sender's (owner's) locale, for the footer texts. */
+  locale: string | null;
+  sender: SenderAddress;
+  /** For a threaded email step: the enrollment's latest email that was not cancelled. */
+  previous: Pick<typeof messages.$inferSelect, "subject" | "messageIdHeader" | "references"> | null;
+};
+
+/**
+ * The outbox row of one email or SMS, pure: a new id and Message-ID, the variant chosen by the enrollment's
+ * ordinal (modulo the number of variants, so enrollments split evenly), merged subject and bodies, the
+ * unsubscribe footer and one-click headers, and for a threaded step the previous email's subject and thread.
+ */
+export function composeMessage(now: Date, m: MessageInputs): typeof messages.$inferInsert {
+  const { enrollment: e, step, contact, values } = m;
+  const variant = m.variants.length ? m.variants[e.ordinal % m.variants.length]! : null;
+  const t = mailText(m.locale);
+  const id = randomUUID();
+  const body = renderTemplate(variant?.body ?? "", values);
+
+  let values_: Partial<typeof messages.$inferInsert>;
+  if (step.kind === "email") {
+    const token = unsubscribeToken(id);
+    const domain = m.sender.address.split("@")[1] ?? "pipewise.local";
+    const messageIdHeader = `<seq.${id}@${domain}>`;
+    let subject = renderTemplate(variant?.subject ?? "", values);
+    let inReplyTo: string | null = null;
+    let references: string[] = [];
+    if (step.threadReply && m.previous?.messageIdHeader) {
+      const previous = m.previous;
+      subject = /^re:/i.test(previous.subject) ? previous.subject : `Re: ${previous.subject}`;
+      inReplyTo = previous.messageIdHeader;
+      references = [...previous.references, previous.messageIdHeader!];
+    }
+    if (!subject.trim()) subject = m.sequenceName;
+    const pageUrl = unsubscribePageUrl(token);
+    values_ = {
+      subject,
+      text: `${body}\n\n--\n${t("unsubscribeText", { url: pageUrl })}`,
+      html: renderEmailHtml(variant?.body ?? "", values, `<p style="margin-top:24px;font-size:12px;color:#71717a"><a href="${escapeHtml(pageUrl)}" style="color:#71717a">${escapeHtml(t("unsubscribeLink"))}</a></p>`),
+      messageIdHeader,
+      inReplyTo,
+      references,
+      headers: { "List-Unsubscribe": `<${unsubscribePostUrl(token)}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
+    };
+  } else {
+    values_ = { subject: "", text: `${body}\n${t("smsStop")}`, html: null, headers: {} };
+  }
+  return {
+    id,
+    workspaceId: e.workspaceId,
+    enrollmentId: e.id,
+    stepId: step.id,
+    variantId: variant?.id ?? null,
+    contactId: contact.id,
+    senderId: e.ownerId,
+    channel: step.kind as "email" | "sms",
+    fromAddress: step.kind === "email" ? m.sender.address : (process.env.SMS_FROM ?? ""),
+    toAddress: m.address,
+    text: "",
+    ...values_,
+    status: "queued",
+    createdAt: now,
+  };
+}
+
+/** The delivery job of a rendered message (one per message: its key). */
+export const deliveryJob = (message: { id: string; workspaceId: string }, now: Date): NewJob => ({
+  kind: "sequence-deliver",
+  workspaceId: message.workspaceId,
+  payload: { messageId: message.id },
+  runAt: now,
+  idempotencyKey: `sequence-deliver:${message.id}`,
+});
+
 /**
  * Renders one email or SMS into the outbox (once: unique per enrollment and step) and enqueues its delivery.
  * The variant is the enrollment's ordinal modulo the number of variants, so enrollments split evenly.
@@ -189,127 +282,21 @@ async function renderMessage(
   seqName: string,
 ): Promise<void> {
   const variants = await db.select().from(sequenceStepVariants).where(eq(sequenceStepVariants.stepId, step.id)).orderBy(asc(sequenceStepVariants.position));
-  const variant = variants.length ? variants[e.ordinal % variants.length]! : null;
   const [owner] = e.ownerId ? await db.select({ locale: users.locale }).from(users).where(eq(users.id, e.ownerId)) : [];
   const merge = await loadMergeValues(db, e.workspaceId, { contactId: contact.id, dealId: e.dealId, ownerId: e.ownerId, locale: owner?.locale ?? "en" });
-  const values = merge?.values ?? {};
-  const t = mailText(owner?.locale ?? null);
-  const id = randomUUID();
   const sender = await senderAddress(db, e.ownerId, e.workspaceId);
-  const body = renderTemplate(variant?.body ?? "", values);
-
-  let values_: Partial<typeof messages.$inferInsert>;
-  if (step.kind === "email") {
-    const token = unsubscribeToken(id);
-    const domain = sender.address.split("@")[1] ?? "pipewise.local";
-    const messageIdHeader = `<seq.${id}@${domain}>`;
-    let subject = renderTemplate(variant?.subject ?? "", values);
-    let inReplyTo: string | null = null;
-    let references: string[] = [];
-    if (step.threadReply) {
-      const [previous] = await db
-        .select()
-        .from(messages)
-        .where(and(eq(messages.enrollmentId, e.id), eq(messages.channel, "email"), ne(messages.status, "cancelled")))
-        .orderBy(desc(messages.createdAt))
-        .limit(1);
-      if (previous?.messageIdHeader) {
-        subject = /^re:/i.test(previous.subject) ? previous.subject : `Re: ${previous.subject}`;
-        inReplyTo = previous.messageIdHeader;
-        references = [...previous.references, previous.messageIdHeader];
-      }
-    }
-    if (!subject.trim()) subject = seqName;
-    const pageUrl = unsubscribePageUrl(token);
-    values_ = {
-      subject,
-      text: `${body}\n\n--\n${t("unsubscribeText", { url: pageUrl })}`,
-      html: renderEmailHtml(variant?.body ?? "", values, `<p style="margin-top:24px;font-size:12px;color:#71717a"><a href="${escapeHtml(pageUrl)}" style="color:#71717a">${escapeHtml(t("unsubscribeLink"))}</a></p>`),
-      messageIdHeader,
-      inReplyTo,
-      references,
-      headers: { "List-Unsubscribe": `<${unsubscribePostUrl(token)}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
-    };
-  } else {
-    values_ = { subject: "", text: `${body}\n${t("smsStop")}`, html: null, headers: {} };
-  }
-  const [row] = await db
-    .insert(messages)
-    .values({
-      id,
-      workspaceId: e.workspaceId,
-      enrollmentId: e.id,
-      stepId: step.id,
-      variantId: variant?.id ?? null,
-      contactId: contact.id,
-      senderId: e.ownerId,
-      channel: step.kind as "email" | "sms",
-      fromAddress: step.kind === "email" ? sender.address : (process.env.SMS_FROM ?? ""),
-      toAddress: address,
-      text: "",
-      ...values_,
-      status: "queued",
-      createdAt: now,
-    })
-    .onConflictDoNothing()
-    .returning({ id: messages.id });
-  if (row) await enqueueJob(db, { kind: "sequence-deliver", workspaceId: e.workspaceId, payload: { messageId: row.id }, runAt: now, idempotencyKey: `sequence-deliver:${row.id}` });
-}
-
-export type DeliveryOutcome = "sent" | "captured" | "cancelled" | "not_claimed" | "retry" | "failed";
-
-/**
- * Sends one outbox message at most once per successful claim: queued → sending (lease) → sent | captured, or
- * back to queued on an error (the job retries with backoff) and failed after DELIVERY_MAX_ATTEMPTS. A message
- * whose enrollment stopped, or whose contact unsubscribed, in the meantime is cancelled instead. Writes after
- * the send are fenced by the claim's attempt number.
- */
-export async function deliverMessage(db: Db, now: Date, messageId: string, transports: SequenceTransports = defaultTransports): Promise<DeliveryOutcome> {
-  const [m] = await db
-    .update(messages)
-    .set({ status: "sending", attempts: sql`${messages.attempts} + 1`, claimedUntil: new Date(now.getTime() + DELIVERY_LEASE_MS) })
-    .where(and(eq(messages.id, messageId), or(eq(messages.status, "queued"), and(eq(messages.status, "sending"), lt(messages.claimedUntil, now)))))
-    .returning();
-  if (!m) return "not_claimed";
-  const fence = and(eq(messages.id, m.id), eq(messages.attempts, m.attempts));
-  const [state] = await db
-    .select({ unsubscribedAt: contacts.unsubscribedAt, status: sequenceEnrollments.status })
-    .from(sequenceEnrollments)
-    .innerJoin(contacts, eq(contacts.id, sequenceEnrollments.contactId))
-    .where(eq(sequenceEnrollments.id, m.enrollmentId));
-  if (!state || state.unsubscribedAt || !["active", "paused", "completed"].includes(state.status)) {
-    await db.update(messages).set({ status: "cancelled", claimedUntil: null }).where(fence);
-    return "cancelled";
-  }
-  try {
-    const result =
-      m.channel === "email"
-        ? await transports.email({
-            from: await senderAddress(db, m.senderId, m.workspaceId),
-            to: m.toAddress,
-            subject: m.subject,
-            text: m.text,
-            html: m.html,
-            messageId: m.messageIdHeader!,
-            inReplyTo: m.inReplyTo,
-            references: m.references,
-            headers: m.headers,
-          })
-        : await transports.sms({ to: m.toAddress, body: m.text });
-    await db
-      .update(messages)
-      .set({ status: result.status, sentAt: now, claimedUntil: null, lastError: null, providerId: result.status === "sent" ? result.providerId : null })
-      .where(fence);
-    return result.status;
-  } catch (error) {
-    const failed = m.attempts >= DELIVERY_MAX_ATTEMPTS;
-    await db
-      .update(messages)
-      .set({ status: failed ? "failed" : "queued", claimedUntil: null, lastError: (error instanceof Error ? error.message : String(error)).slice(0, 500) })
-      .where(fence);
-    if (failed) return "failed";
-    throw error;
-  }
+  const [previous] =
+    step.kind === "email" && step.threadReply
+      ? await db
+          .select()
+          .from(messages)
+          .where(and(eq(messages.enrollmentId, e.id), eq(messages.channel, "email"), ne(messages.status, "cancelled")))
+          .orderBy(desc(messages.createdAt))
+          .limit(1)
+      : [];
+  const message = composeMessage(now, { enrollment: e, step, variants, contact, address, sequenceName: seqName, values: merge?.values ?? {}, locale: owner?.locale ?? null, sender, previous: previous ?? null });
+  const [row] = await db.insert(messages).values(message).onConflictDoNothing().returning({ id: messages.id });
+  if (row) await enqueueJob(db, deliveryJob({ id: row.id, workspaceId: e.workspaceId }, now));
 }
 
 /** Ends an auto-reply pause if it is still the same pause (generation). */
