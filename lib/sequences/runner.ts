@@ -25,6 +25,8 @@ import zhMessages from "../i18n/messages/zh-CN/sequences.json";
  *                     expires, then the row is claimed again; the Message-ID chosen at render time never changes.
  *   sequence-resume   { enrollmentId, generation }  ends an auto-reply pause.
  *   sequence-stops    periodic: stops live enrollments whose contact booked a meeting or whose deal was won/lost.
+ * The engine runs step and delivery jobs in batches (decision 54): ./step-batch.ts renders many steps with the
+ * outcome runSequenceStep gives each (and hands it the rare cases), ./delivery.ts claims and sends many messages.
  */
 
 // Delivery (sequence-deliver) lives in ./delivery.ts; its limits are re-exported here for existing callers.
