@@ -18,6 +18,8 @@ import { runDueJobs } from "@/lib/jobs/runner";
 import { enrollContact, saveSequence } from "@/lib/sequences/commands";
 import { sequenceJobHandlers } from "@/lib/sequences/jobs";
 import { saveSequenceSchema } from "@/lib/sequences/schema";
+import { escapeHtml, renderEmailHtml, renderTemplate } from "@/lib/sequences/template";
+import { unsubscribePageUrl, unsubscribePostUrl, unsubscribeToken } from "@/lib/sequences/unsubscribe";
 import { createWorkspace } from "@/lib/workspaces/commands";
 import { openBenchDb } from "../lib/db";
 
@@ -84,20 +86,28 @@ async function app(target: Parameters<typeof openBenchDb>[0], n: number) {
 /**
  * nodemailer's best rate to the sink: every message handed to the app's SMTP pool at once (lib/mail/transport.ts:
  * nodemailer's SMTPPool, 5 connections of up to 100 messages each, TCP_NODELAY), so all connections stay busy.
+ * Each message has the shape of the app's: the merged text with its unsubscribe line, the HTML alternative
+ * (lib/sequences/template.ts renderEmailHtml, the same footer), the List-Unsubscribe headers with a signed token.
+ * (Until 2026-11-28 the floor sent the text alone, less work per message than the app's.)
  */
 async function floor(n: number, smtpUrl: string) {
+  const values = { "contact.first_name": "Prospect", "company.name": null };
   const started = performance.now();
   await Promise.all(
-    Array.from({ length: n }, (_, i) =>
-      sendSmtp(smtpUrl, {
+    Array.from({ length: n }, (_, i) => {
+      const id = randomUUID();
+      const token = unsubscribeToken(id);
+      const pageUrl = unsubscribePageUrl(token);
+      return sendSmtp(smtpUrl, {
         from: { name: "Sender 0", address: "sender0@bench.test" },
         to: `prospect${i}@prospect.test`,
-        subject: "Quick question, Prospect",
-        text: "Hi Prospect,\n\nDoes your team need help with its pipeline?\n\nBest,\nThe bench",
-        messageId: `<${randomUUID()}@bench.test>`,
-        headers: { "List-Unsubscribe": "<https://crm.example.test/u/x>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
-      }),
-    ),
+        subject: renderTemplate(SUBJECT, values),
+        text: `${renderTemplate(BODY, values)}\n\n--\nUnsubscribe with one click: ${pageUrl}`,
+        html: renderEmailHtml(BODY, values, `<p style="margin-top:24px;font-size:12px;color:#71717a"><a href="${escapeHtml(pageUrl)}" style="color:#71717a">Unsubscribe</a></p>`),
+        messageId: `<seq.${id}@bench.test>`,
+        headers: { "List-Unsubscribe": `<${unsubscribePostUrl(token)}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
+      });
+    }),
   );
   const ms = performance.now() - started;
   closeSmtpTransport();

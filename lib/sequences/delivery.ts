@@ -17,10 +17,16 @@ export const DELIVERY_LEASE_MS = 2 * 60_000;
 export const DELIVERY_MAX_ATTEMPTS = 5;
 /** Sends of one batch in flight at once (the SMTP pool queues beyond its connections; an SMS API gets this many requests). */
 export const DELIVERY_CONCURRENCY = 50;
-/** Send results are written together once this many are in … */
-const WRITE_EVERY = 25;
-/** … or this long after the first of them (ms): what a SIGKILL could send twice is at most about that many. */
-const WRITE_AFTER_MS = 5;
+/**
+ * Send results are written together once this many are in … (a SIGKILL sends again what the SMTP server has
+ * accepted and the outbox does not yet call "sent": about this many, plus what arrives during one write).
+ */
+const WRITE_EVERY = 10;
+/**
+ * … or this long after the first of them (ms). Writing each result alone cut the rate by a third on PGlite
+ * (520 → 336/s at 1,000 emails); 25 results or 5 ms kept it but left up to 25 in that window; 10 or 2 ms costs ~5 %.
+ */
+const WRITE_AFTER_MS = 2;
 
 export type DeliveryOutcome = "sent" | "captured" | "cancelled" | "not_claimed" | "retry" | "failed";
 
@@ -38,11 +44,11 @@ const errorText = (error: unknown) => (error instanceof Error ? error.message : 
  * whose enrollment stopped, or whose contact unsubscribed, in the meantime is cancelled instead. A message
  * that is not queued (sent, cancelled, or claimed by a live delivery) is `not_claimed` and left alone.
  *
- * The claim is one UPDATE … RETURNING for the batch; the sends run DELIVERY_CONCURRENCY at a time; each result is
- * written as soon as the write before it has finished (results that arrive meanwhile go together in the next
- * one), so the messages the SMTP server has accepted but the outbox does not yet call "sent" — the ones a
- * SIGKILL would send twice (decision 29) — are those of one write's round trip, not of the whole batch. Every
- * write is fenced by (id, attempts): a runner whose claim was taken over writes nothing.
+ * The claim is one UPDATE … RETURNING for the batch; the sends run DELIVERY_CONCURRENCY at a time; results are
+ * written while later sends are in flight, WRITE_EVERY at a time or WRITE_AFTER_MS after the first (results that
+ * arrive during a write go together in the next one), so the messages the SMTP server has accepted but the outbox
+ * does not yet call "sent" — the ones a SIGKILL would send twice (decision 29) — are a few, not the whole batch.
+ * Every write is fenced by (id, attempts): a runner whose claim was taken over writes nothing.
  */
 export async function deliverMessages(db: Db, now: Date, messageIds: string[], transports: SequenceTransports = defaultTransports): Promise<Map<string, Delivery>> {
   const out = new Map<string, Delivery>(messageIds.map((id) => [id, { outcome: "not_claimed" }]));
