@@ -179,7 +179,6 @@ export const messages = pgTable(
     uniqueIndex("messages_message_id_idx").on(t.messageIdHeader),
     index("messages_ws_created_idx").on(t.workspaceId, t.createdAt),
     index("messages_ws_contact_idx").on(t.workspaceId, t.contactId),
-    index("messages_ws_sender_sent_idx").on(t.workspaceId, t.senderId, t.sentAt),
     // The sender's emails of the day, for the daily limit (lib/sequences/runner.ts, sentToday): one range per
     // sender instead of every message of the workspace's day.
     index("messages_ws_sender_created_idx").on(t.workspaceId, t.senderId, t.createdAt).where(sql`${t.channel} = 'email'`),

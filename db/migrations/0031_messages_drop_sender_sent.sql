@@ -1,0 +1,1 @@
+DROP INDEX "messages_ws_sender_sent_idx";
