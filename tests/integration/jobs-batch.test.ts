@@ -141,7 +141,13 @@ describe("batch handlers", () => {
 });
 
 describe("queue statistics on an embedded database", () => {
-  it("analyzes the jobs table when it was never analyzed or has doubled, as autovacuum would; not otherwise", async () => {
+  // With DATABASE_URL the suite runs on a PostgreSQL server, whose autovacuum keeps the statistics: nothing to do.
+  it.runIf(process.env.DATABASE_URL)("leaves the statistics to autovacuum on a PostgreSQL server", async () => {
+    await enqueue("noop", 3000);
+    expect(await keepQueueStatistics(t.db)).toBe(false);
+  });
+
+  it.skipIf(process.env.DATABASE_URL)("analyzes the jobs table when it was never analyzed or has doubled, as autovacuum would; not otherwise", async () => {
     const stats = async () => rows<{ reltuples: number }>(await t.db.execute(sql`select reltuples from pg_class where oid = 'jobs'::regclass`))[0]!;
     await enqueue("noop", 50);
     await t.db.execute(sql`analyze jobs`);
