@@ -42,9 +42,13 @@ export async function startFaultySmtp(policy: Policy, clock: () => number, opts:
       });
     },
   });
+  // A client killed mid-dialogue (the SIGKILL test) resets its connections: smtp-server reports that as an
+  // "error" event, which without a listener is an uncaught exception in the test process. Kept, not thrown.
+  const connectionErrors: Error[] = [];
+  server.on("error", (error: Error) => connectionErrors.push(error));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.server.address() as AddressInfo;
-  return { accepted, attempts, url: `smtp://127.0.0.1:${port}`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return { accepted, attempts, connectionErrors, url: `smtp://127.0.0.1:${port}`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
 /** A loopback port with nothing listening on it (an SMTP server that is down). */
