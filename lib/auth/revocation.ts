@@ -1,6 +1,7 @@
-import { eq, lt, sql } from "drizzle-orm";
-import { revokedSessions, users } from "@/db/schema";
+import { lt, sql } from "drizzle-orm";
+import { revokedSessions } from "@/db/schema";
 import type { Db } from "@/db/types";
+import { signOutEverywhere } from "../users/commands";
 import type { SessionClaims } from "./session-token";
 
 /** How long a revoked session's row outlives its cookie (Auth.js accepts a cookie 15 s past `exp`). */
@@ -18,10 +19,7 @@ export function sessionRevokedSql(sessionId: string | null | undefined) {
  */
 export async function revokeSession(db: Db, claims: Pick<SessionClaims, "userId" | "sessionId" | "expiresAt">, now: Date): Promise<void> {
   await db.transaction(async (tx) => {
-    if (!claims.sessionId) {
-      await tx.update(users).set({ sessionVersion: sql`${users.sessionVersion} + 1` }).where(eq(users.id, claims.userId));
-      return;
-    }
+    if (!claims.sessionId) return signOutEverywhere(tx, claims.userId);
     await tx.insert(revokedSessions).values({ sid: claims.sessionId, userId: claims.userId, expiresAt: claims.expiresAt }).onConflictDoNothing();
     await tx.delete(revokedSessions).where(lt(revokedSessions.expiresAt, new Date(now.getTime() - KEEP_AFTER_EXPIRY_MS)));
   });
