@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, gt, inArray, min, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, isNull, min, sql } from "drizzle-orm";
 import { companies, contacts, dealEvents, deals, domainEvents, jobs, memberships, stages, webhookSubscriptions } from "@/db/schema";
 import type { Db } from "@/db/types";
 import { rows } from "@/db/migrate";
@@ -312,7 +312,7 @@ export async function moveDealQuick(ctx: Ctx, input: MoveDealInput): Promise<{ s
       where id = ${input.toStageId} and workspace_id = ${ctx.workspaceId}
     ), nb as (
       select ${inColumn(beforeId)} as before_pos, ${inColumn(afterId)} as after_pos,
-        (select min(n.position) from ${deals} n where n.workspace_id = ${ctx.workspaceId} and n.stage_id = ${input.toStageId}) as top_pos
+        (select min(n.position) from ${deals} n where n.workspace_id = ${ctx.workspaceId} and n.stage_id = ${input.toStageId} and n.deleted_at is null) as top_pos
     ), pos as (
       select case
           when before_pos is null and after_pos is null then coalesce(top_pos - 1, 0)
@@ -390,16 +390,19 @@ async function positionInColumn(db: Db, ctx: Ctx, stageId: string, dealId: strin
     const pos = (id?: string | null) => rows.find((r) => r.id === id)?.position;
     return [pos(beforeId), pos(afterId)] as const;
   };
+  // The smallest position among the column's visible cards (the partial index deals_ws_stage_pos_idx answers it).
+  const topOfColumn = async () => {
+    const [top] = await db.select({ p: min(deals.position) }).from(deals).where(and(eq(deals.workspaceId, ctx.workspaceId), eq(deals.stageId, stageId), isNull(deals.deletedAt)));
+    return top?.p ?? null;
+  };
   let [before, after] = await read();
   if (before === undefined && after === undefined && ids.length === 0) {
     // Dropped into an empty column, or no neighbours given: go to the top.
-    const [top] = await db.select({ p: min(deals.position) }).from(deals).where(and(eq(deals.workspaceId, ctx.workspaceId), eq(deals.stageId, stageId)));
-    return positionBetween(null, top?.p ?? null);
+    return positionBetween(null, await topOfColumn());
   }
   if (before === undefined && after === undefined) {
     // Both neighbours left the column meanwhile (a stale board): put the deal on top rather than at a guess.
-    const [top] = await db.select({ p: min(deals.position) }).from(deals).where(and(eq(deals.workspaceId, ctx.workspaceId), eq(deals.stageId, stageId)));
-    return positionBetween(null, top?.p ?? null);
+    return positionBetween(null, await topOfColumn());
   }
   if (needsRebalance(before, after)) {
     await db.execute(sql`

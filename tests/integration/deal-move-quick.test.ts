@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { and, asc, eq, gt, inArray } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, sql, type SQL } from "drizzle-orm";
 import { dealEvents, deals, domainEvents, jobs, pipelines, stages, webhookSubscriptions, workspaces } from "@/db/schema";
 import type { Db } from "@/db/types";
 import type { Ctx } from "@/lib/context";
@@ -176,5 +176,24 @@ describe("moveDealQuick refuses what moveDeal refuses, writing nothing", () => {
     expect(await written(moveDealQuick, rep, { dealId: one, toStageId: stageIds[1]! })).toEqual({ error: expect.objectContaining({ code: "NOT_FOUND" }) });
     const own = (await written(moveDealQuick, rep, { dealId: await dealId("Rep's"), toStageId: stageIds[2]! })) as Written;
     expect(own.stageChanged).toBe(true);
+  });
+});
+
+describe("moveDealQuick's plan", () => {
+  it("finds the top of the target column through the board's partial index, not by reading the workspace's deals", async () => {
+    // The statement moveDealQuick sends, explained (not run) with sequential scans priced out: the column's
+    // smallest position must come from deals_ws_stage_pos_idx (visible deals only), which a condition without
+    // `deleted_at is null` cannot use — at 100,000 deals that scan was most of a move's time (issue #11).
+    let statement: SQL | undefined;
+    const capture = new Proxy(t.db, {
+      get: (db, key) => (key === "execute" ? async (query: SQL) => ((statement = query), [{ found: 0 }]) : Reflect.get(db, key)),
+    }) as Db;
+    await moveDealQuick({ ...owner, db: capture }, { dealId: await dealId("Two"), toStageId: stageIds[3]! }).catch(() => undefined);
+    expect(statement).toBeDefined();
+    const plan = await t.db.transaction(async (tx) => {
+      await tx.execute(sql`set local enable_seqscan = off`);
+      return JSON.stringify(await tx.execute(sql`explain ${statement!}`));
+    });
+    expect(plan).toContain("deals_ws_stage_pos_idx");
   });
 });

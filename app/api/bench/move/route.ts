@@ -31,7 +31,7 @@ export async function POST(request: Request): Promise<Response> {
     if (!deal) return null;
     const [stage] = rows<{ id: string; pipeline_id: string }>(await tx.execute(sql`select id, pipeline_id from stages where id = ${toStageId} and workspace_id = ${workspaceId}`));
     if (!stage) return null;
-    const [top] = rows<{ p: number | null }>(await tx.execute(sql`select min(position) as p from deals where workspace_id = ${workspaceId} and stage_id = ${toStageId}`));
+    const [top] = rows<{ p: number | null }>(await tx.execute(sql`select min(position) as p from deals where workspace_id = ${workspaceId} and stage_id = ${toStageId} and deleted_at is null`));
     const changed = deal.stage_id !== stage.id;
     await tx.execute(sql`update deals set stage_id = ${stage.id}, pipeline_id = ${stage.pipeline_id}, position = ${(top?.p ?? 1) - 1},
       version = ${deal.version + 1}, updated_at = ${now}, stage_entered_at = case when ${changed} then ${now}::timestamptz else stage_entered_at end
