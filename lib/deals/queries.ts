@@ -136,16 +136,20 @@ export async function listPipelineEntryStages(ctx: Ctx) {
 }
 
 export async function getPipeline(ctx: Ctx, pipelineId: string) {
-  const [pipeline] = await ctx.db
-    .select()
-    .from(pipelines)
-    .where(and(eq(pipelines.id, pipelineId), eq(pipelines.workspaceId, ctx.workspaceId)));
+  // Both reads at once (on PostgreSQL they run on two pooled connections); the stages of another workspace's
+  // pipeline are scoped out by their own workspace condition, and an unknown pipeline is refused below.
+  const [[pipeline], stageRows] = await Promise.all([
+    ctx.db
+      .select()
+      .from(pipelines)
+      .where(and(eq(pipelines.id, pipelineId), eq(pipelines.workspaceId, ctx.workspaceId))),
+    ctx.db
+      .select({ id: stages.id, name: stages.name, probability: stages.probability, rottingDays: stages.rottingDays, requiredFields: stages.requiredFields, position: stages.position })
+      .from(stages)
+      .where(and(eq(stages.pipelineId, pipelineId), eq(stages.workspaceId, ctx.workspaceId)))
+      .orderBy(asc(stages.position)),
+  ]);
   if (!pipeline) throw new AppError("NOT_FOUND");
-  const stageRows = await ctx.db
-    .select({ id: stages.id, name: stages.name, probability: stages.probability, rottingDays: stages.rottingDays, requiredFields: stages.requiredFields, position: stages.position })
-    .from(stages)
-    .where(and(eq(stages.pipelineId, pipelineId), eq(stages.workspaceId, ctx.workspaceId)))
-    .orderBy(asc(stages.position));
   return { pipeline, stages: stageRows };
 }
 
@@ -297,7 +301,9 @@ export async function getBoard(ctx: Ctx, pipelineId: string, filters: DealFilter
   const { pipeline, stages: stageRows } = await getPipeline(ctx, pipelineId);
   const limit = perColumn ?? firstPaintPerColumn(stageRows.length);
   const where = and(eq(deals.pipelineId, pipelineId), ...dealFilterConditions(ctx, filters));
-  const totals = (await baseDealQuery(ctx, {
+  // The column totals and the first cards' ids are independent: they run at once (on PostgreSQL, on two pooled
+  // connections — the two aggregates over the pipeline's deals are most of the board's SQL time).
+  const totalsQuery = baseDealQuery(ctx, {
     stageId: deals.stageId,
     currency: deals.currency,
     n: sql<number>`count(*)::int`,
@@ -305,7 +311,7 @@ export async function getBoard(ctx: Ctx, pipelineId: string, filters: DealFilter
     weightedRaw: sql<string>`coalesce(sum(${deals.value} * ${stages.probability}), 0)::text`,
   })
     .where(where)
-    .groupBy(deals.stageId, deals.currency)) as unknown as { stageId: string; currency: string; n: number; value: string; weightedRaw: string }[];
+    .groupBy(deals.stageId, deals.currency);
 
   const ranked = ctx.db
     .select({ id: deals.id, rn: sql<number>`row_number() over (partition by ${deals.stageId} order by ${deals.position}, ${deals.createdAt}, ${deals.id})`.as("rn") })
@@ -316,7 +322,10 @@ export async function getBoard(ctx: Ctx, pipelineId: string, filters: DealFilter
     .leftJoin(companies, eq(companies.id, deals.companyId))
     .where(where)
     .as("ranked");
-  const kept = (await ctx.db.select({ id: ranked.id }).from(ranked).where(lte(ranked.rn, limit))) as { id: string }[];
+  const [totals, kept] = (await Promise.all([totalsQuery, ctx.db.select({ id: ranked.id }).from(ranked).where(lte(ranked.rn, limit))])) as unknown as [
+    { stageId: string; currency: string; n: number; value: string; weightedRaw: string }[],
+    { id: string }[],
+  ];
   const cardRows = kept.length
     ? ((await baseDealQuery(ctx, cardColumns)
         .leftJoinLateral(...withNextActivity(ctx))

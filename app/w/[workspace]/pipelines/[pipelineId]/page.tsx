@@ -32,18 +32,24 @@ export default async function PipelineBoardPage({ params, searchParams }: { para
   const raw = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
   const parsedFilters = dealFiltersSchema.parse(raw);
   const view = viewSchema.parse(raw);
-  const [pipelinesList, dealFields] = await Promise.all([listPipelineNames(ctx, { activeOnly: true }), listCustomFields(ctx, "deal")]);
+  const loadBoard = (filters: Parameters<typeof getBoard>[2]) =>
+    getBoard(ctx, pipelineId, filters).catch((error: unknown) => {
+      if (isAppError(error) && error.code === "NOT_FOUND") notFound();
+      throw error;
+    });
+  // Custom-field filters need the field definitions; without them (the usual board) the board's queries start
+  // at once, beside the pick lists' (on PostgreSQL they run on separate pooled connections).
+  const customFilterAsked = Object.entries(raw).some(([key, value]) => key.startsWith("cf.") && value);
+  const [pipelinesList, dealFields, early] = await Promise.all([
+    listPipelineNames(ctx, { activeOnly: true }),
+    listCustomFields(ctx, "deal"),
+    customFilterAsked ? null : loadBoard({ ...parsedFilters, custom: [] }),
+  ]);
   // one array passed to every client component: the RSC payload serializes a shared object once
   const fieldDefs = dealFields.map(toFieldDef);
   const listParams = readDealListParams(raw, fieldDefs);
   const filters = { ...parsedFilters, custom: listParams.custom };
-  let board;
-  try {
-    board = await getBoard(ctx, pipelineId, filters);
-  } catch (error) {
-    if (isAppError(error) && error.code === "NOT_FOUND") notFound();
-    throw error;
-  }
+  const board = early ?? (await loadBoard(filters));
   const table = view.view === "table" ? await listDeals(ctx, { ...filters, status: filters.status ?? "open", pipelineId }, { by: listParams.sort, dir: view.dir, customField: listParams.sortField }, view.page) : null;
   const cardFields = board.pipeline.cardFields.map((key) => fieldDefs.find((f) => f.key === key)).filter((f) => f !== undefined);
   // The dialogs' and menus' pick lists load on demand (BoardOptionsProvider). Members are sent with the page only
