@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import compileMessage from "icu-minify/compile";
 import { describe, expect, it } from "vitest";
 import { loadMessages, messageNamespaces } from "@/lib/i18n/messages";
 import { locales } from "@/lib/i18n/locale";
@@ -178,6 +179,16 @@ describe("message catalogs", () => {
       expect((value as string).trim(), `en ${ns}.${key} is empty`).not.toBe("");
       expect((other as string).trim(), `zh-CN ${ns}.${key} is empty`).not.toBe("");
       expect(icuArguments(other as string), `placeholders of ${ns}.${key}`).toEqual(icuArguments(value as string));
+    }
+  });
+
+  // The build compiles every message ahead of time (next.config.ts, next-intl's precompile): a message that is
+  // not valid ICU — a bare "<" reads as an unclosed tag — fails the build rather than a page.
+  it.each(en)("%s: every message of both locales is valid ICU, as the build compiles it", (ns) => {
+    for (const locale of locales) {
+      for (const [key, value] of leaves(readNamespace(locale, ns))) {
+        expect(() => compileMessage(value as string), `${locale} ${ns}.${key}`).not.toThrow();
+      }
     }
   });
 
