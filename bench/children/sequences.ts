@@ -10,17 +10,14 @@
  * Prints one JSON line: { ms, sent, peakRssMb }.
  */
 import { randomUUID } from "node:crypto";
-import { and, count, eq, sql } from "drizzle-orm";
-import { memberships, messages, users } from "@/db/schema";
-import { authorizeMember } from "@/lib/auth/membership";
+import { and, count, eq } from "drizzle-orm";
+import { messages } from "@/db/schema";
 import { closeSmtpTransport, sendSmtp } from "@/lib/mail/transport";
 import { runDueJobs } from "@/lib/jobs/runner";
-import { enrollContact, saveSequence } from "@/lib/sequences/commands";
 import { sequenceJobHandlers } from "@/lib/sequences/jobs";
-import { saveSequenceSchema } from "@/lib/sequences/schema";
 import { escapeHtml, renderEmailHtml, renderTemplate } from "@/lib/sequences/template";
 import { unsubscribePageUrl, unsubscribePostUrl, unsubscribeToken } from "@/lib/sequences/unsubscribe";
-import { createWorkspace } from "@/lib/workspaces/commands";
+import { enrolledSequence } from "../../tests/helpers/sequence";
 import { openBenchDb } from "../lib/db";
 
 const SUBJECT = "Quick question, {{contact.first_name}}";
@@ -30,42 +27,16 @@ async function app(target: Parameters<typeof openBenchDb>[0], n: number) {
   const bench = await openBenchDb(target);
   const { db } = bench;
   try {
-    const now = new Date();
-    const senders = await db
-      .insert(users)
-      .values([0, 1, 2, 3].map((i) => ({ email: `sender${i}-${process.pid}@bench.test`, name: `Sender ${i}` })))
-      .returning({ id: users.id });
-    const ws = await db.transaction((tx) => createWorkspace(tx, senders[0]!.id, { name: `Sequence bench ${process.pid}` }, now));
-    await db.insert(memberships).values(senders.slice(1).map((s) => ({ workspaceId: ws.id, userId: s.id, role: "rep" as const })));
-    const ctx = await authorizeMember(db, senders[0]!.id, ws.slug, "sequences.manage", now);
-    await db.execute(sql`insert into contacts (workspace_id, first_name, last_name, email, owner_id, time_zone)
-      select ${ws.id}::uuid, 'Prospect', 'No. ' || i, 'prospect' || i || '@prospect.test', (${`{${senders.map((s) => s.id).join(",")}}`}::uuid[])[1 + i % 4], 'UTC'
-      from generate_series(0, ${n - 1}) as i`);
-    const { id: sequenceId } = await saveSequence(
-      ctx,
-      saveSequenceSchema.parse({
-        name: "Bench outbound",
-        windowDays: [1, 2, 3, 4, 5, 6, 7],
-        windowStartMinute: 0,
-        windowEndMinute: 1440,
-        dailyLimit: 5000,
-        stopOnMeeting: false,
-        stopOnDealWon: false,
-        stopOnDealLost: false,
-        stopOnUnsubscribe: true,
-        stopOnBounce: true,
-        stopCompanyOnReply: false,
-        autoReplyPauseDays: 3,
-        steps: [{ kind: "email", delayAmount: 0, delayUnit: "minutes", variants: [{ subject: SUBJECT, body: BODY }] }],
-      }),
-    );
-    const contactIds = (await db.execute(sql`select id from contacts where workspace_id = ${ws.id} order by email`)) as unknown;
-    const ids = (Array.isArray(contactIds) ? contactIds : (contactIds as { rows: { id: string }[] }).rows) as { id: string }[];
-    await db.transaction(async (tx) => {
-      for (const c of ids) {
-        const r = await enrollContact(tx, { workspaceId: ws.id, userId: ctx.userId, now, role: ctx.role, workspace: ctx.workspace }, { sequenceId, contactId: c.id });
-        if (!r.ok) throw new Error(`enrolment refused: ${r.reason}`);
-      }
+    // The daily limit is per sender (at most 5,000): 4 senders, the contacts shared round-robin.
+    const { workspaceId } = await enrolledSequence(db, n, "bench", new Date(), {
+      senders: 4,
+      senderEmail: (i) => `sender${i}-${process.pid}@bench.test`,
+      name: `Sequence bench ${process.pid}`,
+      sequenceName: "Bench outbound",
+      domain: "prospect.test",
+      recipientPrefix: "prospect",
+      subject: SUBJECT,
+      body: BODY,
     });
 
     const started = performance.now();
@@ -75,7 +46,7 @@ async function app(target: Parameters<typeof openBenchDb>[0], n: number) {
       if (stats.claimed === 0) break;
     }
     const ms = performance.now() - started;
-    const [sent] = await db.select({ n: count() }).from(messages).where(and(eq(messages.workspaceId, ws.id), eq(messages.status, "sent")));
+    const [sent] = await db.select({ n: count() }).from(messages).where(and(eq(messages.workspaceId, workspaceId), eq(messages.status, "sent")));
     return { ms, sent: sent!.n, peakRssMb: process.resourceUsage().maxRSS / 1024 };
   } finally {
     closeSmtpTransport();

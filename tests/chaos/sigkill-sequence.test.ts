@@ -13,7 +13,7 @@ import { DEFAULT_LEASE_MS } from "@/lib/jobs/claim";
 import { findPgBin, PG_MISSING, startThrowawayPg, type ThrowawayPg } from "./helpers/pg";
 import { openPg } from "./helpers/db";
 import { startChild } from "./helpers/child";
-import { enrolledSequence, outbox } from "./helpers/sequence";
+import { enrolledSequence, outbox } from "../helpers/sequence";
 import { counts, startFaultySmtp } from "./helpers/smtp-faults";
 import { record } from "./helpers/figures";
 
@@ -37,7 +37,7 @@ describe.skipIf(!bin)("SIGKILL of the job runner mid-tick while sending a sequen
 
   it("after the restart every due message is received, and twice only inside the documented window", async () => {
     const smtp = await startFaultySmtp(() => null, () => Date.now(), { delayMs: 40 });
-    const seq = await enrolledSequence(conn.db, N, "kill", new Date());
+    const seq = await enrolledSequence(conn.db, N, "kill", new Date(), { domain: "chaos.test" });
     const env = { SMTP_URL: smtp.url, AUTH_SECRET: "chaos-secret-for-unsubscribe-links-0123456789", APP_URL: "https://crm.example.test" };
 
     const first = startChild("tick.ts", [pg.url, "0"], env);

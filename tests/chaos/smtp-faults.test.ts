@@ -15,7 +15,7 @@ import { closeSmtpTransport } from "@/lib/mail/transport";
 import { DELIVERY_MAX_ATTEMPTS } from "@/lib/sequences/runner";
 import { sequenceJobHandlers } from "@/lib/sequences/jobs";
 import { createTestDb, type TestDb } from "../helpers/db";
-import { enrolledSequence, outbox } from "./helpers/sequence";
+import { enrolledSequence, outbox } from "../helpers/sequence";
 import { counts, deadPort, startFaultySmtp, type Policy } from "./helpers/smtp-faults";
 import { record } from "./helpers/figures";
 
@@ -51,7 +51,7 @@ async function drain(onRound?: (round: number) => void) {
 async function scenario(tag: string, n: number, policy: Policy, opts: { downRounds?: number } = {}) {
   const smtp = await startFaultySmtp(policy, () => clock);
   const down = await deadPort();
-  const seq = await enrolledSequence(t.db, n, tag, new Date(clock));
+  const seq = await enrolledSequence(t.db, n, tag, new Date(clock), { domain: "chaos.test" });
   process.env.SMTP_URL = opts.downRounds ? down : smtp.url;
   await drain((round) => {
     if (opts.downRounds && round === opts.downRounds) process.env.SMTP_URL = smtp.url;

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { eq, sql } from "drizzle-orm";
 import { jobs } from "@/db/schema";
 import { rows } from "@/db/migrate";
@@ -7,7 +7,7 @@ import { enqueueJobs } from "@/lib/jobs/enqueue";
 import { DEFAULT_TICK_INTERVAL_MS } from "@/lib/jobs/in-process";
 import { runDueJobs, type RunStats } from "@/lib/jobs/runner";
 import type { JobHandler } from "@/lib/jobs/types";
-import { createTestDb, type TestDb } from "../helpers/db";
+import { jobEngineHarness } from "../helpers/jobs";
 
 /**
  * The job lease against takeover, with the real clock and leases of a few hundred milliseconds (the same code
@@ -15,17 +15,7 @@ import { createTestDb, type TestDb } from "../helpers/db";
  * stopped renewing (killed) loses it when the lease runs out, and another runner takes it over then, not before.
  */
 
-let t: TestDb;
-
-beforeAll(async () => {
-  t = await createTestDb();
-  await t.db.execute(sql`create table test_lease_effects (job_id bigint not null, runner text not null)`);
-});
-afterAll(() => t.close());
-beforeEach(async () => {
-  await t.db.delete(jobs);
-  await t.db.execute(sql`delete from test_lease_effects`);
-});
+const t = jobEngineHarness("test_lease_effects", "job_id bigint not null, runner text not null");
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

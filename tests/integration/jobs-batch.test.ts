@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
 import { jobs } from "@/db/schema";
 import { rows } from "@/db/migrate";
@@ -8,24 +8,14 @@ import { enqueueJobs } from "@/lib/jobs/enqueue";
 import { runDueJobs } from "@/lib/jobs/runner";
 import { keepQueueStatistics } from "@/lib/jobs/statistics";
 import { PermanentJobError, type JobHandler, type JobRow } from "@/lib/jobs/types";
-import { createTestDb, type TestDb } from "../helpers/db";
+import { jobEngineHarness } from "../helpers/jobs";
 
 /** Batch handlers (JobHandler.runBatch): how the engine claims, groups, commits, retries and fences them. */
 
 const T0 = new Date("2026-03-10T09:00:00Z");
 const MIN = 60_000;
 const later = (ms: number) => new Date(T0.getTime() + ms);
-let t: TestDb;
-
-beforeAll(async () => {
-  t = await createTestDb();
-  await t.db.execute(sql`create table test_batch_effects (job_id bigint not null, n int not null)`);
-});
-afterAll(() => t.close());
-beforeEach(async () => {
-  await t.db.delete(jobs);
-  await t.db.execute(sql`delete from test_batch_effects`);
-});
+const t = jobEngineHarness("test_batch_effects", "job_id bigint not null, n int not null");
 
 const effects = async () => rows<{ job_id: string; n: string }>(await t.db.execute(sql`select job_id::text, n::text from test_batch_effects order by job_id`)).map((r) => Number(r.job_id));
 const record = (db: typeof t.db, list: JobRow[]) =>

@@ -9,11 +9,11 @@ import { closeSmtpTransport } from "@/lib/mail/transport";
 import { enrollContacts, saveSequence } from "@/lib/sequences/commands";
 import { DELIVERY_MAX_ATTEMPTS, deliverMessages } from "@/lib/sequences/delivery";
 import { sequenceJobHandlers } from "@/lib/sequences/jobs";
-import { saveSequenceSchema } from "@/lib/sequences/schema";
 import type { SequenceTransports } from "@/lib/sequences/transport";
 import { createTestDb, type TestDb } from "../helpers/db";
 import { startSmtp } from "../helpers/smtp";
 import { at, createWorkspaceFixture, type WorkspaceFixture } from "../helpers/fixtures";
+import { oneEmailSequence } from "../helpers/sequence";
 
 /**
  * Sequence steps and deliveries run in batches (lib/sequences/step-batch.ts, lib/sequences/delivery.ts): the
@@ -58,22 +58,10 @@ async function enrolled(tag: string, n: number, iso: string, extra: Record<strin
     .returning();
   const seq = await saveSequence(
     at(owner, iso),
-    saveSequenceSchema.parse({
-      name: `Batch ${tag}`,
-      windowDays: [1, 2, 3, 4, 5],
-      windowStartMinute: 8 * 60,
-      windowEndMinute: 18 * 60,
-      dailyLimit: 100,
-      stopOnMeeting: false,
-      stopOnDealWon: false,
-      stopOnDealLost: false,
-      stopOnUnsubscribe: true,
-      stopOnBounce: true,
-      stopCompanyOnReply: false,
-      autoReplyPauseDays: 3,
-      steps: [{ kind: "email", delayAmount: 0, delayUnit: "minutes", variants: [{ subject: "Hello {{contact.first_name}}", body: "Hi {{contact.first_name}}." }] }],
-      ...extra,
-    }),
+    oneEmailSequence(
+      { name: `Batch ${tag}`, subject: "Hello {{contact.first_name}}", body: "Hi {{contact.first_name}}." },
+      { windowDays: [1, 2, 3, 4, 5], windowStartMinute: 8 * 60, windowEndMinute: 18 * 60, dailyLimit: 100, ...extra },
+    ),
   );
   await enrollContacts(at(owner, iso), { sequenceId: seq.id, contactIds: people.map((p) => p.id), dealId: null });
   return { seq, people, ids: people.map((p) => p.id) };
