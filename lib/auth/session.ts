@@ -11,7 +11,7 @@ import { sessionRevokedSql } from "./revocation";
 import { readSessionClaims, type SessionClaims } from "./session-token";
 import { authorizeMember, type SessionUserRow } from "./membership";
 import { safeCallbackPath } from "./callback";
-import type { Permission } from "./permissions";
+import { can, type Permission } from "./permissions";
 
 export type SessionUser = SessionUserRow;
 
@@ -53,9 +53,10 @@ export async function requireUser(): Promise<SessionUser> {
   return user;
 }
 
-const memberCtx = cache(async (userId: string, slug: string, permission: Permission) =>
-  authorizeMember(await getDb(), userId, slug, permission, new Date()),
-);
+// Once per request and workspace, whatever permission each caller asks for: the workspace layout and its page
+// both call requireMember (with different permissions) and share this one read. Every role may read its
+// workspace, so the read refuses only non-members; the permission is checked on the result.
+const memberCtx = cache(async (userId: string, slug: string) => authorizeMember(await getDb(), userId, slug, "workspace.read", new Date()));
 
 /**
  * For pages: the workspace context for the signed-in member. Non-members get the 404 page (the workspace's
@@ -65,7 +66,9 @@ const memberCtx = cache(async (userId: string, slug: string, permission: Permiss
 export async function requireMember(slug: string, permission: Permission = "workspace.read"): Promise<Ctx & { user: SessionUser }> {
   const user = await requireUser();
   try {
-    return { ...(await memberCtx(user.id, slug, permission)), user };
+    const ctx = await memberCtx(user.id, slug);
+    if (!can(ctx.role, permission)) throw new AppError("FORBIDDEN");
+    return { ...ctx, user };
   } catch (error) {
     if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
     if (error instanceof AppError && error.code === "FORBIDDEN") redirect(`/w/${slug}/forbidden`);
