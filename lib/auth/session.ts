@@ -64,11 +64,21 @@ const memberCtx = cache(async (userId: string, slug: string) => authorizeMember(
  * error boundary renders as "not allowed".
  */
 export async function requireMember(slug: string, permission: Permission = "workspace.read"): Promise<Ctx & { user: SessionUser }> {
+  // The membership is read beside the session check (one round trip on the way, not two), for the user id the
+  // cookie names; it is used only once requireUser has accepted that session, so a signed-out or revoked
+  // session still goes to sign-in, never to a workspace's 404.
+  const claims = await readSessionClaims();
+  const settled = (claims ? memberCtx(claims.userId, slug) : Promise.reject(new AppError("UNAUTHENTICATED"))).then(
+    (ctx) => ({ ctx }),
+    (error: unknown) => ({ error }),
+  );
   const user = await requireUser();
+  const member = await settled;
   try {
-    const ctx = await memberCtx(user.id, slug);
-    if (!can(ctx.role, permission)) throw new AppError("FORBIDDEN");
-    return { ...ctx, user };
+    if ("error" in member) throw member.error;
+    if (member.ctx.userId !== user.id) throw new AppError("NOT_FOUND");
+    if (!can(member.ctx.role, permission)) throw new AppError("FORBIDDEN");
+    return { ...member.ctx, user };
   } catch (error) {
     if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
     if (error instanceof AppError && error.code === "FORBIDDEN") redirect(`/w/${slug}/forbidden`);

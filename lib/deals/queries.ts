@@ -298,11 +298,14 @@ export const firstPaintPerColumn = (stageCount: number) => Math.max(3, Math.min(
  * 10,000 open deals. Card custom values are limited to the pipeline's card fields (what a card shows).
  */
 export async function getBoard(ctx: Ctx, pipelineId: string, filters: DealFilters, perColumn?: number) {
-  const { pipeline, stages: stageRows } = await getPipeline(ctx, pipelineId);
-  const limit = perColumn ?? firstPaintPerColumn(stageRows.length);
+  // The cards per column follow the pipeline's number of stages (firstPaintPerColumn, here in SQL), so the
+  // pipeline, the column totals and the first cards' ids are read at once.
+  const limit =
+    perColumn ??
+    sql<number>`greatest(3, least(12, ${FIRST_PAINT_CARDS} / greatest(1, (select count(*) from ${stages} where ${stages.pipelineId} = ${pipelineId} and ${stages.workspaceId} = ${ctx.workspaceId}))::int))`;
   const where = and(eq(deals.pipelineId, pipelineId), ...dealFilterConditions(ctx, filters));
-  // The column totals and the first cards' ids are independent: they run at once (on PostgreSQL, on two pooled
-  // connections — the two aggregates over the pipeline's deals are most of the board's SQL time).
+  // The column totals and the first cards' ids are independent: they run at once (on PostgreSQL, on pooled
+  // connections of their own — the two aggregates over the pipeline's deals are most of the board's SQL time).
   const totalsQuery = baseDealQuery(ctx, {
     stageId: deals.stageId,
     currency: deals.currency,
@@ -322,7 +325,12 @@ export async function getBoard(ctx: Ctx, pipelineId: string, filters: DealFilter
     .leftJoin(companies, eq(companies.id, deals.companyId))
     .where(where)
     .as("ranked");
-  const [totals, kept] = (await Promise.all([totalsQuery, ctx.db.select({ id: ranked.id }).from(ranked).where(lte(ranked.rn, limit))])) as unknown as [
+  const [{ pipeline, stages: stageRows }, totals, kept] = (await Promise.all([
+    getPipeline(ctx, pipelineId),
+    totalsQuery,
+    ctx.db.select({ id: ranked.id }).from(ranked).where(lte(ranked.rn, limit)),
+  ])) as unknown as [
+    Awaited<ReturnType<typeof getPipeline>>,
     { stageId: string; currency: string; n: number; value: string; weightedRaw: string }[],
     { id: string }[],
   ];

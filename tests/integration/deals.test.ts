@@ -3,7 +3,7 @@ import { and, asc, eq } from "drizzle-orm";
 import { contacts, dealEvents, deals, pipelines, stages } from "@/db/schema";
 import type { Ctx } from "@/lib/context";
 import { createDeal, deleteDeal, markLost, markWon, moveDeal, reopenDeal, restoreDeal, updateDeal } from "@/lib/deals/commands";
-import { getBoard, getDeal, listDeals, listPipelineEntryStages, listPipelines } from "@/lib/deals/queries";
+import { firstPaintPerColumn, getBoard, getDeal, listDeals, listPipelineEntryStages, listPipelines } from "@/lib/deals/queries";
 import { addStage, deleteStage, duplicatePipeline, createPipeline } from "@/lib/pipelines/commands";
 import { updateWorkspace } from "@/lib/workspaces/commands";
 import { createDealSchema } from "@/lib/deals/schema";
@@ -257,6 +257,22 @@ describe("board and visibility", () => {
     expect(stuckOnly.columns[0]!.count).toBe(5);
     const searched = await getBoard(owner, pipeline.id, { q: "d3" });
     expect(searched.columns[0]!.cards.map((c) => c.title)).toEqual(["d3"]);
+  });
+
+  it("without a budget, shows firstPaintPerColumn(stages) cards per column, counted in SQL beside the totals", async () => {
+    const { pipeline, stages: st } = await createPipeline(owner, { name: "Budget", stages: [{ name: "A", probability: 10, rottingDays: null }, { name: "B", probability: 20, rottingDays: null }] });
+    for (let i = 0; i < 14; i++) await createDeal(owner, createDealSchema.parse({ title: `b${i}`, value: "1", pipelineId: pipeline.id, stageId: st[0]!.id }));
+    const firstColumn = async () => (await getBoard(owner, pipeline.id, {})).columns[0]!;
+    expect(firstPaintPerColumn(2)).toBe(12);
+    expect(await firstColumn()).toMatchObject({ count: 14, cards: { length: 12 } });
+    for (const name of ["C", "D"]) await addStage(owner, { pipelineId: pipeline.id, name, probability: 30, rottingDays: null });
+    expect(firstPaintPerColumn(4)).toBe(7);
+    expect((await firstColumn()).cards).toHaveLength(7);
+    for (const name of ["E", "F", "G", "H", "I", "J"]) await addStage(owner, { pipelineId: pipeline.id, name, probability: 40, rottingDays: null });
+    expect(firstPaintPerColumn(10)).toBe(3);
+    expect((await firstColumn()).cards).toHaveLength(3);
+    // another workspace's pipeline: nothing is counted, the board is not found
+    await expect(getBoard(await b.ctx("owner"), pipeline.id, {})).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 
   it("a rep sees only own deals when the workspace says so, in every read", async () => {
