@@ -38,3 +38,31 @@ export async function keepQueueStatistics(db: Db): Promise<boolean> {
   await db.execute(sql`analyze jobs`);
   return true;
 }
+
+const lastTableCheck = new WeakMap<object, number>();
+/** How often the tick looks for stale tables (one catalog read of the schema's tables). */
+export const TABLE_STATISTICS_INTERVAL_MS = 60_000;
+
+/**
+ * Where no autovacuum runs (embedded PGlite), analyzes every table of the app's schema whose planner statistics
+ * are missing or stale by the same growth rule as `keepQueueStatistics` — never analyzed, or grown to more than
+ * twice its pages at the last analysis — smallest first, at most once a minute per database. Without it the
+ * tables a workspace fills after the migrations (an import of 50,000 rows, months of history) were planned with
+ * the default guesses PostgreSQL makes for a table it knows nothing about. Returns the tables analyzed; nothing
+ * on a PostgreSQL server, whose autovacuum does this.
+ */
+export async function keepTableStatistics(db: Db, now: Date): Promise<string[]> {
+  const last = lastTableCheck.get(db);
+  if (last !== undefined && now.getTime() - last < TABLE_STATISTICS_INTERVAL_MS) return [];
+  lastTableCheck.set(db, now.getTime());
+  if (await hasAutovacuum(db)) return [];
+  const stale = rows<{ name: string }>(
+    await db.execute(sql`
+      select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
+      where n.nspname = 'public' and c.relkind in ('r', 'p')
+        and (c.reltuples < 0 or pg_relation_size(c.oid) / current_setting('block_size')::int > 2 * c.relpages + 8)
+      order by pg_relation_size(c.oid), c.relname`),
+  );
+  for (const { name } of stale) await db.execute(sql`analyze ${sql.identifier(name)}`);
+  return stale.map((t) => t.name);
+}

@@ -6,7 +6,7 @@ import { backoffMs } from "@/lib/jobs/backoff";
 import { extendLeases } from "@/lib/jobs/claim";
 import { enqueueJobs } from "@/lib/jobs/enqueue";
 import { runDueJobs } from "@/lib/jobs/runner";
-import { keepQueueStatistics } from "@/lib/jobs/statistics";
+import { keepQueueStatistics, keepTableStatistics, TABLE_STATISTICS_INTERVAL_MS } from "@/lib/jobs/statistics";
 import { PermanentJobError, type JobHandler, type JobRow } from "@/lib/jobs/types";
 import { jobEngineHarness } from "../helpers/jobs";
 
@@ -146,5 +146,27 @@ describe("queue statistics on an embedded database", () => {
     expect(await keepQueueStatistics(t.db)).toBe(true); // grew past twice its pages
     expect(Number((await stats()).reltuples)).toBeGreaterThan(2000);
     expect(await keepQueueStatistics(t.db)).toBe(false);
+  });
+});
+
+describe("table statistics on an embedded database", () => {
+  it.runIf(process.env.DATABASE_URL)("leaves every table to autovacuum on a PostgreSQL server", async () => {
+    expect(await keepTableStatistics(t.db, later(0))).toEqual([]);
+  });
+
+  it.skipIf(process.env.DATABASE_URL)("analyzes the schema's tables never analyzed or doubled, at most once a minute; not the fresh ones", async () => {
+    const reltuples = async (name: string) => Number(rows<{ n: number }>(await t.db.execute(sql`select reltuples as n from pg_class where oid = ${name}::regclass`))[0]!.n);
+    await t.db.execute(sql`create table stats_probe (id int primary key, label text)`);
+    await t.db.execute(sql`insert into stats_probe select g, 'row ' || g from generate_series(1, 5000) g`);
+    const first = await keepTableStatistics(t.db, later(0));
+    expect(first).toContain("stats_probe"); // never analyzed
+    expect(first).toContain("deals"); // the app's tables, empty since the migrations, too
+    expect(await reltuples("stats_probe")).toBe(5000);
+    await t.db.execute(sql`insert into stats_probe select g, 'row ' || g from generate_series(5001, 20000) g`);
+    expect(await keepTableStatistics(t.db, later(TABLE_STATISTICS_INTERVAL_MS / 2))).toEqual([]); // not yet a minute
+    expect(await keepTableStatistics(t.db, later(TABLE_STATISTICS_INTERVAL_MS))).toEqual(["stats_probe"]); // doubled; the rest fresh
+    expect(await reltuples("stats_probe")).toBe(20000);
+    expect(await keepTableStatistics(t.db, later(2 * TABLE_STATISTICS_INTERVAL_MS))).toEqual([]);
+    await t.db.execute(sql`drop table stats_probe`);
   });
 });
