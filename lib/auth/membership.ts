@@ -45,6 +45,23 @@ export async function authorizeMember(
 
 export type SessionUserRow = { id: string; email: string; name: string; locale: "en" | "zh-CN" | null; timeZone: string };
 
+/** The user's columns every session check reads: what pages and actions see, and the version the cookie must carry. */
+export const sessionUserColumns = { id: users.id, email: users.email, name: users.name, locale: users.locale, timeZone: users.timeZone, sessionVersion: users.sessionVersion };
+
+/**
+ * The session's user from a row read with `sessionUserColumns` and `sessionRevokedSql`, or null when that
+ * session no longer counts: the user is gone, the session was signed out (its id revoked), or the user's
+ * session version moved on (signed out everywhere, password changed).
+ */
+export function liveSessionUser(
+  row: { user: { sessionVersion: number } & SessionUserRow; revoked: boolean } | undefined,
+  sessionVersion: number | undefined,
+): SessionUserRow | null {
+  if (!row || row.revoked || row.user.sessionVersion !== sessionVersion) return null;
+  const { id, email, name, locale, timeZone } = row.user;
+  return { id, email, name, locale, timeZone };
+}
+
 /**
  * `authorizeMember` for a signed-in session in one round trip: the user (whose session version must still match
  * the cookie's and whose session must not have been signed out, else UNAUTHENTICATED), their membership of `slug`
@@ -60,7 +77,7 @@ export async function authorizeSession(
 ): Promise<Ctx & { user: SessionUserRow }> {
   const [row] = await db
     .select({
-      user: { id: users.id, email: users.email, name: users.name, locale: users.locale, timeZone: users.timeZone, sessionVersion: users.sessionVersion },
+      user: sessionUserColumns,
       role: memberships.role,
       workspace: ctxWorkspaceColumns,
       revoked: sessionRevokedSql(session.sessionId),
@@ -70,8 +87,8 @@ export async function authorizeSession(
     .leftJoin(memberships, and(eq(memberships.workspaceId, workspaces.id), eq(memberships.userId, users.id)))
     .where(eq(users.id, session.userId))
     .limit(1);
-  if (!row || row.revoked || row.user.sessionVersion !== session.sessionVersion) throw new AppError("UNAUTHENTICATED");
-  const user = { id: row.user.id, email: row.user.email, name: row.user.name, locale: row.user.locale, timeZone: row.user.timeZone };
+  const user = liveSessionUser(row, session.sessionVersion);
+  if (!row || !user) throw new AppError("UNAUTHENTICATED");
   if (!row.role || !row.workspace) throw new AppError("NOT_FOUND");
   const role = row.role as Role;
   if (!can(role, permission)) throw new AppError("FORBIDDEN");

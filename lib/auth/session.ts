@@ -9,7 +9,7 @@ import type { Ctx } from "../context";
 import { AppError } from "../errors";
 import { sessionRevokedSql } from "./revocation";
 import { readSessionClaims, type SessionClaims } from "./session-token";
-import { authorizeMember, type SessionUserRow } from "./membership";
+import { authorizeMember, liveSessionUser, sessionUserColumns, type SessionUserRow } from "./membership";
 import { safeCallbackPath } from "./callback";
 import { can, type Permission } from "./permissions";
 
@@ -24,13 +24,8 @@ export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
   const claims = await readSessionClaims();
   if (!claims) return null;
   const db = await getDb();
-  const [row] = await db
-    .select({ user: { id: users.id, email: users.email, name: users.name, locale: users.locale, timeZone: users.timeZone, sessionVersion: users.sessionVersion }, revoked: sessionRevokedSql(claims.sessionId) })
-    .from(users)
-    .where(eq(users.id, claims.userId));
-  const user = row?.user;
-  if (!user || row.revoked || user.sessionVersion !== claims.sessionVersion) return null;
-  return { id: user.id, email: user.email, name: user.name, locale: user.locale, timeZone: user.timeZone };
+  const [row] = await db.select({ user: sessionUserColumns, revoked: sessionRevokedSql(claims.sessionId) }).from(users).where(eq(users.id, claims.userId));
+  return liveSessionUser(row, claims.sessionVersion);
 });
 
 /**
