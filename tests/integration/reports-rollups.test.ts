@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { asc, eq, sql } from "drizzle-orm";
 import { contacts, dealEvents, deals, stages } from "@/db/schema";
+import { rows } from "@/db/migrate";
 import type { Ctx } from "@/lib/context";
 import { createActivity, deleteActivity, setActivityDone } from "@/lib/activities/commands";
 import { createActivitySchema } from "@/lib/activities/schema";
@@ -281,6 +282,23 @@ describe("won deals per customer rollup (CLV)", () => {
     await t.db.delete(deals).where(eq(deals.id, cy));
     await consistent();
     await clvBoth();
+  });
+});
+
+describe("concurrent writers", () => {
+  // Two transactions refreshing one deal's (or customer's) rollup rows must wait for each other (decision 43,
+  // migrations 0024/0025): each refresh function takes its rollup's bucket lock before it deletes and rewrites.
+  // A function redefined later (migration 0032 made the stage stays one PL/pgSQL) must keep that first step.
+  it.each([
+    ["report_refresh_stage_stays", 43001],
+    ["report_refresh_idle_deals", 43002],
+    ["report_refresh_won_deals", 43003],
+  ])("%s takes its bucket lock (%i) before it writes", async (name, key) => {
+    const [fn] = rows<{ prosrc: string }>(await t.db.execute(sql`select prosrc from pg_proc where proname = ${name}`));
+    const source = fn?.prosrc ?? "";
+    const lock = source.indexOf(`pg_advisory_xact_lock(${key},`);
+    expect(lock, source).toBeGreaterThanOrEqual(0);
+    expect(lock).toBeLessThan(source.search(/DELETE FROM/i));
   });
 });
 
