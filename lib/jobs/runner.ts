@@ -144,9 +144,10 @@ export async function runDueJobs(db: Db, now: Date, handlers: JobHandlers, opts:
         const rest = units.slice(index).flatMap((u) => u.jobs);
         // A long batch keeps its remaining jobs leased (the clock is injected: the lease is now + time spent). A
         // job whose lease ran out anyway (the process stalled) may have been claimed by another runner: theirs now.
+        // `held` only ever shrinks: a job fenced out once stays out, whichever answer arrives last.
         if (elapsed() - extendedAt > leaseMs / 2) {
           extendedAt = elapsed();
-          held = await extendLeases(db, rest, new Date(now.getTime() + extendedAt + leaseMs));
+          held = intersect(held, await extendLeases(db, rest, new Date(now.getTime() + extendedAt + leaseMs)));
         }
         const jobsHeld = unit.jobs.filter((job) => held.has(job.id));
         stats.lost += unit.jobs.length - jobsHeld.length;
@@ -157,11 +158,12 @@ export async function runDueJobs(db: Db, now: Date, handlers: JobHandlers, opts:
           background.set(kind, inBackground(unit, jobsHeld));
           continue;
         }
-        // While a job runs, a heartbeat keeps its lease (and the rest of the batch's) from running out.
+        // While a job runs, a heartbeat keeps its lease (and the rest of the batch's) from running out. It does not
+        // stand in for the check above: a beat that lands just after a stall (the process blocked past its lease)
+        // can still extend leases another runner is about to take over, so after a long job the runner checks again.
         const heartbeat = setInterval(() => {
-          extendedAt = elapsed();
-          void extendLeases(db, rest, new Date(now.getTime() + extendedAt + leaseMs))
-            .then((still) => (held = still))
+          void extendLeases(db, rest, new Date(now.getTime() + elapsed() + leaseMs))
+            .then((still) => (held = intersect(held, still)))
             .catch(() => undefined); // a missed beat only shortens the lease; the next check fences
         }, Math.max(10, leaseMs / 3));
         try {
@@ -179,6 +181,8 @@ export async function runDueJobs(db: Db, now: Date, handlers: JobHandlers, opts:
 }
 
 type Outcome = "done" | "retried" | "dead" | "lost";
+
+const intersect = (a: Set<number>, b: Set<number>) => new Set([...a].filter((id) => b.has(id)));
 
 /** Marks the jobs done, each fenced by its claim (`(id, attempts)`, not done yet); returns the ids marked. */
 async function markDone(db: Db, list: JobRow[], now: Date): Promise<Set<number>> {
