@@ -64,4 +64,11 @@ test("a new workspace's review says there is nothing to show instead of drawing 
   await expect(wonLost.getByRole("table", { name: "Won and lost by owner" })).toContainText("Nothing closed in this period.");
   await expect(wonLost.locator("figure")).toHaveText("Nothing closed in this period.");
   await expect(wonLost.locator("figure svg")).toHaveCount(0);
+  // the funnel and time-in-stage charts too: no deal entered, left or is open in a stage
+  const funnel = page.getByRole("region", { name: "Stage funnel" });
+  await expect(funnel.locator("figure")).toHaveText("No deal entered a stage of this pipeline in the period, and none is open in it.");
+  await expect(funnel.locator("figure svg")).toHaveCount(0);
+  const timeInStage = page.getByRole("region", { name: "Time in stage" });
+  await expect(timeInStage.locator("figure")).toHaveText("No stay in a stage ended in the period, and no deal is open in this pipeline.");
+  await expect(timeInStage.locator("figure svg")).toHaveCount(0);
 });

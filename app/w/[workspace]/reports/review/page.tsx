@@ -282,6 +282,7 @@ async function FunnelSection({ review, fmt, t, slug, locale, scopeParams, pipeli
           )}
         </div>
         <ChartWithTable
+          empty={funnel.every((s) => !s.entered && !s.converted && !s.openDeals) ? t("funnel.emptyChart") : undefined}
           chart={
             <BarsChart
               locale={locale}
@@ -323,6 +324,7 @@ async function FunnelSection({ review, fmt, t, slug, locale, scopeParams, pipeli
       <Section title={t("timeInStage.title")} description={t("timeInStage.description")} id="time-in-stage">
         <ChartWithTable
           stacked
+          empty={funnel.every((s) => !s.stays && !s.openDeals) ? t("timeInStage.emptyChart") : undefined}
           chart={
             <BarsChart
               locale={locale}
