@@ -5,13 +5,12 @@ import { contacts, jobs, messages, sequenceEnrollments } from "@/db/schema";
 import type { Ctx } from "@/lib/context";
 import { backoffMs } from "@/lib/jobs/backoff";
 import { runDueJobs } from "@/lib/jobs/runner";
-import { closeSmtpTransport } from "@/lib/mail/transport";
 import { enrollContacts, saveSequence } from "@/lib/sequences/commands";
 import { DELIVERY_MAX_ATTEMPTS, deliverMessages } from "@/lib/sequences/delivery";
 import { sequenceJobHandlers } from "@/lib/sequences/jobs";
 import type { SequenceTransports } from "@/lib/sequences/transport";
 import { createTestDb, type TestDb } from "../helpers/db";
-import { startSmtp } from "../helpers/smtp";
+import { smtpSinkForFile } from "../helpers/smtp";
 import { at, createWorkspaceFixture, type WorkspaceFixture } from "../helpers/fixtures";
 import { oneEmailSequence } from "../helpers/sequence";
 
@@ -22,28 +21,17 @@ import { oneEmailSequence } from "../helpers/sequence";
  */
 
 let t: TestDb;
-let smtp: Awaited<ReturnType<typeof startSmtp>>;
+const smtp = smtpSinkForFile();
 let ws: WorkspaceFixture;
 let owner: Ctx;
-const saved = { SMTP_URL: process.env.SMTP_URL, AUTH_SECRET: process.env.AUTH_SECRET, APP_URL: process.env.APP_URL };
 const kinds = Object.keys(sequenceJobHandlers);
 
 beforeAll(async () => {
   t = await createTestDb();
-  smtp = await startSmtp();
-  process.env.SMTP_URL = smtp.url;
-  process.env.AUTH_SECRET = "test-secret-for-unsubscribe-links";
-  process.env.APP_URL = "https://crm.example.test";
   ws = await createWorkspaceFixture(t.db);
   owner = await ws.ctx("owner");
 });
-afterAll(async () => {
-  Object.assign(process.env, saved);
-  for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
-  closeSmtpTransport();
-  await smtp?.close();
-  await t?.close();
-});
+afterAll(() => t?.close());
 beforeEach(() => {
   smtp.refuse(false);
   smtp.received.length = 0;

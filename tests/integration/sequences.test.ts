@@ -13,31 +13,20 @@ import { getSequenceStats, getStepStats } from "@/lib/sequences/stats";
 import { receiveInboundEmail } from "@/lib/inbound/email";
 import { receiveInboundSms } from "@/lib/inbound/sms";
 import { createTestDb, type TestDb } from "../helpers/db";
-import { startSmtp } from "../helpers/smtp";
+import { smtpSinkForFile } from "../helpers/smtp";
 import { at, createWorkspaceFixture, NOW, type WorkspaceFixture } from "../helpers/fixtures";
 
-
 let t: TestDb;
-let smtp: Awaited<ReturnType<typeof startSmtp>>;
+const smtp = smtpSinkForFile();
 let ws: WorkspaceFixture;
 let owner: Ctx;
-const saved = { SMTP_URL: process.env.SMTP_URL, AUTH_SECRET: process.env.AUTH_SECRET, APP_URL: process.env.APP_URL };
 
 beforeAll(async () => {
   t = await createTestDb();
-  smtp = await startSmtp();
-  process.env.SMTP_URL = smtp.url;
-  process.env.AUTH_SECRET = "test-secret-for-unsubscribe-links";
-  process.env.APP_URL = "https://crm.example.test";
   ws = await createWorkspaceFixture(t.db);
   owner = await ws.ctx("owner");
 });
-afterAll(async () => {
-  Object.assign(process.env, saved);
-  for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
-  await smtp?.close();
-  await t?.close();
-});
+afterAll(() => t?.close());
 beforeEach(() => {
   smtp.received.length = 0;
 });
