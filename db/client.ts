@@ -3,6 +3,7 @@ import path from "node:path";
 import * as schema from "./schema";
 import { applyMigrations } from "./migrate";
 import { pgliteExtensions, pgliteStartParams } from "./pglite";
+import { prepareStatements, preparedStatementsEnabled } from "./postgres";
 import type { Db } from "./types";
 
 export type { Db } from "./types";
@@ -52,6 +53,7 @@ async function open(): Promise<Holder> {
       max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
       onnotice: () => {},
     });
+    if (preparedStatementsEnabled()) prepareStatements(client);
     const db = drizzle({ client, schema, casing: "snake_case" }) as unknown as Db;
     await applyMigrations(db);
     return { db, kind: "postgres", close: () => client.end({ timeout: 5 }) };

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import * as schema from "@/db/schema";
 import { applyMigrations } from "@/db/migrate";
 import { pgliteExtensions, pgliteStartParams } from "@/db/pglite";
+import { prepareStatements, preparedStatementsEnabled } from "@/db/postgres";
 import type { Db } from "@/db/types";
 
 export type BenchDb = { db: Db; kind: "pglite" | "postgres"; close: () => Promise<void> };
@@ -16,6 +17,7 @@ export async function openBenchDb(target: { kind: "pglite"; dir: string } | { ki
     const { default: postgres } = await import("postgres");
     const { drizzle } = await import("drizzle-orm/postgres-js");
     const client = postgres(target.url, { max: 4, onnotice: () => {} });
+    if (preparedStatementsEnabled()) prepareStatements(client);
     const db = drizzle({ client, schema, casing: "snake_case" }) as unknown as Db;
     await applyMigrations(db);
     return { db, kind: "postgres", close: () => client.end({ timeout: 5 }) };

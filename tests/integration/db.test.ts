@@ -34,4 +34,18 @@ describe("database", () => {
     await expect(t.db.insert(workspaceOptions).values({ workspaceId: ws!.id, kind: "lost_reason", label: "price" })).rejects.toThrow();
     await t.db.insert(workspaceOptions).values({ workspaceId: ws!.id, kind: "deal_source", label: "price" });
   });
+
+  // decision 62: PostgreSQL parses and plans each query once per pooled connection, not on every call
+  it.skipIf(!process.env.DATABASE_URL)("keeps the app's statements prepared on their connection and runs them again with new parameters (PostgreSQL)", async () => {
+    const prepared = await t.db.transaction(async (tx) => {
+      // one connection: the transaction's; the same query twice with different values
+      for (const email of ["ann@example.com", "nobody@example.com"]) await tx.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = ${email}`);
+      return rows<{ statement: string; calls: number }>(
+        await tx.execute(sql`select statement, generic_plans + custom_plans as calls from pg_prepared_statements where statement like '%lower("users"."email")%'`),
+      );
+    });
+    expect(prepared).toHaveLength(1);
+    expect(prepared[0]!.statement).toContain("$1");
+    expect(Number(prepared[0]!.calls)).toBe(2);
+  });
 });
