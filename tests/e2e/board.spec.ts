@@ -147,6 +147,43 @@ test("drop a deal on the Won zone: it leaves the board and the deal is won", asy
   await expect(page.getByText("Marked as won", { exact: true })).toBeVisible();
 });
 
+test("a deal dropped on Won over a column full of cards is won, not moved to the stage underneath", async ({ page }) => {
+  await signUp(page, newUser("wonfull"));
+  await quickAdd(page, "Lead in", "Closer deal", "5000");
+  const from = card(page, "Lead in", "Closer deal");
+  const lift = async () => {
+    const a = (await from.boundingBox())!;
+    await page.mouse.move(a.x + a.width / 2, a.y + 12);
+    await page.mouse.down();
+    await page.mouse.move(a.x + a.width / 2 + 10, a.y + 22, { steps: 5 });
+    await expect(page.getByTestId("drop-won")).toBeVisible();
+    return (await page.getByTestId("drop-won").boundingBox())!;
+  };
+  // the zone floats over a column: find which, put the card back, and fill that column past the zone's top
+  const z = await lift();
+  let under = "";
+  for (const stage of ["Qualified", "Demo", "Proposal", "Negotiation"]) {
+    const c = (await column(page, stage).boundingBox())!;
+    if (c.x <= z.x + z.width / 2 && z.x + z.width / 2 <= c.x + c.width) under = stage;
+  }
+  await page.keyboard.press("Escape");
+  await page.mouse.up();
+  expect(under).not.toBe("");
+  for (let i = 1; i <= 10; i++) {
+    await quickAdd(page, under, `Filler ${i}`, "10");
+    const last = (await card(page, under, `Filler ${i}`).boundingBox())!;
+    if (last.y + last.height > z.y + z.height / 2) break;
+  }
+  const count = await column(page, under).getByRole("listitem").count();
+  const zone = await lift();
+  await page.mouse.move(zone.x + zone.width / 2, zone.y + zone.height / 2, { steps: 20 });
+  await expect(page.getByTestId("drop-won")).toHaveClass(/pw-over/);
+  await page.mouse.up();
+  await expect(page.getByText("“Closer deal” marked as won")).toBeVisible();
+  await expect(board(page).getByRole("listitem").filter({ hasText: "Closer deal" })).toHaveCount(0);
+  await expect(column(page, under).getByRole("listitem")).toHaveCount(count);
+});
+
 test("drop a deal on the Lost zone asks for the reason", async ({ page }) => {
   await signUp(page, newUser("lost"));
   await quickAdd(page, "Demo", "Loser deal", "300");
@@ -176,6 +213,20 @@ test("a long column shows its first cards, then loads the rest as it is scrolled
   await expect(countBadge(page, "Lead in")).toHaveText("14");
   const first = await items.count();
   expect(first).toBeLessThan(14); // a fixed first-paint budget, not the whole column
+  // while one of its cards is dragged over another column, the column still has as many left to load
+  const more = page.getByRole("button", { name: `Show ${14 - first} more` });
+  await expect(more).toBeVisible();
+  const a = (await items.first().boundingBox())!;
+  const b = (await column(page, "Qualified").boundingBox())!;
+  await page.mouse.move(a.x + a.width / 2, a.y + 12);
+  await page.mouse.down();
+  await page.mouse.move(a.x + a.width / 2 + 10, a.y + 22, { steps: 5 });
+  await page.mouse.move(b.x + b.width / 2, b.y + 40, { steps: 15 });
+  await expect(column(page, "Qualified").getByRole("listitem")).toHaveCount(1); // the card follows the pointer
+  await expect(more).toBeVisible();
+  await page.keyboard.press("Escape");
+  await page.mouse.up();
+  await expect(items).toHaveCount(first);
   // On a desktop the board fits the window, whatever the toolbar's height: the column scrolls its cards, the page
   // does not (its height used to assume a one-line toolbar; the page scrolled ~100 px at 1280×800)
   for (const size of [{ width: 1280, height: 800 }, { width: 1440, height: 900 }]) {

@@ -7,6 +7,7 @@ import { useFormatter, useLocale, useTranslations } from "next-intl";
 import { toast } from "sonner";
 import {
   closestCorners,
+  pointerWithin,
   DndContext,
   DragOverlay,
   getClientRect,
@@ -134,6 +135,7 @@ export function Board({ slug, pipelineId, columns, filters, currency, cardFields
   const [items, setItems] = useState<Columns>(() => toColumns(columns, currency));
   const { meta, setMeta } = useBoardMeta();
   const [activeId, setActiveId] = useState<string | null>(null);
+  const [dragFrom, setDragFrom] = useState<string | null>(null); // the column the dragged card left
   const [pendingLost, setPendingLost] = useState<{ deal: Card; snapshot: Columns } | null>(null);
   const [, startTransition] = useTransition();
   const snapshot = useRef<Columns | null>(null);
@@ -167,9 +169,15 @@ export function Board({ slug, pipelineId, columns, filters, currency, cardFields
     keyboardTarget.current = target;
     return landingCoordinates(context, layout.current, String(active), target);
   }, []);
+  // A mouse or finger is over the Won or Lost zone when the pointer is inside it. The zones float over the
+  // columns, so the nearest corners (closestCorners, which places the card among the columns' cards) would often
+  // be those of a card underneath, and the deal would move to that stage instead of being won.
   const collisionDetection = useCallback<CollisionDetection>((args) => {
     const target = keyboardTarget.current;
-    return target !== null && args.droppableContainers.some((c) => c.id === target) ? [{ id: target }] : closestCorners(args);
+    if (target !== null && args.droppableContainers.some((c) => c.id === target)) return [{ id: target }];
+    const isZone = (id: UniqueIdentifier) => id === WON || id === LOST;
+    const zone = pointerWithin({ ...args, droppableContainers: args.droppableContainers.filter((c) => isZone(c.id)) });
+    return zone.length ? zone : closestCorners({ ...args, droppableContainers: args.droppableContainers.filter((c) => !isZone(c.id)) });
   }, []);
   const sensors = useSensors(
     useSensor(MouseSensor, { activationConstraint: { distance: 5 } }),
@@ -216,6 +224,7 @@ export function Board({ slug, pipelineId, columns, filters, currency, cardFields
     snapshot.current = items;
     metaSnapshot.current = meta;
     origin.current = findColumn(active.id) ?? null;
+    setDragFrom(origin.current);
     setActiveId(String(active.id));
   }
 
@@ -349,7 +358,7 @@ export function Board({ slug, pipelineId, columns, filters, currency, cardFields
             count={meta[column.id]?.count ?? 0}
             totals={meta[column.id]?.totals ?? []}
             currency={currency}
-            dragging={activeId !== null}
+            moving={activeId !== null && dragFrom !== null ? { id: activeId, from: dragFrom } : null}
             onLoadMore={() => loadMore(column)}
           />
         ))}
@@ -443,12 +452,16 @@ function arrayMove<T>(list: T[], from: number, to: number): T[] {
   return copy;
 }
 
-function Column({ index, slug, pipelineId, column, cards, count, totals, currency, dragging, onLoadMore }: { index: number; slug: string; pipelineId: string; column: BoardColumn; cards: Card[]; count: number; totals: ColumnDTO["totals"]; currency: string; dragging: boolean; onLoadMore: () => Promise<void> }) {
+function Column({ index, slug, pipelineId, column, cards, count, totals, currency, moving, onLoadMore }: { index: number; slug: string; pipelineId: string; column: BoardColumn; cards: Card[]; count: number; totals: ColumnDTO["totals"]; currency: string; moving: { id: string; from: string } | null; onLoadMore: () => Promise<void> }) {
   const { t, locale } = useCardContext();
   const { setNodeRef, isOver } = useDroppable({ id: column.id });
   const [loading, setLoading] = useState(false);
   const headingId = `stage-${index}`; // one board per page; shorter than the stage's id in every column's HTML
-  const remaining = count - cards.length;
+  // While a card is dragged, the column's count still includes it where it came from, not where it is now.
+  const dragging = moving !== null;
+  const holdsMoving = dragging && cards.some((c) => c.id === moving.id);
+  const shown = cards.length + (dragging && moving.from === column.id && !holdsMoving ? 1 : 0) - (dragging && moving.from !== column.id && holdsMoving ? 1 : 0);
+  const remaining = count - shown;
   const more = async () => {
     if (loading) return;
     setLoading(true);
@@ -457,7 +470,7 @@ function Column({ index, slug, pipelineId, column, cards, count, totals, currenc
   };
   // The first paint holds a few cards per column (a fixed HTML budget); the next ones load as the column is
   // scrolled to its end. The button stays for keyboards and for browsers that never scroll the column. Not while
-  // a card is being dragged: the column's count then still includes the card that left it.
+  // a card is being dragged: the next page is read from the server's order, which the drag has not changed yet.
   const sentinel = useRef<HTMLLIElement>(null);
   const onSentinelVisible = useEffectEvent(() => void more());
   useEffect(() => {
