@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useEffect, useId, useRef, useState } from "react";
+import { useEffect, useId, useRef, useState, useSyncExternalStore } from "react";
 import { useTranslations } from "next-intl";
 import { Dialog } from "radix-ui";
 import { Building2, CircleDollarSign, Search, UserRound } from "lucide-react";
@@ -11,9 +11,14 @@ import { globalSearchAction } from "../search/actions";
 
 const OPEN_EVENT = "pipewise:open-search";
 
+const noSubscription = () => () => {};
+/** Apple keyboards say ⌘, the others Ctrl; the server's HTML (and a first paint) says ⌘. */
+const usesCommandKey = () => /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
+
 /** The sidebar's search button: opens the one palette the shell mounts (the sidebar exists twice: desktop, phone). */
 export function SearchButton() {
   const t = useTranslations("search");
+  const commandKey = useSyncExternalStore(noSubscription, usesCommandKey, () => true);
   return (
     <button
       type="button"
@@ -21,7 +26,7 @@ export function SearchButton() {
       className="pw-i pw-i-4 pw-i-search flex w-full items-center gap-2 rounded-md border border-zinc-200 px-2.5 py-1.5 text-sm text-zinc-500 hover:bg-zinc-50"
     >
       <span className="flex-1 text-left">{t("trigger")}</span>
-      <kbd className="rounded border border-zinc-200 px-1 text-[10px] text-zinc-600">⌘K</kbd>
+      <kbd className="rounded border border-zinc-200 px-1 text-[10px] text-zinc-600">{commandKey ? "⌘K" : "Ctrl K"}</kbd>
     </button>
   );
 }
@@ -42,11 +47,22 @@ export function CommandPalette({ slug }: { slug: string }) {
   const [hits, setHits] = useState<SearchHit[] | null>(null);
   const [active, setActive] = useState(0);
   const ticket = useRef(0);
+  // Every opening starts from an empty box, however the palette was closed last (Escape, a chosen result, ⌘K).
+  const [openedAs, setOpenedAs] = useState(open);
+  if (openedAs !== open) {
+    setOpenedAs(open);
+    if (open) {
+      setQ("");
+      setHits(null);
+      setActive(0);
+    }
+  }
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if ((e.metaKey || e.ctrlKey) && e.key.toLowerCase() === "k") {
         e.preventDefault();
+        ticket.current++; // a search still on its way is for the text of the palette being toggled
         setOpen((o) => !o);
       }
     };
@@ -77,6 +93,7 @@ export function CommandPalette({ slug }: { slug: string }) {
 
   const go = (hit: SearchHit | undefined) => {
     if (!hit) return;
+    ticket.current++;
     setOpen(false);
     router.push(`/w/${slug}/${paths[hit.kind]}/${hit.id}`);
   };
@@ -87,11 +104,8 @@ export function CommandPalette({ slug }: { slug: string }) {
     <Dialog.Root
       open={open}
       onOpenChange={(o) => {
+        if (!o) ticket.current++;
         setOpen(o);
-        if (!o) {
-          setQ("");
-          setHits(null);
-        }
       }}
     >
       <Dialog.Portal>
