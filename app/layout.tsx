@@ -1,7 +1,7 @@
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
 import { NextIntlClientProvider } from "next-intl";
-import { getLocale, getMessages } from "next-intl/server";
+import { getLocale, getMessages, getTranslations } from "next-intl/server";
 import { headers } from "next/headers";
 import { Toaster } from "sonner";
 import { inlineNamespacesFor, pickMessages } from "@/lib/i18n/client-namespaces";
@@ -20,6 +20,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   // Only the namespaces this page's client components can use go to the browser (the whole catalog would be
   // ~85 KB of every HTML response); pages navigated to later load theirs (docs/architecture.md, "Messages in
   // the browser"). The path comes from proxy.ts; without it (or for a path matching no page) all namespaces go.
+  const t = await getTranslations("common");
   const messages = pickMessages(await getMessages(), inlineNamespacesFor((await headers()).get("x-pipewise-path")));
   return (
     <html lang={locale}>
@@ -27,7 +28,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         <NextIntlClientProvider messages={messages}>
           <RouteMessages>
             {children}
-            <Toaster position="bottom-right" richColors closeButton />
+            <Toaster position="bottom-right" richColors closeButton containerAriaLabel={t("toasts")} toastOptions={{ closeButtonAriaLabel: t("closeToast") }} />
           </RouteMessages>
         </NextIntlClientProvider>
       </body>

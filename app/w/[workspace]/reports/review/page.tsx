@@ -184,9 +184,11 @@ function KpiCard({ kpi, fmt, t, href }: { kpi: Kpi; fmt: ReportFormat; t: T; hre
         ? `${kpi.delta > 0 ? "+" : "−"}${formatKpi(fmt, kpi.key, Math.abs(kpi.delta))}`
         : null;
   return (
-    <li className="min-w-0 rounded-lg border border-zinc-200 bg-white p-3 shadow-xs" data-kpi={kpi.key}>
+    // the figure's size follows the card's width (a container query), so an amount such as "US$1,234,567.89" stays
+    // on one line in five columns; it breaks only where even the smallest size cannot hold it
+    <li className="@container min-w-0 rounded-lg border border-zinc-200 bg-white p-3 shadow-xs" data-kpi={kpi.key}>
       <p className="text-xs font-medium text-zinc-500">{t(`kpi.${kpi.key}`)}</p>
-      <p className="mt-1 text-base font-semibold tabular-nums text-zinc-900 [overflow-wrap:anywhere] sm:text-xl">
+      <p className="mt-1 text-base font-semibold tabular-nums text-zinc-900 [overflow-wrap:anywhere] @min-[13rem]:text-lg @min-[16rem]:text-xl">
         <FigureLink href={href} label={t(kpi.key === "activitiesCompleted" ? "openActivitiesBehind" : "openDealsBehind", { figure: `${t(`kpi.${kpi.key}`)} ${value}` })}>
           {value}
         </FigureLink>

@@ -132,7 +132,8 @@ export default async function SequencePage({ params }: { params: Promise<{ works
             <p className="p-4 text-sm text-zinc-500">{t("enrollments.empty")}</p>
           ) : (
             <div className="overflow-x-auto">
-              <table className="w-full text-sm">
+              {/* on a phone the table scrolls sideways rather than squeezing its columns a word (or a character) wide */}
+              <table className="w-full min-w-[48rem] text-sm">
                 <thead className="bg-zinc-50 text-left text-xs text-zinc-500">
                   <tr>
                     <th className="px-4 py-2 font-medium">{t("enrollments.contact")}</th>
@@ -152,7 +153,7 @@ export default async function SequencePage({ params }: { params: Promise<{ works
                         <div className="text-xs text-zinc-500">{e.contactEmail}</div>
                       </td>
                       <td className="px-4 py-2">
-                        <Badge data-testid="enrollment-status">{t(`status.${e.status}`)}</Badge>
+                        <Badge data-testid="enrollment-status" className="whitespace-nowrap">{t(`status.${e.status}`)}</Badge>
                         {e.stopReason && e.stopReason !== e.status ? <div className="mt-0.5 text-xs text-zinc-500">{t(`reasons.${e.stopReason}` as "reasons.removed")}</div> : null}
                       </td>
                       <td className="px-4 py-2 text-xs text-zinc-600">

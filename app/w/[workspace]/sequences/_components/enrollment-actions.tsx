@@ -19,7 +19,7 @@ export function EnrollmentActions({ slug, enrollmentId, status }: { slug: string
       if (!res.ok) toast.error(te(res.message.replace(/^errors\./, "") as "VALIDATION"));
     });
   return (
-    <div className="flex flex-wrap gap-1">
+    <div className="flex gap-1 whitespace-nowrap">
       {status === "active" ? (
         <Button size="sm" variant="ghost" disabled={pending} onClick={() => run("pause")}>
           {t("pause")}

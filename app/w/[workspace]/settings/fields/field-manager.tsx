@@ -69,7 +69,8 @@ export function FieldRow({ slug, field, first, last }: { slug: string; field: Cu
   return (
     <li className="px-6 py-3" aria-busy={pending}>
       <div className="flex flex-wrap items-center gap-3">
-        <div className="min-w-0 flex-1">
+        {/* a row of its own on a phone, the controls below it; beside them from sm up */}
+        <div className="min-w-0 flex-1 basis-full sm:basis-0">
           <p className="text-sm font-medium">{field.label}</p>
           <p className="text-xs text-zinc-500">
             {t(`types.${field.type}`)} · <code>{field.key}</code>
