@@ -50,7 +50,10 @@ export type GoalCandidate = {
   score: number | null;
   expectedCloseDate: string | null;
   ownerName: string | null;
-  /** Taken in order, these deals would close the gap. */
+  /**
+   * Taken in order, the deals expected to close within the goal's period (overdue ones included) that would close
+   * the gap. A deal expected after the period, or without a date, does not count towards this period's goal.
+   */
   fillsGap: boolean;
 };
 
@@ -98,7 +101,8 @@ async function candidates(ctx: Ctx, g: GoalRow, gap: GoalGap, period: Period): P
       asc(deals.id),
     )
     .limit(GOAL_CANDIDATES);
-  const fills = dealsFillingGap(list, gap, g.metric);
+  const inPeriod = list.filter((d) => d.expectedCloseDate !== null && d.expectedCloseDate < period.endDate);
+  const fills = dealsFillingGap(inPeriod, gap, g.metric);
   return list.map((d) => ({ ...d, fillsGap: fills.has(d.id) }));
 }
 

@@ -9,6 +9,7 @@ export function makeFormat(locale: string, currency: string) {
   const int = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
   const oneDecimal = new Intl.NumberFormat(locale, { maximumFractionDigits: 1, minimumFractionDigits: 1 });
   const pct = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 1 });
+  const day = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" });
   return {
     currency,
     money: (minor: number | null, cur = currency) => (minor === null ? "—" : formatMoney(Math.round(minor), cur, locale)),
@@ -17,6 +18,8 @@ export function makeFormat(locale: string, currency: string) {
     days: (n: number | null) => (n === null ? "—" : oneDecimal.format(n)),
     percent: (r: number | null) => (r === null ? "—" : pct.format(r)),
     times: (n: number) => oneDecimal.format(n),
+    /** A calendar date ("2027-02-09") as the app shows dates ("Feb 9, 2027"). */
+    date: (isoDate: string) => day.format(new Date(`${isoDate}T00:00:00Z`)),
   };
 }
 export type ReportFormat = ReturnType<typeof makeFormat>;

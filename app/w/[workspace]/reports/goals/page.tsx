@@ -112,7 +112,7 @@ function GoalCard({ goal: g, fmt, t, slug, locale }: { goal: GoalProgress; fmt: 
                     value: fmt.money(d.value, d.currency),
                     probability: d.probability,
                     score: d.score ?? 0,
-                    date: d.expectedCloseDate ?? t("goals.noDate"),
+                    date: d.expectedCloseDate ? fmt.date(d.expectedCloseDate) : t("goals.noDate"),
                   })}
                   {d.fillsGap ? <span className="ml-2 rounded-full bg-emerald-50 px-2 py-0.5 text-emerald-700">{t("goals.fills")}</span> : null}
                 </span>
