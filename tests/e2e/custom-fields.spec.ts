@@ -58,4 +58,8 @@ test("a required custom field is asked for when a deal is dragged into its stage
   await expect(card(page, "Demo", "Needs seats")).toContainText("25");
   await page.reload();
   await expect(card(page, "Demo", "Needs seats")).toContainText("25");
+  // 4. The deal's history names the field by its label, with both values.
+  await card(page, "Demo", "Needs seats").getByRole("link", { name: "Needs seats" }).click();
+  await expect(page.getByText("Seats changed from — to 25")).toBeVisible();
+  await expect(page.getByText(/custom:seats/)).toHaveCount(0);
 });

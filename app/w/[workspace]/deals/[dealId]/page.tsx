@@ -193,7 +193,7 @@ export default async function DealPage({ params }: { params: Promise<{ workspace
           </Card>
           <Card className="p-5">
             <h2 className="mb-4 text-sm font-semibold">{t("history")}</h2>
-            <Timeline events={view.events} members={options.members} />
+            <Timeline events={view.events} members={options.members} fields={dealFields} />
           </Card>
         </div>
       </div>

@@ -1,6 +1,7 @@
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { ArrowRight, CircleDot, Pencil, RotateCcw, ThumbsDown, Trash2, Trophy } from "lucide-react";
 import { formatMoney } from "@/lib/format";
+import { formatCustomValue, type FieldDef } from "@/lib/custom-fields/values";
 
 type Event = {
   id: number;
@@ -15,7 +16,7 @@ type Event = {
 const icons: Record<string, typeof CircleDot> = { created: CircleDot, stage_changed: ArrowRight, won: Trophy, lost: ThumbsDown, reopened: RotateCcw, deleted: Trash2, restored: RotateCcw };
 
 /** The deal's history, newest first, in plain words. */
-export async function Timeline({ events, members }: { events: Event[]; members: { id: string; name: string }[] }) {
+export async function Timeline({ events, members, fields }: { events: Event[]; members: { id: string; name: string }[]; fields: FieldDef[] }) {
   const t = await getTranslations("timeline");
   const format = await getFormatter();
   const locale = await getLocale();
@@ -44,8 +45,17 @@ export async function Timeline({ events, members }: { events: Event[]; members: 
         return t("ownerChanged", { from: memberName(e.data.from), to: memberName(e.data.to) });
       case "close_date_changed":
         return t("closeDateChanged", { from: day(e.data.from), to: day(e.data.to) });
-      case "field_changed":
-        return t("fieldChanged", { field: t.has(`fields.${String(e.data.field)}`) ? t(`fields.${String(e.data.field)}` as "fields.title") : String(e.data.field) });
+      case "field_changed": {
+        const field = String(e.data.field);
+        // a custom field's change says which field (by its label, kept if it was archived) and both values
+        if (field.startsWith("custom:")) {
+          const key = field.slice("custom:".length);
+          const def = fields.find((f) => f.key === key);
+          const shown = (v: unknown) => (def ? formatCustomValue(def, v, locale, (id) => members.find((m) => m.id === id)?.name) : v === null || v === undefined ? "" : String(v)) || "—";
+          return t("customFieldChanged", { field: def?.label ?? key, from: shown(e.data.from), to: shown(e.data.to) });
+        }
+        return t("fieldChanged", { field: t.has(`fields.${field}`) ? t(`fields.${field}` as "fields.title") : field });
+      }
       case "deleted":
         return t("deleted");
       case "restored":
