@@ -75,6 +75,12 @@ export async function inviteMember(ctx: Ctx, input: { email: string; role: Role 
       .innerJoin(users, eq(users.id, memberships.userId))
       .where(and(eq(memberships.workspaceId, ctx.workspaceId), sql`lower(${users.email}) = ${input.email}`));
     if (existing) throw new AppError("CONFLICT", "errors.alreadyMember", { email: ["errors.alreadyMember"] });
+    // Inviting an address again sends a new link in place of the pending one (only hashes are kept, so the old
+    // link cannot be sent again): the earlier invitation is revoked, and the list shows one per address.
+    await tx
+      .update(invitations)
+      .set({ revokedAt: ctx.now })
+      .where(and(eq(invitations.workspaceId, ctx.workspaceId), sql`lower(${invitations.email}) = ${input.email}`, isNull(invitations.acceptedAt), isNull(invitations.revokedAt)));
     const [row] = await tx
       .insert(invitations)
       .values({

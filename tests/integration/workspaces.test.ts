@@ -119,6 +119,18 @@ describe("invitations", () => {
     expect(await roleOf(a.workspace.id, second.id)).toBeUndefined();
   });
 
+  it("inviting an address again replaces its pending invitation: one row, the new role, only the new link works", async () => {
+    const a = await team();
+    const ctx = await a.ctx(a.owner.id);
+    const first = await inviteMember(ctx, { email: "twice@example.com", role: "rep" });
+    const second = await inviteMember(ctx, { email: "twice@example.com", role: "manager" });
+    expect((await listPendingInvitations(ctx)).filter((i) => i.email === "twice@example.com").map((i) => [i.id, i.role])).toEqual([[second.invitation.id, "manager"]]);
+    const user = await newUser("Twice");
+    await expectAppError(acceptInvitation(t.db, user.id, tokenOf(first.link), now), "NOT_FOUND", "errors.invitationInvalid");
+    await acceptInvitation(t.db, user.id, tokenOf(second.link), now);
+    expect(await roleOf(a.workspace.id, user.id)).toBe("manager");
+  });
+
   it("refuses a revoked invitation", async () => {
     const a = await team();
     const ctx = await a.ctx(a.admin.id);
