@@ -75,6 +75,7 @@ test("reschedule by dragging in the week view, with the mouse and with the keybo
   const today = utcDate();
   const target = today === week[0] ? week[2]! : week[0]!; // another day of the same week
   await page.goto(`/w/${slug}/activities?view=week`);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Activities"); // "My day" is the list's title
   await scheduleFromMyDay(page, { subject: "Drag me", time: "23:15" });
   await expect(chip(page, today, "Drag me")).toBeVisible();
 

@@ -99,7 +99,7 @@ export default async function ActivitiesPage({ params, searchParams }: { params:
   return (
     <div className="mx-auto max-w-7xl">
       <PageHeader
-        title={t("title")}
+        title={view === "list" ? t("title") : t("titleOtherViews")}
         description={t("subtitle", { date: format.dateTime(new Date(`${today}T12:00:00Z`), { weekday: "long", month: "long", day: "numeric", timeZone: "UTC" }), timeZone: tz })}
         actions={
           <>

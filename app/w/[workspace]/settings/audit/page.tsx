@@ -27,7 +27,9 @@ export default async function AuditPage({ params }: { params: Promise<{ workspac
             <tr key={e.id}>
               <td className="px-4 py-2 whitespace-nowrap text-zinc-500">{format.dateTime(e.createdAt, { dateStyle: "medium", timeStyle: "short" })}</td>
               <td className="px-4 py-2">{e.actorName ?? "—"}</td>
-              <td className="px-4 py-2 font-mono text-xs">{e.action}</td>
+              <td className="px-4 py-2" title={e.action}>
+                {t.has(`auditActions.${e.action}`) ? t(`auditActions.${e.action}` as "auditActions.workspace.created") : <span className="font-mono text-xs">{e.action}</span>}
+              </td>
               <td className="max-w-xs truncate px-4 py-2 font-mono text-xs text-zinc-500">
                 {Object.entries(e.details).map(([k, v]) => `${k}: ${typeof v === "object" ? JSON.stringify(v) : String(v)}`).join(", ")}
               </td>
