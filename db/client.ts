@@ -3,7 +3,7 @@ import path from "node:path";
 import * as schema from "./schema";
 import { applyMigrations } from "./migrate";
 import { pgliteExtensions, pgliteStartParams } from "./pglite";
-import { prepareStatements, preparedStatementsEnabled } from "./postgres";
+import { appPool } from "./postgres";
 import type { Db } from "./types";
 
 export type { Db } from "./types";
@@ -49,11 +49,12 @@ async function open(): Promise<Holder> {
   if (url) {
     const { default: postgres } = await import("postgres");
     const { drizzle } = await import("drizzle-orm/postgres-js");
-    const client = postgres(url, {
-      max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
-      onnotice: () => {},
-    });
-    if (preparedStatementsEnabled()) prepareStatements(client);
+    const client = appPool(
+      postgres(url, {
+        max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+        onnotice: () => {},
+      }),
+    );
     const db = drizzle({ client, schema, casing: "snake_case" }) as unknown as Db;
     await applyMigrations(db);
     return { db, kind: "postgres", close: () => client.end({ timeout: 5 }) };

@@ -24,6 +24,14 @@ export function preparedStatementsEnabled(env: Record<string, string | undefined
 }
 
 /**
+ * A postgres.js pool as the app uses it: statements prepared unless DATABASE_PREPARE turns it off. The app's pool
+ * (db/client.ts), the tests' and the benchmark's all go through here, so they run in the same mode.
+ */
+export function appPool<T extends object>(client: T, env: Record<string, string | undefined> = process.env): T {
+  return preparedStatementsEnabled(env) ? prepareStatements(client) : client;
+}
+
+/**
  * At most this many distinct statement texts are prepared per pool; later new texts run unprepared. Each
  * prepared statement holds its parse tree and plans in every server backend that ran it (~70 KB each for the
  * app's queries, measured with pg_log_backend_memory_contexts), until postgres.js retires the connection

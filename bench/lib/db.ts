@@ -2,7 +2,7 @@ import fs from "node:fs";
 import * as schema from "@/db/schema";
 import { applyMigrations } from "@/db/migrate";
 import { pgliteExtensions, pgliteStartParams } from "@/db/pglite";
-import { prepareStatements, preparedStatementsEnabled } from "@/db/postgres";
+import { appPool } from "@/db/postgres";
 import type { Db } from "@/db/types";
 
 export type BenchDb = { db: Db; kind: "pglite" | "postgres"; close: () => Promise<void> };
@@ -16,8 +16,7 @@ export async function openBenchDb(target: { kind: "pglite"; dir: string } | { ki
   if (target.kind === "postgres") {
     const { default: postgres } = await import("postgres");
     const { drizzle } = await import("drizzle-orm/postgres-js");
-    const client = postgres(target.url, { max: 4, onnotice: () => {} });
-    if (preparedStatementsEnabled()) prepareStatements(client);
+    const client = appPool(postgres(target.url, { max: 4, onnotice: () => {} }));
     const db = drizzle({ client, schema, casing: "snake_case" }) as unknown as Db;
     await applyMigrations(db);
     return { db, kind: "postgres", close: () => client.end({ timeout: 5 }) };

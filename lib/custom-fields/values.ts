@@ -1,5 +1,5 @@
 import type { CustomFieldSettings } from "@/db/schema/custom-fields";
-import { currencyDigits, formatMoney, parseMoney } from "../format";
+import { currencyDigits, formatCalendarDate, formatMoney, parseMoney } from "../format";
 
 export const customFieldTypes = ["text", "long_text", "number", "money", "date", "single_select", "multi_select", "checkbox", "user", "url", "email", "phone"] as const;
 export type CustomFieldType = (typeof customFieldTypes)[number];
@@ -158,7 +158,7 @@ export function formatCustomValue(field: FieldDef, value: unknown, locale: strin
     case "number":
       return typeof value === "number" ? new Intl.NumberFormat(locale).format(value) : "";
     case "date":
-      return typeof value === "string" ? new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" }).format(new Date(`${value}T00:00:00Z`)) : "";
+      return typeof value === "string" ? formatCalendarDate(value, locale) : "";
     case "single_select":
       return label(value);
     case "multi_select":

@@ -5,7 +5,7 @@ import * as schema from "@/db/schema";
 import type { Db } from "@/db/types";
 import { withDatabase } from "./global-setup";
 import { pgliteExtensions } from "@/db/pglite";
-import { prepareStatements, preparedStatementsEnabled } from "@/db/postgres";
+import { appPool } from "@/db/postgres";
 
 export type TestDb = { db: Db; close: () => Promise<void> };
 
@@ -19,9 +19,7 @@ export async function createTestDb(): Promise<TestDb> {
     const name = `pipewise_test_${randomUUID().replaceAll("-", "")}`;
     const admin = postgres(url, { max: 1, onnotice: () => {} });
     await admin.unsafe(`create database ${name} template ${template}`);
-    // as the app's pool (db/client.ts): statements prepared unless DATABASE_PREPARE=0
-    const client = postgres(withDatabase(url, name), { max: 5, onnotice: () => {} });
-    if (preparedStatementsEnabled()) prepareStatements(client);
+    const client = appPool(postgres(withDatabase(url, name), { max: 5, onnotice: () => {} }));
     const db = drizzle({ client, schema, casing: "snake_case" }) as unknown as Db;
     return {
       db,

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import type { getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
-import { formatMoney } from "@/lib/format";
+import { formatCalendarDate, formatMoney } from "@/lib/format";
 import { cn } from "../../../../_components/cn";
 
 /** Number formatting of one report page (locale and workspace currency), all server-side. */
@@ -9,7 +9,6 @@ export function makeFormat(locale: string, currency: string) {
   const int = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
   const oneDecimal = new Intl.NumberFormat(locale, { maximumFractionDigits: 1, minimumFractionDigits: 1 });
   const pct = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 1 });
-  const day = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" });
   return {
     currency,
     money: (minor: number | null, cur = currency) => (minor === null ? "—" : formatMoney(Math.round(minor), cur, locale)),
@@ -19,7 +18,7 @@ export function makeFormat(locale: string, currency: string) {
     percent: (r: number | null) => (r === null ? "—" : pct.format(r)),
     times: (n: number) => oneDecimal.format(n),
     /** A calendar date ("2027-02-09") as the app shows dates ("Feb 9, 2027"). */
-    date: (isoDate: string) => day.format(new Date(`${isoDate}T00:00:00Z`)),
+    date: (isoDate: string) => formatCalendarDate(isoDate, locale),
   };
 }
 export type ReportFormat = ReturnType<typeof makeFormat>;

@@ -1,6 +1,6 @@
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { ArrowRight, CircleDot, Pencil, RotateCcw, ThumbsDown, Trash2, Trophy } from "lucide-react";
-import { formatMoney } from "@/lib/format";
+import { formatCalendarDate, formatMoney } from "@/lib/format";
 import { formatCustomValue, type FieldDef } from "@/lib/custom-fields/values";
 
 type Event = {
@@ -20,13 +20,13 @@ export async function Timeline({ events, members, fields }: { events: Event[]; m
   const t = await getTranslations("timeline");
   const format = await getFormatter();
   const locale = await getLocale();
-  const memberName = (id: unknown) => members.find((m) => m.id === id)?.name ?? t("nobody");
+  const nameOf = (id: unknown) => members.find((m) => m.id === id)?.name;
+  const memberName = (id: unknown) => nameOf(id) ?? t("nobody");
   const money = (v: unknown) => {
     const m = v as { value?: number; currency?: string } | null;
     return m && typeof m.value === "number" && m.currency ? formatMoney(m.value, m.currency, locale) : "—";
   };
-  const day = (v: unknown) =>
-    typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v) ? format.dateTime(new Date(`${v}T00:00:00Z`), { dateStyle: "medium", timeZone: "UTC" }) : "—";
+  const day = (v: unknown) => (typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v) ? formatCalendarDate(v, locale) : "—");
   const describe = (e: Event): string => {
     switch (e.type) {
       case "created":
@@ -51,7 +51,10 @@ export async function Timeline({ events, members, fields }: { events: Event[]; m
         if (field.startsWith("custom:")) {
           const key = field.slice("custom:".length);
           const def = fields.find((f) => f.key === key);
-          const shown = (v: unknown) => (def ? formatCustomValue(def, v, locale, (id) => members.find((m) => m.id === id)?.name) : v === null || v === undefined ? "" : String(v)) || "—";
+          const shown = (v: unknown) => {
+            if (v === null || v === undefined) return "—";
+            return (def ? formatCustomValue(def, v, locale, nameOf) : String(v)) || "—";
+          };
           return t("customFieldChanged", { field: def?.label ?? key, from: shown(e.data.from), to: shown(e.data.to) });
         }
         return t("fieldChanged", { field: t.has(`fields.${field}`) ? t(`fields.${field}` as "fields.title") : field });
