@@ -20,6 +20,8 @@ export type StageSettingsDTO = {
   rottingDays: number | null;
   /** Every deal the stage holds: open, won, lost and soft-deleted (all of them move when the stage is deleted). */
   dealCount: number;
+  /** Its open, not deleted deals: what the board's column counts (the badge shows this). */
+  openDealCount: number;
 };
 
 /** Every pipeline of the workspace, active and archived, in the workspace's order (settings page). */
@@ -54,7 +56,8 @@ export async function listPipelineSummaries(ctx: Ctx): Promise<PipelineSummaryDT
 
 /**
  * The stages of one pipeline of the workspace, in order, each with the number of deals it holds, counting closed
- * and soft-deleted deals too (what deleteStage has to move). Another workspace's pipeline is NOT_FOUND.
+ * and soft-deleted deals too (what deleteStage has to move), and the number of those that are open and not deleted
+ * (what the board counts). Another workspace's pipeline is NOT_FOUND.
  */
 export async function listStagesWithDealCounts(ctx: Ctx, pipelineId: string): Promise<StageSettingsDTO[]> {
   const [pipeline] = await ctx.db
@@ -70,6 +73,7 @@ export async function listStagesWithDealCounts(ctx: Ctx, pipelineId: string): Pr
       probability: stages.probability,
       rottingDays: stages.rottingDays,
       dealCount: sql<number>`count(${deals.id})::int`,
+      openDealCount: sql<number>`(count(${deals.id}) filter (where ${deals.status} = 'open' and ${deals.deletedAt} is null))::int`,
     })
     .from(stages)
     .leftJoin(deals, and(eq(deals.stageId, stages.id), eq(deals.workspaceId, ctx.workspaceId)))

@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, asc, eq, isNull } from "drizzle-orm";
+import { createTranslator } from "next-intl";
 import { dealEvents, deals, pipelines, stages } from "@/db/schema";
 import type { Ctx } from "@/lib/context";
-import { createDeal, deleteDeal, markWon } from "@/lib/deals/commands";
+import { createDeal, deleteDeal, markLost, markWon } from "@/lib/deals/commands";
 import { createDealSchema } from "@/lib/deals/schema";
+import { getBoard } from "@/lib/deals/queries";
 import {
   addStage,
   createPipeline,
@@ -18,6 +20,8 @@ import {
 import { defaultStages } from "@/lib/pipelines/defaults";
 import { listPipelineSummaries, listStagesWithDealCounts } from "@/lib/pipelines/queries";
 import { addStageSchema, updateStageSchema } from "@/lib/pipelines/schema";
+import enPipelineSettings from "@/lib/i18n/messages/en/pipelineSettings.json";
+import zhPipelineSettings from "@/lib/i18n/messages/zh-CN/pipelineSettings.json";
 import { createTestDb, type TestDb } from "../helpers/db";
 import { createWorkspaceFixture, type WorkspaceFixture } from "../helpers/fixtures";
 
@@ -225,8 +229,8 @@ describe("stages", () => {
     await newDeal(owner, pipeline.id, target.id, "Already there");
 
     const counts = await listStagesWithDealCounts(owner, pipeline.id);
-    expect(counts.find((s) => s.id === doomed.id)!.dealCount).toBe(3);
-    expect(counts.find((s) => s.id === target.id)!.dealCount).toBe(1);
+    expect(counts.find((s) => s.id === doomed.id)).toMatchObject({ dealCount: 3, openDealCount: 1 });
+    expect(counts.find((s) => s.id === target.id)).toMatchObject({ dealCount: 1, openDealCount: 1 });
 
     await expect(deleteStage(owner, { stageId: doomed.id })).rejects.toMatchObject({ code: "VALIDATION", fieldErrors: { moveToStageId: ["errors.stageHasDeals"] } });
     await expect(deleteStage(owner, { stageId: doomed.id, moveToStageId: doomed.id })).rejects.toMatchObject({ code: "VALIDATION" });
@@ -239,7 +243,32 @@ describe("stages", () => {
     const events = await t.db.select().from(dealEvents).where(and(eq(dealEvents.toStageId, target.id), eq(dealEvents.fromStageId, doomed.id)));
     expect(events.map((e) => e.dealId).sort()).toEqual([open.id, won.id, gone.id].sort());
     expect((await listStagesWithDealCounts(owner, pipeline.id)).map((s) => s.id)).not.toContain(doomed.id);
-    expect((await listStagesWithDealCounts(owner, pipeline.id)).find((s) => s.id === target.id)!.dealCount).toBe(4);
+    expect((await listStagesWithDealCounts(owner, pipeline.id)).find((s) => s.id === target.id)).toMatchObject({ dealCount: 4, openDealCount: 2 });
+  });
+
+  it("shows each stage's open deals as the board's column counts them, and still guards the deletion of a stage holding only closed deals", async () => {
+    const { pipeline, stages: st } = await createPipeline(owner, { name: "Open counts" });
+    const [first, second, third] = [st[0]!, st[1]!, st[2]!];
+    await newDeal(owner, pipeline.id, first.id, "Open A");
+    await newDeal(owner, pipeline.id, first.id, "Open B");
+    await markWon(owner, (await newDeal(owner, pipeline.id, first.id, "Won")).id);
+    await markLost(owner, (await newDeal(owner, pipeline.id, second.id, "Lost")).id, "Price");
+    await deleteDeal(owner, (await newDeal(owner, pipeline.id, second.id, "Deleted")).id);
+
+    const counts = await listStagesWithDealCounts(owner, pipeline.id);
+    const board = await getBoard(owner, pipeline.id, {});
+    expect(counts.map((s) => s.openDealCount)).toEqual(board.columns.map((c) => c.count));
+    expect(counts.map((s) => [s.openDealCount, s.dealCount])).toEqual([[2, 3], [0, 2], [0, 0], [0, 0], [0, 0]]);
+    // The badge's label says which deals its number counts, and names the closed ones a deletion would move too.
+    const label = (locale: "en" | "zh-CN", s: (typeof counts)[number]) =>
+      createTranslator({ locale, messages: { p: locale === "en" ? enPipelineSettings : zhPipelineSettings }, namespace: "p" })("dealsInStage", { open: s.openDealCount, closed: s.dealCount - s.openDealCount });
+    expect(counts.slice(0, 3).map((s) => label("en", s))).toEqual(["2 open deals (and 1 won, lost or deleted)", "No open deals (and 2 won, lost or deleted)", "No open deals"]);
+    expect(counts.slice(0, 3).map((s) => label("zh-CN", s))).toEqual(["2 个进行中的交易（另有 1 个已赢单、已输单或已删除）", "没有进行中的交易（另有 2 个已赢单、已输单或已删除）", "没有进行中的交易"]);
+
+    // A stage with no open deal but closed ones still asks where they go, and moves them.
+    await expect(deleteStage(owner, { stageId: second.id })).rejects.toMatchObject({ code: "VALIDATION", fieldErrors: { moveToStageId: ["errors.stageHasDeals"] } });
+    await deleteStage(owner, { stageId: second.id, moveToStageId: third.id });
+    expect((await listStagesWithDealCounts(owner, pipeline.id)).find((s) => s.id === third.id)).toMatchObject({ dealCount: 2, openDealCount: 0 });
   });
 
   it("refuses to move the deals to a stage of another pipeline, and keeps them", async () => {

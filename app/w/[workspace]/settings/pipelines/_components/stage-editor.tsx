@@ -134,9 +134,10 @@ function StageRow({ slug, stage, handle, canDelete, onDelete }: { slug: string; 
         {(props) => <Input {...props} value={draft.rottingDays} onChange={set("rottingDays")} inputMode="numeric" placeholder="—" className="pr-10" />}
       </InlineField>
       <div className="col-start-4 row-start-1 mt-5 flex h-9 items-center justify-end gap-1 sm:col-start-auto sm:row-start-auto sm:mt-0">
-        <Badge className="tabular-nums" title={t("dealsInStage", { count: stage.dealCount })}>
-          <span className="sr-only">{t("dealsInStage", { count: stage.dealCount })}</span>
-          <span aria-hidden>{stage.dealCount}</span>
+        {/* Open deals, as the board's column counts them; the closed and deleted ones (which a deletion moves too) are named in the label. */}
+        <Badge className="tabular-nums" title={t("dealsInStage", { open: stage.openDealCount, closed: stage.dealCount - stage.openDealCount })}>
+          <span className="sr-only">{t("dealsInStage", { open: stage.openDealCount, closed: stage.dealCount - stage.openDealCount })}</span>
+          <span aria-hidden>{stage.openDealCount}</span>
         </Badge>
         <Button
           variant="ghost"
