@@ -39,7 +39,6 @@ function zodErrors(error: z.ZodError, fieldOf: (path: string) => string): RowErr
 
 const knownCurrencies = new Set(Intl.supportedValuesOf("currency"));
 
-/** A money amount as typed in a sheet ("$1,200.50", "1200.5 USD", "¥3000") → minor units, refusing negatives. */
 /** "$1,200.50" → "1,200.50", "1200 EUR" → "1200": currency symbols and codes around an amount are dropped. */
 export function cleanAmount(text: string): string {
   return text
@@ -48,10 +47,16 @@ export function cleanAmount(text: string): string {
     .trim();
 }
 
-export function parseAmount(text: string, currency: string): { ok: true; minor: number } | { ok: false; key: string } {
+/**
+ * A money amount as typed in a sheet ("$1,200.50", "1200.5 USD", "¥3000") → minor units (blank = 0), refusing
+ * negatives. A cell with no digit at all ("not-a-number", "N/A") is not an amount and says so, quoting the cell; a
+ * number we cannot read ("1.234,50", more decimals than the currency has) gets the forms' hint on how to write it.
+ */
+export function parseAmount(text: string, currency: string): { ok: true; minor: number } | { ok: false; key: string; params?: RowError["params"] } {
+  if (text.trim() === "") return { ok: true, minor: 0 };
+  if (!/\d/.test(text)) return { ok: false, key: "imports.rowErrors.notAnAmount", params: { value: text.trim().slice(0, 40) } };
   const cleaned = cleanAmount(text);
-  if (cleaned === "") return text.trim() === "" ? { ok: true, minor: 0 } : { ok: false, key: "errors.invalidAmount" };
-  const minor = parseMoney(cleaned, currency);
+  const minor = cleaned === "" ? null : parseMoney(cleaned, currency);
   if (minor === null) return { ok: false, key: "errors.invalidAmount" };
   if (minor < 0) return { ok: false, key: "imports.rowErrors.negativeValue" };
   return { ok: true, minor };
@@ -221,7 +226,7 @@ export function parseDealRow(f: FieldCells, opts: ParseOptions): RowResult<DealR
   if (currency) {
     const amount = parseAmount(f.value ?? "", currency);
     if (amount.ok) value = amount.minor;
-    else errors.push(err("value", amount.key, amount.key === "errors.invalidAmount" ? { digits: currencyDigits(currency) } : undefined));
+    else errors.push(err("value", amount.key, amount.params ?? (amount.key === "errors.invalidAmount" ? { digits: currencyDigits(currency) } : undefined)));
   }
   const statusText = (f.status ?? "").toLowerCase();
   const status = statusText ? statusWords[statusText] : "open";
@@ -354,7 +359,8 @@ export function customCellInput(type: string, text: string, opts: ParseOptions):
     if (!parsed.ok) return { error: parsed.reason === "ambiguous" ? "imports.rowErrors.ambiguousDate" : "imports.rowErrors.invalidDate" };
     return parsedToDate(parsed, opts.timeZone);
   }
-  if (type === "money") return cleanAmount(text);
+  // Without a digit, cleanAmount would leave "" and the field would silently stay empty.
+  if (type === "money") return /\d/.test(text) ? cleanAmount(text) : { error: "imports.rowErrors.notAnAmount" };
   if (type === "checkbox") return booleanWords[text.toLowerCase()] ?? text.toLowerCase();
   return text;
 }

@@ -161,7 +161,7 @@ describe("importing deals", () => {
       { previewOnly: true, dateFormat: "dmy" },
     );
     expect(preview.refused.map((r) => r.errors.map((e) => `${e.field}:${e.key}`))).toEqual([
-      ["value:errors.invalidAmount", "createdAt:imports.rowErrors.invalidDate"],
+      ["value:imports.rowErrors.notAnAmount", "createdAt:imports.rowErrors.invalidDate"],
       ["createdAt:imports.rowErrors.invalidDate"],
       ["createdAt:imports.rowErrors.futureDate"],
     ]);

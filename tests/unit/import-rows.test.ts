@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { createTranslator } from "next-intl";
+import enImports from "@/lib/i18n/messages/en/imports.json";
+import zhImports from "@/lib/i18n/messages/zh-CN/imports.json";
 import { guessMapping, missingRequired } from "@/lib/imports/fields";
-import { cellsByField, parseAmount, parseCompanyRow, parseContactRow, parseDealRow, parseStageHistory, type ParseOptions } from "@/lib/imports/rows";
+import { cellsByField, customCellInput, parseAmount, parseCompanyRow, parseContactRow, parseDealRow, parseStageHistory, type ParseOptions } from "@/lib/imports/rows";
 
 const opts: ParseOptions = { timeZone: "Europe/Paris", currency: "EUR", dateOrder: "dmy", now: new Date("2026-03-10T09:00:00Z") };
 const keys = (r: { ok: boolean; errors?: { field: string | null; key: string }[] }) => (r.ok ? [] : r.errors!.map((e) => `${e.field}:${e.key}`));
@@ -51,6 +54,26 @@ describe("money", () => {
     expect(parseAmount("1.234,50", "EUR")).toEqual({ ok: false, key: "errors.invalidAmount" });
     expect(parseAmount("12.345", "EUR")).toEqual({ ok: false, key: "errors.invalidAmount" });
     expect(parseAmount("12.5", "JPY")).toEqual({ ok: false, key: "errors.invalidAmount" });
+  });
+
+  it("says a cell without a single digit is not an amount, quoting it, and keeps the format hint for numbers", () => {
+    expect(parseAmount("not-a-number", "EUR")).toEqual({ ok: false, key: "imports.rowErrors.notAnAmount", params: { value: "not-a-number" } });
+    expect(parseAmount(" N/A ", "EUR")).toEqual({ ok: false, key: "imports.rowErrors.notAnAmount", params: { value: "N/A" } });
+    expect(parseAmount("$", "USD")).toEqual({ ok: false, key: "imports.rowErrors.notAnAmount", params: { value: "$" } });
+    expect(parseAmount("12,34,5", "EUR")).toEqual({ ok: false, key: "errors.invalidAmount" });
+    expect(parseAmount("1O0", "EUR")).toEqual({ ok: false, key: "errors.invalidAmount" }); // a letter O among digits
+    // In a row: the specific message with the cell, or the hint with the currency's decimals.
+    const deal = (value: string) => parseDealRow({ title: "x", value }, opts);
+    expect(deal("not-a-number")).toMatchObject({ ok: false, errors: [{ field: "value", key: "imports.rowErrors.notAnAmount", params: { value: "not-a-number" } }] });
+    expect(deal("12.345")).toMatchObject({ ok: false, errors: [{ field: "value", key: "errors.invalidAmount", params: { digits: 2 } }] });
+    const say = (locale: "en" | "zh-CN") => createTranslator({ locale, messages: { imports: locale === "en" ? enImports : zhImports } })("imports.rowErrors.notAnAmount", { value: "not-a-number" });
+    expect(say("en")).toBe("“not-a-number” is not an amount");
+    expect(say("zh-CN")).toBe("“not-a-number”不是金额");
+  });
+
+  it("refuses a money custom field's cell without a digit instead of leaving the field empty", () => {
+    expect(customCellInput("money", "not-a-number", opts)).toEqual({ error: "imports.rowErrors.notAnAmount" });
+    expect(customCellInput("money", "€1,200.50", opts)).toBe("1,200.50");
   });
 });
 
