@@ -6,10 +6,10 @@ import type { Ctx } from "../context";
 import { AppError } from "../errors";
 import { assertCan } from "../auth/membership";
 import { visibleDeals } from "../deals/scope";
-import { builtInActivityTypes, type ActivityOrigin, type BuiltInActivityType, type CreateActivityInput, type RescheduleActivityInput, type UpdateActivityInput } from "./schema";
+import { builtInActivityTypes, type ActivityOrigin, type BuiltInActivityType, type CreateActivityInput, type QuickRescheduleActivityInput, type RescheduleActivityInput, type UpdateActivityInput } from "./schema";
 import { emitActivityCompleted, emitActivityCreated } from "./events";
 import { visibleActivities } from "./scope";
-import { localTime, safeTimeZone, zonedInstant } from "./time";
+import { localDay, localTime, quickRescheduleDate, safeTimeZone, zonedInstant } from "./time";
 
 type ActivityRow = typeof activities.$inferSelect;
 
@@ -158,6 +158,18 @@ export async function rescheduleActivity(ctx: Ctx, input: RescheduleActivityInpu
       .returning();
     return row!;
   });
+}
+
+/**
+ * The row menu's "Reschedule → Today / Tomorrow / Next week": the date is computed here from `ctx.now` in the
+ * user's zone (the today My day shows), never taken from the browser; then it is a reschedule like a drag (same
+ * visibility, lock and transaction; a timed activity keeps its local time of day).
+ */
+export async function quickRescheduleActivity(ctx: Ctx, input: QuickRescheduleActivityInput, timeZone: string) {
+  const tz = safeTimeZone(timeZone);
+  const dueDate = quickRescheduleDate(input.to, localDay(ctx.now, tz).date);
+  const row = await rescheduleActivity(ctx, { activityId: input.activityId, dueDate, dueTime: null }, tz);
+  return { activity: row, dueDate };
 }
 
 /** Marks done (now) or not done again. Idempotent: marking a done activity done keeps its first done time. */

@@ -1,4 +1,5 @@
 import { z } from "../validation";
+import { quickRescheduleChoices } from "./time";
 
 export const builtInActivityTypes = ["call", "email", "meeting", "task", "deadline", "sms"] as const;
 export type BuiltInActivityType = (typeof builtInActivityTypes)[number];
@@ -57,6 +58,13 @@ export const rescheduleActivitySchema = z.object({
   dueTime: optionalTime,
 });
 export type RescheduleActivityInput = z.output<typeof rescheduleActivitySchema>;
+
+/** The row menu's quick reschedule: a choice, not a date (the server reads "today" in the user's time zone). */
+export const quickRescheduleActivitySchema = z.object({
+  activityId: z.uuid(),
+  to: z.enum(quickRescheduleChoices, { error: "errors.invalid" }),
+});
+export type QuickRescheduleActivityInput = z.output<typeof quickRescheduleActivitySchema>;
 
 export const activityIdSchema = z.object({ activityId: z.uuid() });
 export const setActivityDoneSchema = z.object({

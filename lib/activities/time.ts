@@ -78,12 +78,31 @@ export function localDay(now: Date, tz: string) {
   return { date, start: startOfLocalDate(date, tz), end: startOfLocalDate(addDaysToDate(date, 1), tz) };
 }
 
+/** The Monday of the week (Monday first) containing a date, as a date ("2026-03-11" → "2026-03-09"). */
+export function mondayOf(date: string): string {
+  const [y, mo, d] = parseDate(date);
+  return format(startOfWeek(new Date(Date.UTC(y, mo, d, 12)), { weekStartsOn: 1 }), "yyyy-MM-dd");
+}
+
 /** The local week (Monday first) containing `date`: its seven dates and [start, end) as instants. */
 export function localWeek(date: string, tz: string) {
-  const [y, mo, d] = parseDate(date);
-  const monday = format(startOfWeek(new Date(Date.UTC(y, mo, d, 12)), { weekStartsOn: 1 }), "yyyy-MM-dd");
+  const monday = mondayOf(date);
   const days = Array.from({ length: 7 }, (_, i) => addDaysToDate(monday, i));
   return { days, start: startOfLocalDate(days[0]!, tz), end: startOfLocalDate(addDaysToDate(days[6]!, 1), tz) };
+}
+
+/** The row menu's quick reschedule choices (Pipedrive's and Salesmate's): today, tomorrow, next week. */
+export const quickRescheduleChoices = ["today", "tomorrow", "nextWeek"] as const;
+export type QuickReschedule = (typeof quickRescheduleChoices)[number];
+
+/**
+ * The date a quick reschedule moves an activity to, from the user's local today (`localDay(now, tz).date`, the
+ * today of My day): today, tomorrow, or next week's Monday (a week ahead on a Monday, tomorrow on a Sunday).
+ */
+export function quickRescheduleDate(choice: QuickReschedule, today: string): string {
+  if (choice === "today") return today;
+  if (choice === "tomorrow") return addDaysToDate(today, 1);
+  return addDaysToDate(mondayOf(today), 7);
 }
 
 /** The local wall-clock time ("HH:mm") of an instant in a zone. */

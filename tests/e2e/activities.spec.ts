@@ -2,10 +2,13 @@ import { expect, test, type Locator, type Page } from "@playwright/test";
 import { newUser, signUp } from "./helpers";
 
 // A rep's day with activities: schedule one, complete it (and schedule the next one as offered), reschedule by
-// dragging in the week view with the mouse and with the keyboard, and plan a deal's next step from its board card.
+// dragging in the week view with the mouse and with the keyboard or from a row's menu, and plan a deal's next step
+// from its board card.
 // Each test signs up into a workspace of its own; the browser and the new user are both in UTC.
 
 const utcDate = (offsetDays = 0) => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
+
+const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T12:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 /** The Monday-first week of today (UTC), as dates. */
 function thisWeek(): string[] {
@@ -105,6 +108,43 @@ test("reschedule by dragging in the week view, with the mouse and with the keybo
   await page.waitForLoadState("networkidle");
   await page.reload();
   await expect(chip(page, keyTarget, "Drag me")).toBeVisible();
+});
+
+test("reschedule from a row's menu: today, tomorrow keeping the time, next Monday, or pick a date", async ({ page }) => {
+  const slug = await signUp(page, newUser("quick"));
+  const nextMonday = addDays(thisWeek()[0]!, 7);
+  await page.goto(`/w/${slug}/activities`);
+  await scheduleFromMyDay(page, { subject: "Send the quote", date: utcDate(-1) });
+  await scheduleFromMyDay(page, { subject: "Call back", date: utcDate(-1), time: "10:30" });
+  const overdue = page.getByRole("list", { name: "Overdue" });
+  const rescheduleTo = async (list: Locator, subject: string, choice: RegExp) => {
+    await list.getByRole("button", { name: `Actions for ${subject}` }).click();
+    await page.getByRole("menuitem", { name: choice }).click();
+    await expect(page.getByText(`“${subject}” moved to`).last()).toBeVisible();
+  };
+
+  // An all-day task, overdue since yesterday, moved to today and then to next week's Monday.
+  await rescheduleTo(overdue, "Send the quote", /^Today/);
+  const today = page.getByRole("list", { name: "Today" });
+  await expect(today.getByRole("listitem").filter({ hasText: "Send the quote" })).toContainText("Today (all day)");
+  await rescheduleTo(today, "Send the quote", /^Next week/);
+  const upcoming = page.getByRole("list", { name: "Upcoming" });
+  const mondayText = new Date(`${nextMonday}T12:00:00Z`).toLocaleDateString("en-US", { weekday: "short", month: "short", day: "numeric", timeZone: "UTC" });
+  await expect(upcoming.getByRole("listitem").filter({ hasText: "Send the quote" })).toContainText(`${mondayText} (all day)`);
+
+  // A call at 10:30 yesterday, moved to tomorrow: still at 10:30.
+  await rescheduleTo(overdue, "Call back", /^Tomorrow/);
+  const tomorrowText = new Date(`${utcDate(1)}T12:00:00Z`).toLocaleDateString("en-US", { weekday: "short", month: "short", day: "numeric", timeZone: "UTC" });
+  await expect(upcoming.getByRole("listitem").filter({ hasText: "Call back" })).toContainText(`${tomorrowText}, 10:30 AM`);
+  await expect(page.getByRole("list", { name: "Overdue" })).toHaveCount(0);
+  await page.waitForLoadState("networkidle");
+  await page.reload();
+  await expect(page.getByRole("list", { name: "Upcoming" }).getByRole("listitem").filter({ hasText: "Call back" })).toContainText("10:30 AM");
+
+  // "Pick a date…" opens the activity to edit.
+  await page.getByRole("list", { name: "Upcoming" }).getByRole("button", { name: "Actions for Call back" }).click();
+  await page.getByRole("menuitem", { name: "Pick a date…" }).click();
+  await expect(page.getByRole("dialog", { name: "Edit activity" }).getByLabel("Date")).toHaveValue(utcDate(1));
 });
 
 test("a board card warns when a deal has no next activity, and schedules one from the card", async ({ page }) => {

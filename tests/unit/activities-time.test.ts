@@ -9,12 +9,13 @@ import {
   localTime,
   localWeek,
   nextDigestAt,
+  quickRescheduleDate,
   reminderAt,
   reminderKey,
   safeTimeZone,
   zonedInstant,
 } from "@/lib/activities/time";
-import { createActivitySchema, notificationPreferencesSchema, rescheduleActivitySchema, setActivityDoneSchema } from "@/lib/activities/schema";
+import { createActivitySchema, notificationPreferencesSchema, quickRescheduleActivitySchema, rescheduleActivitySchema, setActivityDoneSchema } from "@/lib/activities/schema";
 
 const at = (iso: string) => new Date(iso);
 
@@ -60,6 +61,28 @@ describe("local dates and times", () => {
     expect(safeTimeZone(null)).toBe("UTC");
     expect(safeTimeZone("Europe/Berlin")).toBe("Europe/Berlin");
     expect(localDate(at("2026-03-10T23:30:00Z"), "Not/AZone")).toBe("2026-03-10");
+  });
+});
+
+describe("quick reschedule dates", () => {
+  it("moves to today, tomorrow or next week's Monday, across month and year ends", () => {
+    expect(quickRescheduleDate("today", "2026-03-31")).toBe("2026-03-31");
+    expect(quickRescheduleDate("tomorrow", "2026-03-31")).toBe("2026-04-01");
+    expect(quickRescheduleDate("tomorrow", "2026-12-31")).toBe("2027-01-01");
+    expect(quickRescheduleDate("nextWeek", "2026-03-11")).toBe("2026-03-16"); // a Wednesday
+    expect(quickRescheduleDate("nextWeek", "2026-12-30")).toBe("2027-01-04");
+  });
+
+  it("takes next week's Monday a week ahead on a Monday, and tomorrow on a Sunday", () => {
+    expect(quickRescheduleDate("nextWeek", "2026-03-09")).toBe("2026-03-16");
+    expect(quickRescheduleDate("nextWeek", "2026-03-15")).toBe("2026-03-16");
+  });
+
+  it("accepts only the menu's choices", () => {
+    const id = "9b2d6f5e-4a3b-4c1d-8e2f-1a2b3c4d5e6f";
+    expect(quickRescheduleActivitySchema.parse({ activityId: id, to: "nextWeek" })).toEqual({ activityId: id, to: "nextWeek" });
+    expect(quickRescheduleActivitySchema.safeParse({ activityId: id, to: "2026-03-16" }).success).toBe(false);
+    expect(quickRescheduleActivitySchema.safeParse({ activityId: "nope", to: "today" }).success).toBe(false);
   });
 });
 

@@ -6,6 +6,7 @@ import {
   createActivity,
   createActivityType,
   deleteActivity,
+  quickRescheduleActivity,
   renameActivityType,
   rescheduleActivity,
   setActivityDone,
@@ -18,6 +19,7 @@ import {
   activityTypeLabelSchema,
   createActivitySchema,
   notificationPreferencesSchema,
+  quickRescheduleActivitySchema,
   renameActivityTypeSchema,
   rescheduleActivitySchema,
   setActivityDoneSchema,
@@ -49,6 +51,13 @@ export const updateActivityAction = workspaceAction("activities.write", updateAc
 export const rescheduleActivityAction = workspaceAction("activities.write", rescheduleActivitySchema, async (ctx, input) => {
   await rescheduleActivity(ctx, input, ctx.user.timeZone);
   refresh(ctx.workspace.slug);
+});
+
+/** "Reschedule → Today / Tomorrow / Next week" of a list row; returns the new local date for the toast. */
+export const quickRescheduleActivityAction = workspaceAction("activities.write", quickRescheduleActivitySchema, async (ctx, input) => {
+  const { dueDate } = await quickRescheduleActivity(ctx, input, ctx.user.timeZone);
+  refresh(ctx.workspace.slug);
+  return { dueDate };
 });
 
 export const setActivityDoneAction = workspaceAction("activities.write", setActivityDoneSchema, async (ctx, input) => {

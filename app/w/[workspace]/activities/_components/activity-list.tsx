@@ -2,16 +2,17 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useOptimistic, useState, useTransition } from "react";
+import { useId, useOptimistic, useState, useTransition } from "react";
 import { useFormatter, useTranslations } from "next-intl";
 import { AlertDialog, DropdownMenu } from "radix-ui";
-import { CircleDollarSign, Clock, MoreHorizontal, Pencil, Trash2, UserRound } from "lucide-react";
+import { CalendarClock, CircleDollarSign, Clock, MoreHorizontal, Pencil, Trash2, UserRound } from "lucide-react";
 import { toast } from "sonner";
 import type { ActivityDTO } from "@/lib/activities/queries";
+import { quickRescheduleChoices, quickRescheduleDate, type QuickReschedule } from "@/lib/activities/time";
 import { cn } from "../../../../_components/cn";
 import { useErrorText } from "../../../../_components/form";
 import { Button } from "../../../../_components/ui";
-import { deleteActivityAction, setActivityDoneAction } from "../actions";
+import { deleteActivityAction, quickRescheduleActivityAction, setActivityDoneAction } from "../actions";
 import { ActivityDialog, useTypeLabel } from "./activity-form";
 import { offerNextActivity } from "./next-activity";
 import { ActivityTypeIcon } from "./type-icon";
@@ -48,7 +49,10 @@ type ListProps = {
   label: string;
 };
 
-/** A list of activities with a done checkbox, edit and delete; marking done offers to schedule the next one. */
+/**
+ * A list of activities with a done checkbox, edit, quick reschedule (open ones) and delete; marking done offers to
+ * schedule the next one.
+ */
 export function ActivityList({ slug, options, activities, today, showAssignee = false, hideDeal = false, emptyText, label }: ListProps) {
   const [optimistic, setDone] = useOptimistic(activities, (list, { id, done }: { id: string; done: boolean }) =>
     list.map((a) => (a.id === id ? { ...a, doneAt: done ? new Date().toISOString() : null, overdue: done ? false : a.overdue } : a)),
@@ -68,6 +72,8 @@ function ActivityRow({ slug, options, activity: a, today, showAssignee, hideDeal
   const typeLabel = useTypeLabel();
   const dueText = useDueText();
   const errorText = useErrorText();
+  const format = useFormatter();
+  const rescheduleLabelId = useId();
   const router = useRouter();
   const [pending, start] = useTransition();
   const [editing, setEditing] = useState(false);
@@ -83,6 +89,19 @@ function ActivityRow({ slug, options, activity: a, today, showAssignee, hideDeal
       } else if (!done) {
         offerNextActivity(t("markedDone", { subject: a.subject }), t("scheduleNext"), { deal: a.deal, contact: a.contact });
       }
+      router.refresh();
+    });
+
+  // A calendar date of the user's (no instant): formatted as UTC so it is the same day whatever the browser's zone.
+  const dayText = (date: string, style: "short" | "long") =>
+    format.dateTime(new Date(`${date}T12:00:00Z`), style === "short" ? { weekday: "short", month: "short", day: "numeric", timeZone: "UTC" } : { weekday: "long", month: "long", day: "numeric", timeZone: "UTC" });
+
+  // The server computes the date from its clock in the user's zone; `today` only labels the choices.
+  const reschedule = (to: QuickReschedule) =>
+    start(async () => {
+      const result = await quickRescheduleActivityAction(slug, undefined, { activityId: a.id, to });
+      if (!result.ok) return void toast.error(t("moveRefused", { reason: errorText(result.message) }));
+      toast.success(t("rescheduled", { subject: a.subject, day: dayText(result.data!.dueDate, "long") }));
       router.refresh();
     });
 
@@ -144,6 +163,30 @@ function ActivityRow({ slug, options, activity: a, today, showAssignee, hideDeal
             <DropdownMenu.Item className="flex cursor-pointer items-center gap-2 rounded px-2 py-1.5 text-sm outline-none data-[highlighted]:bg-zinc-100" onSelect={() => setEditing(true)}>
               <Pencil className="h-4 w-4" aria-hidden /> {t("edit")}
             </DropdownMenu.Item>
+            {done ? null : (
+              <>
+                <DropdownMenu.Separator className="my-1 h-px bg-zinc-100" />
+                <DropdownMenu.Group aria-labelledby={rescheduleLabelId}>
+                  <DropdownMenu.Label id={rescheduleLabelId} className="flex items-center gap-2 px-2 py-1 text-xs font-medium text-zinc-500">
+                    <CalendarClock className="h-3.5 w-3.5" aria-hidden /> {t("reschedule.title")}
+                  </DropdownMenu.Label>
+                  {quickRescheduleChoices.map((choice) => (
+                    <DropdownMenu.Item
+                      key={choice}
+                      className="flex cursor-pointer items-center justify-between gap-4 rounded py-1.5 pr-2 pl-8 text-sm outline-none data-[highlighted]:bg-zinc-100"
+                      onSelect={() => reschedule(choice)}
+                    >
+                      {t(`reschedule.${choice}`)}
+                      {choice === "today" ? null : <span className="text-xs text-zinc-500">{dayText(quickRescheduleDate(choice, today), "short")}</span>}
+                    </DropdownMenu.Item>
+                  ))}
+                  <DropdownMenu.Item className="flex cursor-pointer items-center rounded py-1.5 pr-2 pl-8 text-sm outline-none data-[highlighted]:bg-zinc-100" onSelect={() => setEditing(true)}>
+                    {t("reschedule.pick")}
+                  </DropdownMenu.Item>
+                </DropdownMenu.Group>
+                <DropdownMenu.Separator className="my-1 h-px bg-zinc-100" />
+              </>
+            )}
             <DropdownMenu.Item className="flex cursor-pointer items-center gap-2 rounded px-2 py-1.5 text-sm text-red-700 outline-none data-[highlighted]:bg-red-50" onSelect={() => setConfirming(true)}>
               <Trash2 className="h-4 w-4" aria-hidden /> {t("delete")}
             </DropdownMenu.Item>
