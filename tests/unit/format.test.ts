@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { currencyDigits, formatMoney, initials, minorToInput, parseMoney } from "@/lib/format";
+import { createFormatter } from "next-intl";
+import { currencyDigits, formatCalendarDate, formatMoney, initials, minorToInput, parseMoney } from "@/lib/format";
 import { reservedSlugs, slugify } from "@/lib/workspaces/slug";
 
 // Intl may use a narrow no-break space between symbol and amount; compare with plain spaces.
@@ -107,6 +108,22 @@ describe("minorToInput", () => {
   it("round-trips through parseMoney", () => {
     for (const [minor, currency] of [[123456, "USD"], [-1, "USD"], [0, "USD"], [98765, "JPY"], [1000001, "KWD"]] as const) {
       expect(parseMoney(minorToInput(minor, currency), currency)).toBe(minor);
+    }
+  });
+});
+
+describe("formatCalendarDate", () => {
+  it("shows a calendar date as the pages formatted it inline, the same day in every time zone", () => {
+    expect(formatCalendarDate("2027-02-09", "en")).toBe("Feb 9, 2027");
+    expect(formatCalendarDate("2027-02-09", "zh-CN")).toBe("2027年2月9日");
+    // What the deals table and the deal page did before (next-intl's formatter, whatever the user's zone).
+    for (const locale of ["en", "zh-CN"]) {
+      for (const timeZone of ["UTC", "Pacific/Kiritimati", "Pacific/Pago_Pago"]) {
+        const format = createFormatter({ locale, timeZone });
+        for (const date of ["2026-01-01", "2026-03-08", "2026-12-31", "2028-02-29"]) {
+          expect(formatCalendarDate(date, locale)).toBe(format.dateTime(new Date(`${date}T00:00:00Z`), { dateStyle: "medium", timeZone: "UTC" }));
+        }
+      }
     }
   });
 });

@@ -6,7 +6,7 @@ import { Building2, ChevronLeft, Mail, Phone, UserRound } from "lucide-react";
 import { requireMember } from "@/lib/auth/session";
 import { SequencePanel } from "../../sequences/_components/sequence-panel";
 import { isAppError } from "@/lib/errors";
-import { formatMoney, minorToInput } from "@/lib/format";
+import { formatCalendarDate, formatMoney, minorToInput } from "@/lib/format";
 import { getDeal, getDealFormOptions, listPipelineEntryStages } from "@/lib/deals/queries";
 import { getActivityFormOptions, listDealActivities } from "@/lib/activities/queries";
 import { localDay, safeTimeZone } from "@/lib/activities/time";
@@ -107,7 +107,7 @@ export default async function DealPage({ params }: { params: Promise<{ workspace
                 value={deal.expectedCloseDate ?? ""}
                 type="date"
                 label={t("expectedClose")}
-                display={deal.expectedCloseDate ? format.dateTime(new Date(`${deal.expectedCloseDate}T00:00:00Z`), { dateStyle: "medium", timeZone: "UTC" }) : "—"}
+                display={deal.expectedCloseDate ? formatCalendarDate(deal.expectedCloseDate, locale) : "—"}
               />
               <InlineField
                 slug={workspace}

@@ -1,8 +1,8 @@
 import Link from "next/link";
-import { getFormatter, getLocale, getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { ArrowDown, ArrowUp } from "lucide-react";
 import type { DealCardDTO, DealSort } from "@/lib/deals/queries";
-import { formatMoney } from "@/lib/format";
+import { formatCalendarDate, formatMoney } from "@/lib/format";
 import { formatCustomValue, type FieldDef } from "@/lib/custom-fields/values";
 import { cn } from "../../../../_components/cn";
 import { Card, EmptyState } from "../../../../_components/ui";
@@ -31,7 +31,6 @@ export async function DealTable({ slug, rows, total, page, sort, dir, showPipeli
   const t = await getTranslations("dealTable");
   const tb = await getTranslations("board");
   const locale = await getLocale();
-  const format = await getFormatter();
   if (total === 0) return <EmptyState title={t("empty")} description={t("emptyText")} />;
   const memberName = (id: string) => members.find((m) => m.id === id)?.name;
   const header = (key: DealSort | string | null, label: string, className = "") => (
@@ -79,7 +78,7 @@ export async function DealTable({ slug, rows, total, page, sort, dir, showPipeli
                 <td className="text-zinc-600">{d.ownerName ?? "—"}</td>
                 <td className="text-zinc-600">{d.orgOrPerson ?? "—"}</td>
                 <td className="text-zinc-600">
-                  {d.expectedCloseDate ? format.dateTime(new Date(`${d.expectedCloseDate}T00:00:00Z`), { dateStyle: "medium", timeZone: "UTC" }) : "—"}
+                  {d.expectedCloseDate ? formatCalendarDate(d.expectedCloseDate, locale) : "—"}
                 </td>
                 {columns.map((f) => (
                   <td key={f.key} className="max-w-56 truncate text-zinc-600">{formatCustomValue(f, d.custom[f.key], locale, memberName) || "—"}</td>
