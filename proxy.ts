@@ -24,11 +24,12 @@ export function contentSecurityPolicy(nonce: string, dev = process.env.NODE_ENV 
 const WORKSPACE = /^\/w(\/|$)/;
 
 /**
- * Runs before every page (not API routes or static files): sets the page's CSP with a fresh nonce, and — a
- * convenience, not a guard (every page, action and route authorizes by itself) — sends signed-out visitors of a
- * workspace page to the sign-in page with the page they wanted as callbackUrl; workspace requests carry their
- * path so requireUser can do the same when a session turns out to be revoked. Every page's request carries its
- * path (`x-pipewise-path`), which the root layout uses to send only the messages that page needs.
+ * Runs before every page (not API routes, static files, prefetches or server actions): sets the page's CSP with a
+ * fresh nonce, and — a convenience, not a guard (every page, action and route authorizes by itself) — sends
+ * signed-out visitors of a workspace page to the sign-in page with the page they wanted as callbackUrl; workspace
+ * requests carry their path so requireUser can do the same when a session turns out to be revoked. Every page's
+ * request carries its path (`x-pipewise-path`), which the root layout uses to send only the messages that page
+ * needs (every message when it is absent, as in the page an action redirects to).
  */
 export function proxy(request: NextRequest) {
   const path = `${request.nextUrl.pathname}${request.nextUrl.search}`;
@@ -56,11 +57,14 @@ export function proxy(request: NextRequest) {
 export const config = {
   matcher: [
     {
-      // Pages only: API routes answer JSON (their CSP comes from next.config.ts), static files need none.
+      // Pages only: API routes answer JSON (their CSP comes from next.config.ts), static files need none. A server
+      // action (a POST with Next-Action) answers a React payload, not a document: no nonce to make, the action
+      // authenticates by itself, and next.config.ts gives it the baseline headers (decision 64).
       source: "/((?!api|_next/static|_next/image|favicon.ico|icon|apple-icon|robots.txt).*)",
       missing: [
         { type: "header", key: "next-router-prefetch" },
         { type: "header", key: "purpose", value: "prefetch" },
+        { type: "header", key: "next-action" },
       ],
     },
   ],

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { DEMO, signIn, workspaceHome } from "./helpers";
+import { DEMO, newUser, signIn, signUp, workspaceHome } from "./helpers";
 
 /** The CSP's script-src: a fresh nonce per response, 'strict-dynamic', never 'unsafe-inline'. */
 function scriptSrc(csp: string | undefined): string {
@@ -28,4 +28,31 @@ test("every page has a nonce-based Content-Security-Policy and the app runs unde
   await page.keyboard.press("ControlOrMeta+k");
   await expect(page.getByRole("dialog")).toBeVisible();
   expect(violations).toEqual([]);
+});
+
+test("server actions answer without the page's nonce, with the baseline headers, and still sign-in-guarded", async ({ page }) => {
+  // proxy.ts skips requests carrying Next-Action (they answer a React payload, never a document): no nonce to
+  // make, and the action authorizes by itself. next.config.ts still gives them the baseline headers.
+  await signUp(page, newUser("action-headers"));
+  await page.getByRole("button", { name: "Add a deal in Lead in" }).click();
+  const form = page.locator("form").filter({ has: page.getByRole("button", { name: "Add deal", exact: true }) }).first();
+  await form.getByLabel("Title").fill("Header deal");
+  const answered = page.waitForResponse((r) => r.request().method() === "POST" && Boolean(r.request().headers()["next-action"]));
+  await form.getByRole("button", { name: "Add deal", exact: true }).click();
+  const response = await answered;
+  expect(response.status()).toBe(200);
+  const headers = response.headers();
+  expect(headers["content-type"]).toContain("text/x-component");
+  expect(headers["x-frame-options"]).toBe("DENY");
+  expect(headers["x-content-type-options"]).toBe("nosniff");
+  expect(headers["content-security-policy"]).toContain("frame-ancestors 'none'");
+  expect(headers["content-security-policy"]).not.toContain("nonce-");
+  await expect(page.getByRole("region", { name: "Pipeline board" }).getByRole("listitem").filter({ hasText: "Header deal" })).toBeVisible();
+
+  // Signed out, the same request is refused by the action itself, not redirected by the proxy.
+  const action = response.request();
+  await page.context().clearCookies();
+  const replay = await page.request.post(action.url(), { headers: { ...action.headers(), cookie: "" }, data: action.postDataBuffer() ?? undefined });
+  expect(replay.status()).not.toBe(307);
+  expect(await replay.text()).toContain('"code":"UNAUTHENTICATED"');
 });
