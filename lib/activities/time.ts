@@ -1,5 +1,5 @@
 import { TZDate } from "@date-fns/tz";
-import { addMinutes, format, startOfDay, startOfWeek } from "date-fns";
+import { addMinutes, format, startOfDay } from "date-fns";
 
 /**
  * Time-zone math for activities, pure (no I/O, no clock): every function takes the instant it reasons about.
@@ -78,10 +78,15 @@ export function localDay(now: Date, tz: string) {
   return { date, start: startOfLocalDate(date, tz), end: startOfLocalDate(addDaysToDate(date, 1), tz) };
 }
 
-/** The Monday of the week (Monday first) containing a date, as a date ("2026-03-11" → "2026-03-09"). */
+/**
+ * The Monday of the week (Monday first) containing a date, as a date ("2026-03-11" → "2026-03-09"). Counted on
+ * the calendar alone: the browser's or the server's own zone plays no part (at UTC+12 a UTC noon is already
+ * the next day there).
+ */
 export function mondayOf(date: string): string {
   const [y, mo, d] = parseDate(date);
-  return format(startOfWeek(new Date(Date.UTC(y, mo, d, 12)), { weekStartsOn: 1 }), "yyyy-MM-dd");
+  const weekday = new Date(Date.UTC(y, mo, d)).getUTCDay(); // 0 = Sunday
+  return addDaysToDate(date, -((weekday + 6) % 7));
 }
 
 /** The local week (Monday first) containing `date`: its seven dates and [start, end) as instants. */

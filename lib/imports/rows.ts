@@ -47,6 +47,9 @@ export function cleanAmount(text: string): string {
     .trim();
 }
 
+/** A cell with no digit at all ("not-a-number", "N/A") is no amount, however it is cleaned. */
+const hasDigit = (text: string) => /\d/.test(text);
+
 /**
  * A money amount as typed in a sheet ("$1,200.50", "1200.5 USD", "¥3000") → minor units (blank = 0), refusing
  * negatives. A cell with no digit at all ("not-a-number", "N/A") is not an amount and says so, quoting the cell; a
@@ -54,7 +57,7 @@ export function cleanAmount(text: string): string {
  */
 export function parseAmount(text: string, currency: string): { ok: true; minor: number } | { ok: false; key: string; params?: RowError["params"] } {
   if (text.trim() === "") return { ok: true, minor: 0 };
-  if (!/\d/.test(text)) return { ok: false, key: "imports.rowErrors.notAnAmount", params: { value: text.trim().slice(0, 40) } };
+  if (!hasDigit(text)) return { ok: false, key: "imports.rowErrors.notAnAmount", params: { value: text.trim().slice(0, 40) } };
   const cleaned = cleanAmount(text);
   const minor = cleaned === "" ? null : parseMoney(cleaned, currency);
   if (minor === null) return { ok: false, key: "errors.invalidAmount" };
@@ -360,7 +363,7 @@ export function customCellInput(type: string, text: string, opts: ParseOptions):
     return parsedToDate(parsed, opts.timeZone);
   }
   // Without a digit, cleanAmount would leave "" and the field would silently stay empty.
-  if (type === "money") return /\d/.test(text) ? cleanAmount(text) : { error: "imports.rowErrors.notAnAmount" };
+  if (type === "money") return hasDigit(text) ? cleanAmount(text) : { error: "imports.rowErrors.notAnAmount" };
   if (type === "checkbox") return booleanWords[text.toLowerCase()] ?? text.toLowerCase();
   return text;
 }

@@ -8,6 +8,7 @@ import {
   localDay,
   localTime,
   localWeek,
+  mondayOf,
   nextDigestAt,
   quickRescheduleDate,
   reminderAt,
@@ -76,6 +77,23 @@ describe("quick reschedule dates", () => {
   it("takes next week's Monday a week ahead on a Monday, and tomorrow on a Sunday", () => {
     expect(quickRescheduleDate("nextWeek", "2026-03-09")).toBe("2026-03-16");
     expect(quickRescheduleDate("nextWeek", "2026-03-15")).toBe("2026-03-16");
+  });
+
+  it("counts the week on the calendar, whatever the zone the browser or server runs in", () => {
+    // The row menu computes its labels in the browser: at UTC+12 or more a UTC noon is already the next day.
+    const zone = process.env.TZ;
+    try {
+      for (const tz of ["Pacific/Auckland", "Pacific/Kiritimati", "Pacific/Pago_Pago", "UTC"]) {
+        process.env.TZ = tz;
+        expect(mondayOf("2026-03-15")).toBe("2026-03-09"); // a Sunday
+        expect(mondayOf("2026-03-16")).toBe("2026-03-16");
+        expect(quickRescheduleDate("nextWeek", "2026-03-15")).toBe("2026-03-16");
+        expect(localWeek("2026-03-15", "UTC").days[0]).toBe("2026-03-09");
+      }
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
   });
 
   it("accepts only the menu's choices", () => {

@@ -116,13 +116,11 @@ describe("formatCalendarDate", () => {
   it("shows a calendar date as the pages formatted it inline, the same day in every time zone", () => {
     expect(formatCalendarDate("2027-02-09", "en")).toBe("Feb 9, 2027");
     expect(formatCalendarDate("2027-02-09", "zh-CN")).toBe("2027年2月9日");
-    // What the deals table and the deal page did before (next-intl's formatter, whatever the user's zone).
+    // What the deals table and the deal page did before: next-intl's formatter, told to read the date in UTC.
     for (const locale of ["en", "zh-CN"]) {
-      for (const timeZone of ["UTC", "Pacific/Kiritimati", "Pacific/Pago_Pago"]) {
-        const format = createFormatter({ locale, timeZone });
-        for (const date of ["2026-01-01", "2026-03-08", "2026-12-31", "2028-02-29"]) {
-          expect(formatCalendarDate(date, locale)).toBe(format.dateTime(new Date(`${date}T00:00:00Z`), { dateStyle: "medium", timeZone: "UTC" }));
-        }
+      const format = createFormatter({ locale, timeZone: "Pacific/Kiritimati" });
+      for (const date of ["2026-01-01", "2026-03-08", "2026-12-31", "2028-02-29"]) {
+        expect(formatCalendarDate(date, locale)).toBe(format.dateTime(new Date(`${date}T00:00:00Z`), { dateStyle: "medium", timeZone: "UTC" }));
       }
     }
   });

@@ -15,6 +15,7 @@ import { Button } from "../../../../_components/ui";
 import { deleteActivityAction, quickRescheduleActivityAction, setActivityDoneAction } from "../actions";
 import { ActivityDialog, useTypeLabel } from "./activity-form";
 import { offerNextActivity } from "./next-activity";
+import { useDayText } from "./day-text";
 import { ActivityTypeIcon } from "./type-icon";
 import type { ActivityFormOptions } from "./types";
 
@@ -72,7 +73,6 @@ function ActivityRow({ slug, options, activity: a, today, showAssignee, hideDeal
   const typeLabel = useTypeLabel();
   const dueText = useDueText();
   const errorText = useErrorText();
-  const format = useFormatter();
   const rescheduleLabelId = useId();
   const router = useRouter();
   const [pending, start] = useTransition();
@@ -92,9 +92,7 @@ function ActivityRow({ slug, options, activity: a, today, showAssignee, hideDeal
       router.refresh();
     });
 
-  // A calendar date of the user's (no instant): formatted as UTC so it is the same day whatever the browser's zone.
-  const dayText = (date: string, style: "short" | "long") =>
-    format.dateTime(new Date(`${date}T12:00:00Z`), style === "short" ? { weekday: "short", month: "short", day: "numeric", timeZone: "UTC" } : { weekday: "long", month: "long", day: "numeric", timeZone: "UTC" });
+  const dayText = useDayText();
 
   // The server computes the date from its clock in the user's zone; `today` only labels the choices.
   const reschedule = (to: QuickReschedule) =>

@@ -24,6 +24,7 @@ import { cn } from "../../../../_components/cn";
 import { useErrorText } from "../../../../_components/form";
 import { rescheduleActivityAction } from "../actions";
 import { ActivityDialog, useTypeLabel } from "./activity-form";
+import { useDayText } from "./day-text";
 import { ActivityTypeIcon } from "./type-icon";
 import type { ActivityFormOptions } from "./types";
 
@@ -76,7 +77,7 @@ export function WeekView({ slug, options, days, activities, today, timeZone, sho
     // Space picks up and drops (Enter opens the activity); arrows jump a whole day.
     useSensor(KeyboardSensor, { keyboardCodes: { start: ["Space"], cancel: ["Escape"], end: ["Space", "Enter"] }, coordinateGetter: dayJump(days) }),
   );
-  const dayLabel = (d: string) => format.dateTime(new Date(`${d}T12:00:00Z`), { weekday: "long", month: "long", day: "numeric", timeZone: "UTC" });
+  const dayLabel = useDayText();
   const find = (id: unknown) => activities.find((a) => a.id === id);
   const placeOf = (a: ActivityDTO) => moved[a.id] ?? dayOf(a, timeZone);
   const active = activeId ? find(activeId) : undefined;

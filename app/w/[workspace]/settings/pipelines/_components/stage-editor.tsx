@@ -87,6 +87,8 @@ function StageRow({ slug, stage, handle, canDelete, onDelete }: { slug: string; 
   const saved = draftOf(stage);
   const dirty = draft.name !== saved.name || draft.probability !== saved.probability || draft.rottingDays !== saved.rottingDays;
   const errors = dirty ? { ...validate(draft), ...serverErrors } : serverErrors;
+  // Open deals, as the board's column counts them; the closed and deleted ones (which a deletion moves too) are named in the label.
+  const dealsLabel = t("dealsInStage", { open: stage.openDealCount, closed: stage.dealCount - stage.openDealCount });
 
   const set = (field: keyof Draft) => (e: React.ChangeEvent<HTMLInputElement>) => {
     setDraft((d) => ({ ...d, [field]: e.target.value }));
@@ -134,9 +136,8 @@ function StageRow({ slug, stage, handle, canDelete, onDelete }: { slug: string; 
         {(props) => <Input {...props} value={draft.rottingDays} onChange={set("rottingDays")} inputMode="numeric" placeholder="—" className="pr-10" />}
       </InlineField>
       <div className="col-start-4 row-start-1 mt-5 flex h-9 items-center justify-end gap-1 sm:col-start-auto sm:row-start-auto sm:mt-0">
-        {/* Open deals, as the board's column counts them; the closed and deleted ones (which a deletion moves too) are named in the label. */}
-        <Badge className="tabular-nums" title={t("dealsInStage", { open: stage.openDealCount, closed: stage.dealCount - stage.openDealCount })}>
-          <span className="sr-only">{t("dealsInStage", { open: stage.openDealCount, closed: stage.dealCount - stage.openDealCount })}</span>
+        <Badge className="tabular-nums" title={dealsLabel}>
+          <span className="sr-only">{dealsLabel}</span>
           <span aria-hidden>{stage.openDealCount}</span>
         </Badge>
         <Button
