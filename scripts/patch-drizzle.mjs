@@ -8,14 +8,10 @@
 // the class, or of any class whose chain carries the same entity kind (another copy of drizzle), is one; a
 // value with no prototype is not (upstream #5625; the original threw). tests/unit/drizzle-is.test.ts checks the
 // answers and that the patch is installed. Idempotent; fails loudly if drizzle's code is not what it expects
-// (a new version: check whether upstream has the fix, then drop or update this script).
-import fs from "node:fs";
-import path from "node:path";
+// (a new version: check whether upstream has the fix, then drop or update this script). scripts/patch-package.mjs
+// applies the edits.
+import { patchPackage } from "./patch-package.mjs";
 
-const root = path.resolve(import.meta.dirname, "..");
-const dir = path.join(root, "node_modules", "drizzle-orm");
-if (!fs.existsSync(dir)) process.exit(0);
-const version = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")).version;
 const MARK = "/* pipewise: entity kinds remembered */";
 
 const walk = `  let cls = Object.getPrototypeOf(value).constructor;
@@ -49,19 +45,11 @@ const edits = [
   [walk, remembered],
 ];
 
-let patched = 0;
-for (const name of ["entity.js", "entity.cjs"]) {
-  const file = path.join(dir, name);
-  let text = fs.readFileSync(file, "utf8");
-  if (text.includes(MARK)) continue;
-  for (const [from, to] of edits) {
-    if (text.split(from).length !== 2) {
-      console.error(`[patch-drizzle] drizzle-orm ${version}: ${name} does not contain the expected is(); check whether upstream made it cheaper (drizzle-orm#6129) and update scripts/patch-drizzle.mjs`);
-      process.exit(1);
-    }
-    text = text.replace(from, to);
-  }
-  fs.writeFileSync(file, text);
-  patched++;
-}
-if (patched) console.log(`[patch-drizzle] drizzle-orm ${version}: is() remembers entity kinds in ${patched} file(s)`);
+patchPackage({
+  name: "drizzle-orm",
+  files: ["entity.js", "entity.cjs"],
+  mark: MARK,
+  edits,
+  recheck: "check whether upstream made is() cheaper (drizzle-orm#6129) and update scripts/patch-drizzle.mjs",
+  applied: "is() remembers entity kinds",
+});

@@ -9,13 +9,8 @@
 // connection's queries with CONNECTION_CLOSED (catchable, the request fails cleanly) instead of throwing.
 // Idempotent; fails loudly if the driver's code is not what it expects (a new version: re-check upstream, then
 // drop or update this script). Found by tests/chaos/pg-restart.test.ts.
-import fs from "node:fs";
-import path from "node:path";
+import { patchPackage } from "./patch-package.mjs";
 
-const root = path.resolve(import.meta.dirname, "..");
-const dir = path.join(root, "node_modules", "postgres");
-if (!fs.existsSync(dir)) process.exit(0);
-const version = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")).version;
 const MARK = "/* pipewise: nextWrite guard */";
 
 const edits = [
@@ -27,20 +22,11 @@ const edits = [
   ["    clearImmediate(nextWriteTimer)\n    socket.removeListener('data', data)", "    clearImmediate(nextWriteTimer)\n    chunk = nextWriteTimer = null\n    socket.removeListener('data', data)"],
 ];
 
-let patched = 0;
-for (const variant of ["src", "cjs/src", "cf/src"]) {
-  const file = path.join(dir, variant, "connection.js");
-  if (!fs.existsSync(file)) continue;
-  let text = fs.readFileSync(file, "utf8");
-  if (text.includes(MARK)) continue;
-  for (const [from, to] of edits) {
-    if (text.split(from).length !== 2) {
-      console.error(`[patch-postgres] postgres ${version}: ${variant}/connection.js does not contain the expected code; check whether upstream fixed the nextWrite crash and update scripts/patch-postgres.mjs`);
-      process.exit(1);
-    }
-    text = text.replace(from, to);
-  }
-  fs.writeFileSync(file, text);
-  patched++;
-}
-if (patched) console.log(`[patch-postgres] postgres ${version}: nextWrite guard applied to ${patched} file(s)`);
+patchPackage({
+  name: "postgres",
+  files: ["src/connection.js", "cjs/src/connection.js", "cf/src/connection.js"],
+  mark: MARK,
+  edits,
+  recheck: "check whether upstream fixed the nextWrite crash and update scripts/patch-postgres.mjs",
+  applied: "nextWrite guard applied",
+});
