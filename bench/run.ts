@@ -1,6 +1,7 @@
 /**
  * npm run bench [-- --quick] [--dist .next-bench] [--out bench/results.json] [--only board,move,…] [--soak 600] [--emails 10000]
- *   --only: board, move, filter, search, memory, review, engine, sequences, import
+ *   --only: board, move, filter, search, memory, review, engine, sequences, import (engine, sequences and import
+ *           alone skip the dataset, the build and the server)
  *
  * Generates the deterministic dataset, starts the production build (`next start`, its own dist dir and a
  * throw-away PGlite directory — or, when DATABASE_URL is set, also a scratch database on that PostgreSQL server),
@@ -81,6 +82,7 @@ function machine(): string {
 }
 
 type Target = { kind: "pglite"; dir: string } | { kind: "postgres"; url: string };
+type ScenarioOptions = { quick: boolean; label: string; log: (m: string) => void };
 
 /** Deals of the largest board, for the move scenarios (read before the server takes the database). */
 async function boardDeals(db: Awaited<ReturnType<typeof openBenchDb>>["db"], data: Dataset) {
@@ -88,9 +90,27 @@ async function boardDeals(db: Awaited<ReturnType<typeof openBenchDb>>["db"], dat
   return resultRows<{ id: string; stage_id: string }>(await db.execute(sql`select id, stage_id from deals where pipeline_id = ${pipeline.id} and status = 'open' order by id`)).map((r) => ({ id: r.id, stageId: r.stage_id }));
 }
 
+/** Scenarios that run against `next start` (on the generated dataset); the review reads that dataset too. */
+const SERVER_SCENARIOS = ["board", "move", "filter", "search", "memory"];
+const needsServer = SERVER_SCENARIOS.some(wants);
+const needsDataset = needsServer || wants("review");
+
 async function runOn(target: Target, label: string, tmp: string): Promise<Row[]> {
   const rows: Row[] = [];
   const o = { quick, label, log };
+  // `--only engine,sequences,import` needs neither the dataset (minutes at full scale) nor the server.
+  if (needsDataset) rows.push(...(await datasetScenarios(target, o)));
+  if (target.kind === "pglite") fs.rmSync(target.dir, { recursive: true, force: true });
+
+  if (wants("engine")) rows.push(...(await engineScenario(target.kind === "pglite" ? { kind: "pglite", dir: path.join(tmp, "engine") } : target, o)));
+  if (wants("sequences")) rows.push(...(await sequenceScenario(target.kind === "pglite" ? { kind: "pglite", dir: path.join(tmp, "engine") } : target, { ...o, emails })));
+  if (wants("import")) rows.push(...(await importScenario(target.kind === "pglite" ? { kind: "pglite", dir: path.join(tmp, "import") } : target, tmp, o)));
+  return rows;
+}
+
+/** The generated dataset's scenarios: those against `next start` (with its start-up figures), then the review. */
+async function datasetScenarios(target: Target, o: ScenarioOptions): Promise<Row[]> {
+  const rows: Row[] = [];
   log(`\n[bench] ${target.kind}: generating the dataset (${JSON.stringify(spec)})`);
   const bench = await openBenchDb(target);
   let data: Dataset;
@@ -101,7 +121,16 @@ async function runOn(target: Target, label: string, tmp: string): Promise<Row[]>
   } finally {
     await bench.close();
   }
+  if (needsServer) rows.push(...(await serverScenarios(target, data, deals, o)));
+  // The review reads the same generated database, in a child process, once the server has released it.
+  if (wants("review")) rows.push(...(await reviewScenario(target, data, o)));
+  return rows;
+}
 
+/** The scenarios against `next start` on the generated dataset, after the server's start-up figures. */
+async function serverScenarios(target: Target, data: Dataset, deals: { id: string; stageId: string }[], o: ScenarioOptions): Promise<Row[]> {
+  const rows: Row[] = [];
+  const { label } = o;
   const secret = randomBytes(24).toString("hex");
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !["DATABASE_URL", "SMTP_URL", "PGLITE_DIR", "CRON_SECRET"].includes(k)) env[k] = v;
@@ -138,19 +167,12 @@ async function runOn(target: Target, label: string, tmp: string): Promise<Row[]>
   } finally {
     await server.stop();
   }
-  // The review reads the same generated database, in a child process, once the server has released it.
-  if (wants("review")) rows.push(...(await reviewScenario(target, data, o)));
-  if (target.kind === "pglite") fs.rmSync(target.dir, { recursive: true, force: true });
-
-  if (wants("engine")) rows.push(...(await engineScenario(target.kind === "pglite" ? { kind: "pglite", dir: path.join(tmp, "engine") } : target, o)));
-  if (wants("sequences")) rows.push(...(await sequenceScenario(target.kind === "pglite" ? { kind: "pglite", dir: path.join(tmp, "engine") } : target, { ...o, emails })));
-  if (wants("import")) rows.push(...(await importScenario(target.kind === "pglite" ? { kind: "pglite", dir: path.join(tmp, "import") } : target, tmp, o)));
   return rows;
 }
 
 async function main() {
   const started = performance.now();
-  ensureBuild();
+  if (needsServer) ensureBuild();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "pipewise-bench-"));
   const all: { database: string; rows: Row[] }[] = [];
   try {
@@ -186,7 +208,7 @@ async function main() {
       }
     }
   }
-  const scale = `${quick ? "quick" : "full"}: boards of ${spec.boardSizes.map((s) => s.toLocaleString("en-US")).join(" / ")} open deals; ${spec.bigDeals.toLocaleString("en-US")} deals (~${(spec.bigDeals * 5).toLocaleString("en-US")} history events), ${spec.bigContacts.toLocaleString("en-US")} contacts, ${spec.bigCompanies.toLocaleString("en-US")} companies in one workspace; ${spec.users + 1} users`;
+  const scale = !needsDataset ? `no generated dataset (--only ${only!.join(",")})` : `${quick ? "quick" : "full"}: boards of ${spec.boardSizes.map((s) => s.toLocaleString("en-US")).join(" / ")} open deals; ${spec.bigDeals.toLocaleString("en-US")} deals (~${(spec.bigDeals * 5).toLocaleString("en-US")} history events), ${spec.bigContacts.toLocaleString("en-US")} contacts, ${spec.bigCompanies.toLocaleString("en-US")} companies in one workspace; ${spec.users + 1} users`;
   const results = { machine: machine(), scale, database: all.map((a) => a.database).join(" + "), scenarios: rows.map(toJson) };
   fs.mkdirSync(path.dirname(outFile), { recursive: true });
   fs.writeFileSync(outFile, `${JSON.stringify(results, null, 2)}\n`);
