@@ -34,7 +34,7 @@ export async function DealTable({ slug, rows, total, page, sort, dir, showPipeli
   if (total === 0) return <EmptyState title={t("empty")} description={t("emptyText")} />;
   const memberName = (id: string) => members.find((m) => m.id === id)?.name;
   const header = (key: DealSort | string | null, label: string, className = "") => (
-    <th scope="col" className={cn("px-4 py-2 font-medium", className)} aria-sort={key === sort ? (dir === "asc" ? "ascending" : "descending") : undefined}>
+    <th scope="col" className={cn("px-3 py-2 font-medium", className)} aria-sort={key === sort ? (dir === "asc" ? "ascending" : "descending") : undefined}>
       {key ? (
         <SortLink sortKey={key} active={key === sort} dir={dir}>
           {label}
@@ -52,7 +52,8 @@ export async function DealTable({ slug, rows, total, page, sort, dir, showPipeli
           <caption className="sr-only">{t("caption", { total })}</caption>
           <thead className="border-b border-zinc-200 bg-zinc-50 text-left text-xs tracking-wide text-zinc-500 uppercase">
             <tr>
-              {header("title", t("title"))}
+              {/* The deal's name stays in view while a wide table scrolls sideways (custom-field columns). */}
+              {header("title", t("title"), "sticky left-0 z-10 bg-zinc-50 shadow-[inset_-1px_0_0_var(--color-zinc-200)]")}
               {header("value", t("value"), "text-right")}
               {header("stage", t("stage"))}
               {showPipeline ? header(null, t("pipeline")) : null}
@@ -63,10 +64,10 @@ export async function DealTable({ slug, rows, total, page, sort, dir, showPipeli
               {header(null, t("status"))}
             </tr>
           </thead>
-          <tbody className="divide-y divide-zinc-100 [&_td]:px-4 [&_td]:py-2 [&_td]:whitespace-nowrap [&_td:first-child]:whitespace-normal">
+          <tbody className="divide-y divide-zinc-100 [&_td]:px-3 [&_td]:py-2 [&_td]:whitespace-nowrap [&_td:first-child]:whitespace-normal">
             {rows.map((d) => (
-              <tr key={d.id} className="hover:bg-zinc-50">
-                <td className="max-w-72 min-w-56">
+              <tr key={d.id} className="group hover:bg-zinc-50">
+                <td className="sticky left-0 max-w-72 min-w-56 bg-white shadow-[inset_-1px_0_0_var(--color-zinc-200)] group-hover:bg-zinc-50">
                   <Link href={`/w/${slug}/deals/${d.id}`} prefetch={false} className="font-medium text-zinc-900 hover:text-brand-700">{d.title}</Link>
                 </td>
                 <td className="text-right tabular-nums">{formatMoney(d.value, d.currency, locale)}</td>
