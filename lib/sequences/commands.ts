@@ -8,6 +8,7 @@ import { emitEvent, type EmitCtx } from "../events/emit";
 import { enqueueJob, type NewJob } from "../jobs/enqueue";
 import { visibleDeals } from "../deals/scope";
 import { customFieldKeys } from "./merge";
+import { ownEnrollments } from "./scope";
 import type { EnrollInput, SaveSequenceInput } from "./schema";
 import { checkTemplate } from "./template";
 import { addDelay } from "./window";
@@ -288,14 +289,15 @@ export async function resumeEnrollment(db: Db, workspaceId: string, enrollmentId
 
 /**
  * A member's change to one enrollment: pause, resume, remove (stopped, "removed") or finish now (completed,
- * "finished_now": no further step runs). Not found when the enrollment is not in the workspace.
+ * "finished_now": no further step runs). Not found when the enrollment is not in the workspace, or is a
+ * colleague's and the member is limited to their own deals (the lists never show it to them either).
  */
 export async function changeEnrollment(ctx: Ctx, input: { enrollmentId: string; action: "pause" | "resume" | "remove" | "finish" }): Promise<void> {
   await ctx.db.transaction(async (tx) => {
     const [row] = await tx
       .select({ id: sequenceEnrollments.id, status: sequenceEnrollments.status })
       .from(sequenceEnrollments)
-      .where(and(eq(sequenceEnrollments.workspaceId, ctx.workspaceId), eq(sequenceEnrollments.id, input.enrollmentId)))
+      .where(and(eq(sequenceEnrollments.workspaceId, ctx.workspaceId), eq(sequenceEnrollments.id, input.enrollmentId), ownEnrollments(ctx)))
       .for("update");
     if (!row) throw notFound();
     let changed = false;

@@ -3,7 +3,8 @@ import { and, asc, desc, eq, ilike, inArray, isNull, or, sql } from "drizzle-orm
 import { contacts, deals, inboundMessages, messages, sequenceEnrollments, sequenceStepVariants, sequenceSteps, sequences, users } from "@/db/schema";
 import type { Ctx } from "../context";
 import { notFound } from "../errors";
-import { limitedToOwnDeals, visibleDeals } from "../deals/scope";
+import { visibleDeals } from "../deals/scope";
+import { ownEnrollments } from "./scope";
 import { customFieldKeys, loadMergeValues } from "./merge";
 import { getSequenceStats, type SequenceStats } from "./stats";
 import { checkTemplate, renderTemplate, renderEmailHtml } from "./template";
@@ -81,14 +82,6 @@ const enrollmentColumns = {
   enrolledAt: sequenceEnrollments.enrolledAt,
   endedAt: sequenceEnrollments.endedAt,
 };
-
-/**
- * A member limited to their own deals sees only the enrollments they own (send as): their messages quote deal
- * titles and values through merge fields, which must not show another rep's deals.
- */
-function ownEnrollments(ctx: Ctx) {
-  return limitedToOwnDeals(ctx) ? eq(sequenceEnrollments.ownerId, ctx.userId) : undefined;
-}
 
 /** Enrollments of a sequence, or of a contact, or of a deal (the deal's own and its contact's), newest first. */
 export async function listEnrollments(ctx: Ctx, by: { sequenceId?: string; contactId?: string; dealId?: string }, limit = 200): Promise<EnrollmentRow[]> {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { and, eq } from "drizzle-orm";
-import { sequenceEnrollments, stages } from "@/db/schema";
+import { sequenceEnrollments, stages, workspaces } from "@/db/schema";
 import { createDeal, markWon } from "@/lib/deals/commands";
 import { createContact } from "@/lib/contacts/commands";
 import { saveGoal } from "@/lib/goals/commands";
@@ -119,6 +119,14 @@ describe("sequence enrollments API", () => {
 
     const enrollmentId = enrolled.json.id as string;
     expect((await call(DELETE, "DELETE", "/", { key: keyB, params: { ...params, enrollmentId } })).status).toBe(404);
+    // A rep limited to their own deals may not remove a colleague's enrollment (the owner's, here).
+    const repKey = await apiKeyFor(a, "rep");
+    await t.db.update(workspaces).set({ dealVisibility: "own" }).where(eq(workspaces.id, a.workspaceId));
+    try {
+      expect((await call(DELETE, "DELETE", "/", { key: repKey, params: { ...params, enrollmentId } })).status).toBe(404);
+    } finally {
+      await t.db.update(workspaces).set({ dealVisibility: "all" }).where(eq(workspaces.id, a.workspaceId));
+    }
     expect((await call(DELETE, "DELETE", "/", { key: keyA, params: { ...params, enrollmentId } })).status).toBe(204);
     const [row] = await t.db.select().from(sequenceEnrollments).where(and(eq(sequenceEnrollments.id, enrollmentId)));
     expect(row).toMatchObject({ status: "stopped", stopReason: "removed" });

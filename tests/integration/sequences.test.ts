@@ -463,4 +463,29 @@ describe("reps limited to their own deals", () => {
       await t.db.update(workspaces).set({ dealVisibility: "all" }).where(eq(workspaces.id, ws.workspaceId));
     }
   });
+
+  it("change only their own enrollments: a colleague's is not found, to pause, stop or finish", async () => {
+    const seq = await saveSequence(owner, twoStepSequence({ windowDays: [1, 2, 3, 4, 5, 6, 7], windowStartMinute: 0, windowEndMinute: 1440 }));
+    const theirs = await contact("Colleague's", { ownerId: ws.users.owner });
+    const mine = await contact("Own", { ownerId: ws.users.rep });
+    await enrollContacts(ctxAt("2026-03-12T10:00:00Z"), { sequenceId: seq.id, contactIds: [theirs.id, mine.id], dealId: null });
+    const enrollmentOf = async (contactId: string) =>
+      (await t.db.select().from(sequenceEnrollments).where(and(eq(sequenceEnrollments.sequenceId, seq.id), eq(sequenceEnrollments.contactId, contactId))))[0]!;
+    const theirsBefore = await enrollmentOf(theirs.id);
+    await t.db.update(workspaces).set({ dealVisibility: "own" }).where(eq(workspaces.id, ws.workspaceId));
+    try {
+      const rep = await ws.ctx("rep");
+      for (const action of ["pause", "remove", "finish"] as const) {
+        await expect(changeEnrollment(rep, { enrollmentId: theirsBefore.id, action })).rejects.toMatchObject({ code: "NOT_FOUND" });
+      }
+      expect(await enrollmentOf(theirs.id)).toMatchObject({ status: "active", generation: theirsBefore.generation });
+      await changeEnrollment(rep, { enrollmentId: (await enrollmentOf(mine.id)).id, action: "pause" });
+      expect((await enrollmentOf(mine.id)).status).toBe("paused");
+    } finally {
+      await t.db.update(workspaces).set({ dealVisibility: "all" }).where(eq(workspaces.id, ws.workspaceId));
+    }
+    // With visibility "all" the rep may change any enrollment again.
+    await changeEnrollment(await ws.ctx("rep"), { enrollmentId: theirsBefore.id, action: "pause" });
+    expect((await enrollmentOf(theirs.id)).status).toBe("paused");
+  });
 });

@@ -8,6 +8,7 @@ import { forecast } from "../../reports/forecast";
 import { monthOf, monthPeriod, quarterPeriod, rangePeriod, type Period } from "../../reports/period";
 import { pipelineReview } from "../../reports/review";
 import { changeEnrollment, enrollContacts } from "../../sequences/commands";
+import { ownEnrollments } from "../../sequences/scope";
 import { z } from "../../validation";
 import type { ApiKeyCtx } from "../../api-keys/authenticate";
 import { pathId } from "../body";
@@ -249,7 +250,7 @@ export const removeEnrollmentOp = defineOperation({
     const [row] = await ctx.db
       .select({ id: sequenceEnrollments.id })
       .from(sequenceEnrollments)
-      .where(and(eq(sequenceEnrollments.workspaceId, ctx.workspaceId), eq(sequenceEnrollments.sequenceId, sequenceId), eq(sequenceEnrollments.id, enrollmentId)));
+      .where(and(eq(sequenceEnrollments.workspaceId, ctx.workspaceId), eq(sequenceEnrollments.sequenceId, sequenceId), eq(sequenceEnrollments.id, enrollmentId), ownEnrollments(ctx)));
     if (!row) throw new AppError("NOT_FOUND");
     await changeEnrollment(ctx, { enrollmentId, action: "remove" });
     return null;

@@ -3,7 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { revalidatePath } from "next/cache";
 import { and, eq } from "drizzle-orm";
-import { messages } from "@/db/schema";
+import { messages, sequenceEnrollments } from "@/db/schema";
 import { workspaceAction } from "@/lib/actions";
 import { isDemoMode } from "@/lib/demo";
 import { forbidden, notFound } from "@/lib/errors";
@@ -11,6 +11,7 @@ import { receiveInboundEmail } from "@/lib/inbound/email";
 import { receiveInboundSms } from "@/lib/inbound/sms";
 import { archiveSequence, changeEnrollment, enrollContacts, saveSequence } from "@/lib/sequences/commands";
 import { previewTemplate } from "@/lib/sequences/queries";
+import { ownEnrollments } from "@/lib/sequences/scope";
 import { enrollmentActionSchema, enrollSchema, messageIdSchema, previewSchema, saveSequenceSchema, sequenceIdSchema } from "@/lib/sequences/schema";
 
 const refresh = (slug: string) => {
@@ -51,7 +52,13 @@ export const previewTemplateAction = workspaceAction("sequences.manage", preview
  */
 export const simulateReplyAction = workspaceAction("sequences.enroll", messageIdSchema, async (ctx, input) => {
   if (!isDemoMode()) throw forbidden();
-  const [m] = await ctx.db.select().from(messages).where(and(eq(messages.workspaceId, ctx.workspaceId), eq(messages.id, input.messageId)));
+  // Only a message of an enrollment the member may see (a rep limited to their own deals: their own).
+  const [row] = await ctx.db
+    .select({ m: messages })
+    .from(messages)
+    .innerJoin(sequenceEnrollments, eq(sequenceEnrollments.id, messages.enrollmentId))
+    .where(and(eq(messages.workspaceId, ctx.workspaceId), eq(messages.id, input.messageId), ownEnrollments(ctx)));
+  const m = row?.m;
   if (!m || !m.sentAt) throw notFound();
   if (m.channel === "sms") {
     await receiveInboundSms(ctx.db, ctx.now, { from: m.toAddress, body: "Yes, call me tomorrow.", sid: `demo-${randomUUID()}` });
