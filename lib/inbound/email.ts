@@ -21,7 +21,7 @@ export type InboundResult =
 
 const OUR_ID = /<?seq\.([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})@[^<>\s]+>?/gi;
 
-type OutboundRow = typeof messages.$inferSelect;
+export type OutboundRow = typeof messages.$inferSelect;
 
 async function matchByIds(db: Db, ids: string[]): Promise<OutboundRow | null> {
   if (ids.length === 0) return null;

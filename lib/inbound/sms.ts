@@ -1,28 +1,23 @@
 import "server-only";
 import { and, desc, eq, isNotNull, sql } from "drizzle-orm";
-import { messages } from "@/db/schema";
+import { messages, sequenceEnrollments } from "@/db/schema";
 import type { Db } from "@/db/types";
 import { unsubscribeContact } from "../sequences/commands";
 import { isSmsOptOut, normalizePhone } from "./classify";
-import { handleMatched, type InboundResult } from "./email";
+import { handleMatched, type InboundResult, type OutboundRow } from "./email";
 
 /*
  * Inbound SMS (POST /api/inbound/sms), in the shape Twilio-compatible providers post: From, To, Body, MessageSid.
- * Matched to the latest sequence SMS sent to that number; STOP (and the other standard keywords) unsubscribes
- * every contact texted at that number, anything else is a reply. Recorded once per MessageSid.
+ * Matched to the latest sequence SMS sent to that number (see matchSms: never across workspaces); STOP (and
+ * the other standard keywords) unsubscribes every contact texted at that number, anything else is a reply.
+ * Recorded once per MessageSid.
  */
 export async function receiveInboundSms(db: Db, now: Date, input: { from: string; body: string; sid: string }): Promise<InboundResult> {
   const phone = normalizePhone(input.from);
   if (!phone) return { matched: false };
-  // Sent SMS keep the number as the contact's record had it: compare both reduced to + and digits.
-  const [outbound] = await db
-    .select()
-    .from(messages)
-    .where(and(eq(messages.channel, "sms"), isNotNull(messages.sentAt), sql`regexp_replace(${messages.toAddress}, '[^0-9+]', '', 'g') = ${phone}`))
-    .orderBy(desc(messages.createdAt))
-    .limit(1);
-  if (!outbound) return { matched: false };
   const optOut = isSmsOptOut(input.body);
+  const outbound = await matchSms(db, phone, optOut);
+  if (!outbound) return { matched: false };
   // One transaction: an opt-out is recorded exactly when it took effect, so a provider's retry after a failure
   // is not mistaken for a duplicate of an opt-out that never happened.
   return db.transaction(async (tx) => {
@@ -32,9 +27,35 @@ export async function receiveInboundSms(db: Db, now: Date, input: { from: string
       const texted = await tx
         .selectDistinct({ workspaceId: messages.workspaceId, contactId: messages.contactId })
         .from(messages)
-        .where(and(eq(messages.channel, "sms"), isNotNull(messages.sentAt), sql`regexp_replace(${messages.toAddress}, '[^0-9+]', '', 'g') = ${phone}`));
+        .where(sentTo(phone));
       for (const c of texted) await unsubscribeContact(tx, { workspaceId: c.workspaceId, userId: "", now }, c.contactId);
     }
     return result;
   });
+}
+
+/** Sent SMS keep the number as the contact's record had it: compared reduced to + and digits. */
+const sentTo = (phone: string) => and(eq(messages.channel, "sms"), isNotNull(messages.sentAt), sql`regexp_replace(${messages.toAddress}, '[^0-9+]', '', 'g') = ${phone}`);
+
+/**
+ * The sequence SMS a text from `phone` answers. Every workspace texts from the same sender number (SMS_FROM)
+ * and an SMS carries no thread, so the number is all there is: the latest SMS to it among live enrollments
+ * (active, paused), else among all — but only when those are all in one workspace. A number two tenants texted
+ * is left unmatched rather than filing one tenant's prospect's words in the other's inbox (and stopping the
+ * wrong sequence), as inbound email's sender fallback does. An opt-out is the exception: STOP is about the
+ * number, so it is taken against the latest SMS and unsubscribes the contact in every workspace that texted it.
+ */
+async function matchSms(db: Db, phone: string, optOut: boolean): Promise<OutboundRow | null> {
+  const rows = await db
+    .select({ m: messages, live: sql<boolean>`${sequenceEnrollments.status} in ('active', 'paused')` })
+    .from(messages)
+    .innerJoin(sequenceEnrollments, eq(sequenceEnrollments.id, messages.enrollmentId))
+    .where(sentTo(phone))
+    .orderBy(desc(messages.createdAt))
+    .limit(50);
+  if (rows.length === 0) return null;
+  if (optOut) return rows[0]!.m;
+  const live = rows.filter((r) => r.live);
+  const candidates = live.length ? live : rows;
+  return new Set(candidates.map((r) => r.m.workspaceId)).size === 1 ? candidates[0]!.m : null;
 }

@@ -2,8 +2,8 @@ import type { AddressInfo } from "node:net";
 import http from "node:http";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { simpleParser } from "mailparser";
-import { and, eq } from "drizzle-orm";
-import { activities, companies, contacts, customFields, domainEvents, jobs, messages, scoringRules, sequenceEnrollments, workspaces } from "@/db/schema";
+import { and, eq, inArray } from "drizzle-orm";
+import { activities, companies, contacts, customFields, domainEvents, inboundMessages, jobs, messages, scoringRules, sequenceEnrollments, workspaces } from "@/db/schema";
 import type { Ctx } from "@/lib/context";
 import { tick } from "@/lib/jobs/tick";
 import { changeEnrollment, enrollContact, enrollContacts, saveSequence } from "@/lib/sequences/commands";
@@ -14,6 +14,7 @@ import { receiveInboundEmail } from "@/lib/inbound/email";
 import { receiveInboundSms } from "@/lib/inbound/sms";
 import { createTestDb, type TestDb } from "../helpers/db";
 import { smtpSinkForFile } from "../helpers/smtp";
+import { oneEmailSequence } from "../helpers/sequence";
 import { at, createWorkspaceFixture, NOW, type WorkspaceFixture } from "../helpers/fixtures";
 
 let t: TestDb;
@@ -348,6 +349,38 @@ describe("sequences end to end (SMTP on loopback)", () => {
     expect(partner!.unsubscribedAt).not.toBeNull();
     // The provider retries the same STOP: recorded once, nothing else happens.
     expect(await receiveInboundSms(t.db, new Date("2026-03-11T13:01:00Z"), { from: "+15550102000", body: "STOP", sid: "SM1" })).toMatchObject({ matched: true, duplicate: true });
+  });
+
+  it("SMS from a number two workspaces texted: a reply is filed in neither (one sender number, no thread); STOP still unsubscribes both", async () => {
+    const other = await createWorkspaceFixture(t.db, "Other tenant");
+    const phone = "+1 555 010 9999";
+    const texted = async (fixture: WorkspaceFixture, sentAt: string) => {
+      const ctx = await fixture.ctx("owner");
+      const seq = await saveSequence(ctx, oneEmailSequence({ name: `Texts ${fixture.slug}`, subject: "Hi", body: "Hello" }));
+      const [person] = await t.db.insert(contacts).values({ workspaceId: fixture.workspaceId, firstName: "Sam", phone, email: `sam@${fixture.slug}.test` }).returning();
+      const enrolled = await enrollContact(t.db, ctx, { sequenceId: seq.id, contactId: person!.id });
+      if (!enrolled.ok) throw new Error(enrolled.reason);
+      await t.db.insert(messages).values({ workspaceId: fixture.workspaceId, enrollmentId: enrolled.enrollmentId, contactId: person!.id, channel: "sms", fromAddress: "+15550000000", toAddress: phone, text: "Quick call?", status: "sent", sentAt: new Date(sentAt), createdAt: new Date(sentAt) });
+      return { enrollmentId: enrolled.enrollmentId, contactId: person!.id };
+    };
+    const ours = await texted(ws, "2026-03-12T10:00:00Z");
+    const theirs = await texted(other, "2026-03-12T11:00:00Z"); // the other tenant texted the same number last
+    const reply = (sid: string, body: string) => receiveInboundSms(t.db, new Date("2026-03-12T12:00:00Z"), { from: "+15550109999", body, sid });
+    expect(await reply("SM-A", "Yes, call me at 3")).toEqual({ matched: false });
+    expect(await t.db.select().from(inboundMessages).where(eq(inboundMessages.externalId, "SM-A"))).toEqual([]);
+    const statusOf = async (id: string) => (await t.db.select().from(sequenceEnrollments).where(eq(sequenceEnrollments.id, id)))[0]!.status;
+    expect([await statusOf(ours.enrollmentId), await statusOf(theirs.enrollmentId)]).toEqual(["active", "active"]);
+
+    // Once the other tenant's enrollment has ended, the live one is the only candidate: the reply is ours.
+    await t.db.update(sequenceEnrollments).set({ status: "completed" }).where(eq(sequenceEnrollments.id, theirs.enrollmentId));
+    expect(await reply("SM-B", "Yes, call me at 3")).toMatchObject({ matched: true });
+    expect((await t.db.select().from(inboundMessages).where(eq(inboundMessages.externalId, "SM-B")))[0]).toMatchObject({ workspaceId: ws.workspaceId });
+
+    // STOP is about the number: it takes effect in both workspaces.
+    await t.db.update(sequenceEnrollments).set({ status: "active" }).where(eq(sequenceEnrollments.id, theirs.enrollmentId));
+    expect(await reply("SM-C", "STOP")).toMatchObject({ matched: true });
+    const unsubscribed = await t.db.select({ at: contacts.unsubscribedAt }).from(contacts).where(inArray(contacts.id, [ours.contactId, theirs.contactId]));
+    expect(unsubscribed.map((c) => c.at !== null)).toEqual([true, true]);
   });
 });
 
