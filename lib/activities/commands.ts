@@ -5,7 +5,7 @@ import type { Db } from "@/db/types";
 import type { Ctx } from "../context";
 import { AppError } from "../errors";
 import { assertCan } from "../auth/membership";
-import { visibleDeals } from "../deals/scope";
+import { limitedToOwnDeals, visibleDeals } from "../deals/scope";
 import { builtInActivityTypes, type ActivityOrigin, type BuiltInActivityType, type CreateActivityInput, type QuickRescheduleActivityInput, type RescheduleActivityInput, type UpdateActivityInput } from "./schema";
 import { emitActivityCompleted, emitActivityCreated } from "./events";
 import { visibleActivities } from "./scope";
@@ -186,6 +186,20 @@ export async function setActivityDone(ctx: Ctx, activityId: string, done: boolea
     if (done) await emitActivityCompleted(tx, ctx, row!);
     return row!;
   });
+}
+
+/**
+ * What "schedule the next activity" pre-fills after one is done: its contact, and its deal when the caller may
+ * see that deal (a rep limited to their own deals can be assigned a task on a colleague's deal, whose id the
+ * activity's own page does not show them either).
+ */
+export async function followUpLinks(ctx: Ctx, activity: Pick<typeof activities.$inferSelect, "dealId" | "contactId">): Promise<{ dealId: string | null; contactId: string | null }> {
+  let dealId = activity.dealId;
+  if (dealId && limitedToOwnDeals(ctx)) {
+    const [visible] = await ctx.db.select({ id: deals.id }).from(deals).where(and(visibleDeals(ctx), eq(deals.id, dealId)));
+    dealId = visible?.id ?? null;
+  }
+  return { dealId, contactId: activity.contactId };
 }
 
 export async function deleteActivity(ctx: Ctx, activityId: string) {

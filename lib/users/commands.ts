@@ -126,9 +126,18 @@ export async function resetPassword(db: Db, token: string, password: string, now
   });
 }
 
-export async function changePassword(db: Db, userId: string, current: string, next: string): Promise<void> {
+/**
+ * Changes the password after checking the current one. Wrong current passwords count against the account's
+ * sign-in limit (lib/auth/rate-limit.ts): an open session is no way round the lock on guessing it.
+ */
+export async function changePassword(db: Db, userId: string, current: string, next: string, now = new Date()): Promise<void> {
   const user = await db.query.users.findFirst({ where: eq(users.id, userId) });
-  if (!user || !(await verifyPassword(user.passwordHash, current))) {
+  if (!user) throw new AppError("UNAUTHENTICATED");
+  if (await isLoginLimited(db, user.email, null, now)) {
+    throw new AppError("RATE_LIMITED", "errors.passwordRateLimited", { currentPassword: ["errors.passwordRateLimited"] });
+  }
+  if (!(await verifyPassword(user.passwordHash, current))) {
+    await recordLogin(db, user.email, null, false, now);
     throw new AppError("VALIDATION", "errors.wrongPassword", { currentPassword: ["errors.wrongPassword"] });
   }
   await db

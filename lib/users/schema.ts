@@ -43,6 +43,6 @@ export const updateProfileSchema = z.object({
 });
 
 export const changePasswordSchema = z.object({
-  currentPassword: z.string().min(1, "errors.required"),
+  currentPassword: z.string().min(1, "errors.required").max(200, "errors.wrongPassword"),
   newPassword: passwordSchema,
 });

@@ -6,6 +6,7 @@ import {
   createActivity,
   createActivityType,
   deleteActivity,
+  followUpLinks,
   renameActivityType,
   rescheduleActivity,
   setActivityDone,
@@ -229,6 +230,9 @@ describe("visibility", () => {
       const team = await listMyDay(await a.ctx("manager"), "UTC", { assignee: "all" });
       expect([...team.upcoming].map((x) => x.id)).toEqual(expect.arrayContaining([onRepDeal.id, assignedOnOwnerDeal.id, ownersOwn.id]));
       expect((await getActivityFormOptions(manager)).canSeeTeam).toBe(true);
+      // Done: "schedule the next" pre-fills the deal only when it is the rep's to see.
+      expect(await followUpLinks(limited, await setActivityDone(limited, assignedOnOwnerDeal.id, true))).toEqual({ dealId: null, contactId: null });
+      expect(await followUpLinks(limited, await setActivityDone(limited, onRepDeal.id, true))).toEqual({ dealId: repDeal.id, contactId: null });
     } finally {
       await updateWorkspace(owner, { name: "Alpha", timeZone: "UTC", currency: "USD", dealVisibility: "all" });
     }

@@ -361,6 +361,20 @@ describe("changePassword and signOutEverywhere", () => {
     expect((await authenticate(t.db, email, password, null, now)).ok).toBe(true);
   });
 
+  it("counts wrong current passwords against the account's sign-in limit: an open session is no way round it", async () => {
+    const { user, email, password } = await newUser();
+    for (let i = 0; i < MAX_FAILURES_PER_ACCOUNT; i++) {
+      await expectAppError(changePassword(t.db, user.id, `guess ${i}`, "a different password", at(i * SECOND)), "VALIDATION", "errors.wrongPassword");
+    }
+    const limited = await expectAppError(changePassword(t.db, user.id, password, "a different password", at(10 * SECOND)), "RATE_LIMITED", "errors.passwordRateLimited");
+    expect(limited.fieldErrors).toEqual({ currentPassword: ["errors.passwordRateLimited"] });
+    expect(await authenticate(t.db, email, password, null, at(11 * SECOND))).toEqual({ ok: false, reason: "rate_limited" });
+    expect(await sessionVersion(user.id)).toBe(0);
+    // The window passes: the right password changes it again.
+    await changePassword(t.db, user.id, password, "a different password", at(LOGIN_WINDOW_MS + 10 * SECOND));
+    expect(await sessionVersion(user.id)).toBe(1);
+  });
+
   it("signs out everywhere by bumping the session version, once per call", async () => {
     const { user } = await newUser();
     const other = await newUser();

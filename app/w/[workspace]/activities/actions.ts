@@ -6,6 +6,7 @@ import {
   createActivity,
   createActivityType,
   deleteActivity,
+  followUpLinks,
   quickRescheduleActivity,
   renameActivityType,
   rescheduleActivity,
@@ -63,8 +64,7 @@ export const quickRescheduleActivityAction = workspaceAction("activities.write",
 export const setActivityDoneAction = workspaceAction("activities.write", setActivityDoneSchema, async (ctx, input) => {
   const activity = await setActivityDone(ctx, input.activityId, input.done);
   refresh(ctx.workspace.slug);
-  // What "schedule the next activity" pre-fills.
-  return { dealId: activity.dealId, contactId: activity.contactId };
+  return followUpLinks(ctx, activity);
 });
 
 export const deleteActivityAction = workspaceAction("activities.write", activityIdSchema, async (ctx, input) => {
