@@ -11,6 +11,12 @@ export const permissions = {
   "deals.write": ["owner", "admin", "manager", "rep"],
   "contacts.read": ["owner", "admin", "manager", "rep"],
   "contacts.write": ["owner", "admin", "manager", "rep"],
+  /**
+   * Delete contacts and companies whoever owns them, and give a record someone else owns to another owner.
+   * Without it a member (with contacts.write) deletes only records they own whose linked deals they can all
+   * see, and changes the owner only of records they own or that have none (lib/contacts/commands.ts).
+   */
+  "contacts.manageAny": ["owner", "admin", "manager"],
   /** Schedule, edit, complete and delete the activities the member can see. */
   "activities.write": ["owner", "admin", "manager", "rep"],
   /** See every deal even when the workspace limits reps to their own. */

@@ -7,6 +7,7 @@ import { assertCan } from "../auth/membership";
 import { audit } from "../workspaces/audit";
 import { isUuid, resolveOwner } from "./references";
 import { unlinkDeals } from "../deals/commands";
+import { partyDeleteRefusal, resolveUpdatedOwner } from "../contacts/commands";
 import { applyCustomValues } from "../custom-fields/commands";
 import { withoutUnchanged } from "./custom";
 import { createCompanySchema, updateCompanySchema, type CreateCompanyInput } from "./schema";
@@ -44,7 +45,8 @@ export async function createCompany(ctx: Ctx, input: CreateCompanyInput): Promis
 
 /**
  * Replaces a company's editable fields. Another workspace's company is NOT_FOUND and left untouched. Custom
- * fields not sent keep their values; an empty value clears one.
+ * fields not sent keep their values; an empty value clears one. The owner follows resolveUpdatedOwner (as for
+ * contacts): not sent keeps it, and only contacts.manageAny changes the owner of a colleague's company.
  */
 export async function updateCompany(ctx: Ctx, input: CreateCompanyInput & { companyId: string }): Promise<CompanyRow> {
   assertCan(ctx, "contacts.write");
@@ -56,7 +58,7 @@ export async function updateCompany(ctx: Ctx, input: CreateCompanyInput & { comp
       .where(and(eq(companies.id, data.companyId), eq(companies.workspaceId, ctx.workspaceId)))
       .for("update");
     if (!current) throw new AppError("NOT_FOUND");
-    const ownerId = await resolveOwner(tx, ctx, data.ownerId, current.ownerId);
+    const ownerId = await resolveUpdatedOwner(tx, ctx, data.ownerId, current.ownerId);
     const { custom, changed } = await applyCustomValues(tx, ctx, "company", current.custom, withoutUnchanged(current.custom, data.custom));
     const [row] = await tx
       .update(companies)
@@ -69,14 +71,23 @@ export async function updateCompany(ctx: Ctx, input: CreateCompanyInput & { comp
 }
 
 /**
- * Deletes a company. Its contacts and deals stay and lose the link (foreign keys set null). Recorded in the
- * audit log with the name, since the row itself is gone.
+ * Deletes a company. Its contacts and deals stay and lose the link (foreign keys set null). Only a member with
+ * contacts.manageAny, or the company's owner when every linked deal is visible to them, may (FORBIDDEN
+ * otherwise, see partyDeleteRefusal). Recorded in the audit log with the name, since the row itself is gone.
  */
 export async function deleteCompany(ctx: Ctx, companyId: string): Promise<void> {
   assertCan(ctx, "contacts.write");
   if (!isUuid(companyId)) throw new AppError("NOT_FOUND");
   const id = companyId;
   await ctx.db.transaction(async (tx) => {
+    const [current] = await tx
+      .select({ ownerId: companies.ownerId })
+      .from(companies)
+      .where(and(eq(companies.id, id), eq(companies.workspaceId, ctx.workspaceId)))
+      .for("update");
+    if (!current) throw new AppError("NOT_FOUND");
+    const refusal = await partyDeleteRefusal(tx, ctx, { companyId: id }, current.ownerId, { lock: true });
+    if (refusal) throw new AppError("FORBIDDEN", refusal);
     await unlinkDeals(tx, ctx, { companyId: id });
     const [row] = await tx
       .delete(companies)

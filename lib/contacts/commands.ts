@@ -1,13 +1,15 @@
 import "server-only";
 import { and, eq, ne, sql } from "drizzle-orm";
-import { companies, contacts } from "@/db/schema";
+import { companies, contacts, deals } from "@/db/schema";
 import type { Db } from "@/db/types";
 import type { Ctx } from "../context";
 import { AppError } from "../errors";
 import { assertCan } from "../auth/membership";
+import { can } from "../auth/permissions";
 import { audit } from "../workspaces/audit";
 import { assertCompanyInWorkspace, isUniqueViolation, isUuid, resolveOwner } from "../companies/references";
 import { unlinkDeals } from "../deals/commands";
+import { visibleDeals } from "../deals/scope";
 import { applyCustomValues } from "../custom-fields/commands";
 import { withoutUnchanged } from "../companies/custom";
 import { emitEvent } from "../events/emit";
@@ -55,6 +57,54 @@ async function resolveCompany(db: Db, ctx: Ctx, data: Pick<CreateContactData, "c
     .values({ workspaceId: ctx.workspaceId, name: data.newCompanyName, ownerId, createdAt: ctx.now, updatedAt: ctx.now })
     .returning({ id: companies.id });
   return created!.id;
+}
+
+// ---- who may delete or reassign a contact or company ------------------------------------------------------
+
+/** A contact or a company: the records whose deletion unlinks deals (see unlinkDeals). */
+export type Party = { contactId: string } | { companyId: string };
+
+/**
+ * Why ctx may not delete this contact or company (an i18n key under "errors"), or null when it may. Members
+ * with contacts.manageAny delete anything. Anyone else deletes only a record they own (`ownerId`, read by the
+ * caller) and only when they can see every deal linked to it — deleting unlinks those deals in the caller's
+ * name, so a rep limited to their own deals could otherwise change colleagues' deals they cannot even open.
+ * Trashed deals count too (unlinkDeals unlinks them as well).
+ *
+ * With `lock` (inside the deleting transaction, after the record's row is locked) the linked deals are locked
+ * FOR UPDATE in id order, as unlinkDeals does, so none can change owner between this check and the unlink;
+ * no new deal can be linked meanwhile either, since the foreign key check needs the record's row. Pages call
+ * it without `lock` to decide whether to offer the Delete button.
+ */
+export async function partyDeleteRefusal(db: Db, ctx: Ctx, party: Party, ownerId: string | null, opts: { lock?: boolean } = {}): Promise<string | null> {
+  if (can(ctx.role, "contacts.manageAny")) return null;
+  if (ownerId !== ctx.userId) return "errors.partyDeleteNotOwner";
+  const column = "contactId" in party ? deals.contactId : deals.companyId;
+  const id = "contactId" in party ? party.contactId : party.companyId;
+  const query = db
+    .select({ id: deals.id, visible: sql<boolean>`coalesce(${visibleDeals(ctx, { includeDeleted: true })}, false)` })
+    .from(deals)
+    .where(and(eq(deals.workspaceId, ctx.workspaceId), eq(column, id)))
+    .orderBy(deals.id);
+  const linked = opts.lock ? await query.for("update") : await query;
+  return linked.every((d) => d.visible) ? null : "errors.partyDeleteHiddenDeals";
+}
+
+/**
+ * The owner an update leaves a contact or company with. Not sent (undefined) keeps the current owner — an
+ * edit is never a silent takeover. A member without contacts.manageAny may change the owner only of a record
+ * they own or that has none (hand their own on, or claim an unassigned one); a colleague's record keeps its
+ * owner (FORBIDDEN "errors.partyOwnerNotYours"). A new owner must be a member (VALIDATION, see resolveOwner).
+ */
+export async function resolveUpdatedOwner(db: Db, ctx: Ctx, sent: string | null | undefined, current: string | null): Promise<string | null> {
+  if (sent === undefined || sent === current) return current;
+  if (!mayChangeOwner(ctx, current)) throw new AppError("FORBIDDEN", "errors.partyOwnerNotYours");
+  return resolveOwner(db, ctx, sent, current);
+}
+
+/** Whether ctx may give a contact or company owned by `current` to another owner (see resolveUpdatedOwner). */
+export function mayChangeOwner(ctx: Pick<Ctx, "role" | "userId">, current: string | null): boolean {
+  return current === null || current === ctx.userId || can(ctx.role, "contacts.manageAny");
 }
 
 /** A concurrent insert of the same email slips past the pre-check; the unique index still refuses it. */
@@ -111,7 +161,8 @@ export async function createContact(ctx: Ctx, input: CreateContactInput): Promis
 /**
  * Replaces a contact's editable fields (the edit form sends them all). Another workspace's contact is
  * NOT_FOUND and left untouched. Score, unsubscribe state and creation time are not editable here. Custom
- * fields not sent keep their values; an empty value clears one.
+ * fields not sent keep their values; an empty value clears one. The owner follows resolveUpdatedOwner: not
+ * sent keeps it, and only contacts.manageAny changes the owner of a colleague's contact.
  */
 export async function updateContact(ctx: Ctx, input: CreateContactInput & { contactId: string }): Promise<ContactRow> {
   assertCan(ctx, "contacts.write");
@@ -125,7 +176,7 @@ export async function updateContact(ctx: Ctx, input: CreateContactInput & { cont
         .for("update");
       if (!current) throw new AppError("NOT_FOUND");
       await assertEmailFree(tx, ctx, data.email, data.contactId);
-      const ownerId = await resolveOwner(tx, ctx, data.ownerId, current.ownerId);
+      const ownerId = await resolveUpdatedOwner(tx, ctx, data.ownerId, current.ownerId);
       const { custom, changed } = await applyCustomValues(tx, ctx, "contact", current.custom, withoutUnchanged(current.custom, data.custom));
       const companyId = await resolveCompany(tx, ctx, data, ownerId);
       const [row] = await tx
@@ -153,13 +204,23 @@ export async function updateContact(ctx: Ctx, input: CreateContactInput & { cont
 }
 
 /**
- * Deletes a contact. Its deals stay and lose the link (foreign key set null). Recorded in the audit log with
+ * Deletes a contact. Its deals stay and lose the link (foreign key set null); its enrollments, messages and
+ * score events go with it. Only a member with contacts.manageAny, or the contact's owner when every linked
+ * deal is visible to them, may (FORBIDDEN otherwise, see partyDeleteRefusal). Recorded in the audit log with
  * the name and email, since the row itself is gone.
  */
 export async function deleteContact(ctx: Ctx, contactId: string): Promise<void> {
   assertCan(ctx, "contacts.write");
   if (!isUuid(contactId)) throw new AppError("NOT_FOUND");
   await ctx.db.transaction(async (tx) => {
+    const [current] = await tx
+      .select({ ownerId: contacts.ownerId })
+      .from(contacts)
+      .where(and(eq(contacts.id, contactId), eq(contacts.workspaceId, ctx.workspaceId)))
+      .for("update");
+    if (!current) throw new AppError("NOT_FOUND");
+    const refusal = await partyDeleteRefusal(tx, ctx, { contactId }, current.ownerId, { lock: true });
+    if (refusal) throw new AppError("FORBIDDEN", refusal);
     await unlinkDeals(tx, ctx, { contactId });
     const [row] = await tx
       .delete(contacts)

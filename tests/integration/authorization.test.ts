@@ -159,6 +159,8 @@ describe("the permission matrix", () => {
     }
     expect(can("admin", "workspace.delete")).toBe(false);
     expect(can("rep", "deals.readAll")).toBe(false);
+    expect(can("rep", "contacts.manageAny")).toBe(false);
+    expect(can("manager", "contacts.manageAny")).toBe(true);
     expect(can("rep", "pipelines.manage")).toBe(false);
     expect(can("rep", "deals.write")).toBe(true);
     expect(roleRank.owner).toBeGreaterThan(roleRank.admin);

@@ -15,6 +15,10 @@ describe("permission matrix invariants", () => {
       if (can(role, "contacts.write")) expect(can(role, "contacts.read")).toBe(true);
     }
   });
+  it("contacts.manageAny (delete or reassign anyone's contact or company) goes to managers and up, who also write contacts", () => {
+    expect(roles.filter((r) => can(r, "contacts.manageAny"))).toEqual(["owner", "admin", "manager"]);
+    for (const role of roles) if (can(role, "contacts.manageAny")) expect(can(role, "contacts.write")).toBe(true);
+  });
   it("only owners delete a workspace; admins manage members and settings; reps manage neither", () => {
     expect(roles.filter((r) => can(r, "workspace.delete"))).toEqual(["owner"]);
     expect(roles.filter((r) => can(r, "members.manage"))).toEqual(["owner", "admin"]);

@@ -7,6 +7,7 @@ import { companyFieldsSchema } from "../../companies/schema";
 import { createContact, deleteContact, updateContact } from "../../contacts/commands";
 import { getContact } from "../../contacts/queries";
 import { contactFieldsSchema } from "../../contacts/schema";
+import { AppError } from "../../errors";
 import { z } from "../../validation";
 import { pathId } from "../body";
 import { afterCursor, defineOperation, exactTime, likeOf, pageOf, pageQuery, toPage } from "../operation";
@@ -98,28 +99,40 @@ export const updateContactOp = defineOperation({
   path: "/contacts/{contactId}",
   operationId: "updateContact",
   summary: "Update a contact",
-  description: "Only the fields sent change.",
+  description: "Only the fields sent change. A key of a rep cannot change the owner of a contact someone else owns (403).",
   tag: "Contacts",
   permission: "contacts.write",
   body: contactPatch,
   response: contactSchema,
   async run(ctx, { params, body }) {
-    const current = await contactById(ctx, pathId(params.contactId));
+    const contactId = pathId(params.contactId);
     const { customFields, ...fields } = body;
-    const merged = {
-      firstName: current.firstName,
-      lastName: current.lastName,
-      email: current.email,
-      phone: current.phone,
-      title: current.title,
-      companyId: current.companyId,
-      ownerId: current.ownerId,
-      lifecycle: current.lifecycle,
-      source: current.source,
-      timeZone: current.timeZone,
-      ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)),
-    };
-    return contactDTO(await updateContact(ctx, { ...merged, contactId: current.id, custom: customFields }), await contactMoney(ctx));
+    // The read, the merge and the write share one transaction holding the row lock, so an edit committed
+    // meanwhile is read and kept instead of being overwritten with the older values (updateContact's own
+    // transaction becomes a savepoint inside this one).
+    const row = await ctx.db.transaction(async (tx) => {
+      const [current] = await tx
+        .select()
+        .from(contacts)
+        .where(and(eq(contacts.id, contactId), eq(contacts.workspaceId, ctx.workspaceId)))
+        .for("update");
+      if (!current) throw new AppError("NOT_FOUND");
+      const merged = {
+        firstName: current.firstName,
+        lastName: current.lastName,
+        email: current.email,
+        phone: current.phone,
+        title: current.title,
+        companyId: current.companyId,
+        ownerId: current.ownerId,
+        lifecycle: current.lifecycle,
+        source: current.source,
+        timeZone: current.timeZone,
+        ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)),
+      };
+      return updateContact({ ...ctx, db: tx }, { ...merged, contactId, custom: customFields });
+    });
+    return contactDTO(row, await contactMoney(ctx));
   },
 });
 
@@ -128,7 +141,8 @@ export const deleteContactOp = defineOperation({
   path: "/contacts/{contactId}",
   operationId: "deleteContact",
   summary: "Delete a contact",
-  description: "Its deals stay and lose the link (recorded in their history).",
+  description:
+    "Its deals stay and lose the link (recorded in their history). A key of a rep deletes only contacts its member owns, and only when every deal linked to them is visible to that member (403 otherwise); managers and up delete any.",
   tag: "Contacts",
   permission: "contacts.write",
   status: 204,
@@ -214,23 +228,33 @@ export const updateCompanyOp = defineOperation({
   path: "/companies/{companyId}",
   operationId: "updateCompany",
   summary: "Update a company",
-  description: "Only the fields sent change.",
+  description: "Only the fields sent change. A key of a rep cannot change the owner of a company someone else owns (403).",
   tag: "Companies",
   permission: "contacts.write",
   body: companyPatch,
   response: companySchema,
   async run(ctx, { params, body }) {
-    const current = await companyById(ctx, pathId(params.companyId));
+    const companyId = pathId(params.companyId);
     const { customFields, ...fields } = body;
-    const merged = {
-      name: current.name,
-      domain: current.domain,
-      phone: current.phone,
-      address: current.address,
-      ownerId: current.ownerId,
-      ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)),
-    };
-    return companyDTO(await updateCompany(ctx, { ...merged, companyId: current.id, custom: customFields }), await companyMoney(ctx));
+    // One transaction with the row lock from read to write, as for contacts above.
+    const row = await ctx.db.transaction(async (tx) => {
+      const [current] = await tx
+        .select()
+        .from(companies)
+        .where(and(eq(companies.id, companyId), eq(companies.workspaceId, ctx.workspaceId)))
+        .for("update");
+      if (!current) throw new AppError("NOT_FOUND");
+      const merged = {
+        name: current.name,
+        domain: current.domain,
+        phone: current.phone,
+        address: current.address,
+        ownerId: current.ownerId,
+        ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)),
+      };
+      return updateCompany({ ...ctx, db: tx }, { ...merged, companyId, custom: customFields });
+    });
+    return companyDTO(row, await companyMoney(ctx));
   },
 });
 
@@ -239,6 +263,8 @@ export const deleteCompanyOp = defineOperation({
   path: "/companies/{companyId}",
   operationId: "deleteCompany",
   summary: "Delete a company",
+  description:
+    "Its contacts and deals stay and lose the link. A key of a rep deletes only companies its member owns, and only when every deal linked to them is visible to that member (403 otherwise); managers and up delete any.",
   tag: "Companies",
   permission: "contacts.write",
   status: 204,

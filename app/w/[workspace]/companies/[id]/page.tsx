@@ -8,6 +8,7 @@ import { AppError } from "@/lib/errors";
 import { formatMoney, initials } from "@/lib/format";
 import { getCompany } from "@/lib/companies/queries";
 import { listSourceSuggestions } from "@/lib/contacts/queries";
+import { mayChangeOwner, partyDeleteRefusal } from "@/lib/contacts/commands";
 import { contactName } from "@/lib/contacts/schema";
 import { listMembers } from "@/lib/workspaces/queries";
 import { listCustomFields } from "@/lib/custom-fields/queries";
@@ -40,13 +41,22 @@ export async function generateMetadata({ params }: { params: Promise<{ workspace
 export default async function CompanyPage({ params }: { params: Promise<{ workspace: string; id: string }> }) {
   const { workspace: slug, id } = await params;
   const { ctx, company } = await load(slug, id);
-  const [members, sources, customFields, contactFields] = await Promise.all([listMembers(ctx), listSourceSuggestions(ctx), listCustomFields(ctx, "company"), listCustomFields(ctx, "contact")]);
+  const canWrite = can(ctx.role, "contacts.write");
+  const ownerId = company.owner?.id ?? null;
+  const [members, sources, customFields, contactFields, deleteRefusal] = await Promise.all([
+    listMembers(ctx),
+    listSourceSuggestions(ctx),
+    listCustomFields(ctx, "company"),
+    listCustomFields(ctx, "contact"),
+    canWrite ? partyDeleteRefusal(ctx.db, ctx, { companyId: company.id }, ownerId) : null,
+  ]);
+  // The Delete button only where the command would allow it (the command checks again, under lock).
+  const canDelete = canWrite && deleteRefusal === null;
   const userNames = await customUserNames(ctx, customFields, [company]);
   const t = await getTranslations("companies");
   const tc = await getTranslations("contacts");
   const format = await getFormatter();
   const locale = await getLocale();
-  const canWrite = can(ctx.role, "contacts.write");
   const memberOptions = members.map((m) => ({ id: m.userId, name: m.name }));
   if (company.owner && !memberOptions.some((m) => m.id === company.owner!.id)) memberOptions.push(company.owner);
   // user fields keep showing a former member they name, until someone picks another
@@ -70,7 +80,7 @@ export default async function CompanyPage({ params }: { params: Promise<{ worksp
             </p>
           </div>
         </div>
-        {canWrite ? (
+        {canDelete ? (
           <div className="shrink-0">
             <DeleteButton
               run={deleteCompanyAction.bind(null, slug, undefined, { companyId: company.id })}
@@ -98,7 +108,8 @@ export default async function CompanyPage({ params }: { params: Promise<{ worksp
                 members={memberOptions}
                 customFields={customFields}
                 fieldMembers={fieldMembers}
-                company={{ id: company.id, name: company.name, domain: company.domain, phone: company.phone, address: company.address, ownerId: company.owner?.id ?? null, custom: company.custom }}
+                ownerLocked={!mayChangeOwner(ctx, ownerId)}
+                company={{ id: company.id, name: company.name, domain: company.domain, phone: company.phone, address: company.address, ownerId, custom: company.custom }}
               />
             ) : (
               <>

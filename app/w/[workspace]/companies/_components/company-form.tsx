@@ -30,12 +30,17 @@ type Props = {
   customFields?: FieldDef[];
   /** Choices of user fields: the members, plus any former member a stored value still names. */
   fieldMembers?: { id: string; name: string }[];
+  /**
+   * The member may not give this company to another owner (a colleague's record, without contacts.manageAny): the
+   * owner is shown but disabled, so it is not sent and the update keeps it. The server enforces the same rule.
+   */
+  ownerLocked?: boolean;
   onSaved?: (id: string) => void;
   actions?: React.ReactNode;
 };
 
 /** Create / edit form for a company. Errors show inline and the typed values are kept. */
-export function CompanyForm({ slug, company, defaults, members, customFields = [], fieldMembers, onSaved, actions }: Props) {
+export function CompanyForm({ slug, company, defaults, members, customFields = [], fieldMembers, ownerLocked, onSaved, actions }: Props) {
   const t = useTranslations("companies");
   const action = company ? updateCompanyAction : createCompanyAction;
   const [state, formAction] = useActionState<ActionState<{ id: string }> | undefined, FormData>(
@@ -70,7 +75,7 @@ export function CompanyForm({ slug, company, defaults, members, customFields = [
       <TextField name="domain" label={t("domain")} defaultValue={v.domain ?? ""} state={state} autoComplete="off" placeholder="acme.com" hint={t("domainHint")} />
       <TextField name="phone" type="tel" label={t("phone")} defaultValue={v.phone ?? ""} state={state} autoComplete="off" maxLength={50} />
       <TextAreaField name="address" label={t("address")} defaultValue={v.address ?? ""} state={state} rows={3} maxLength={500} className="sm:col-span-2" />
-      <SelectField name="ownerId" label={t("owner")} defaultValue={v.ownerId ?? ""} state={state}>
+      <SelectField name="ownerId" label={t("owner")} defaultValue={v.ownerId ?? ""} state={state} disabled={ownerLocked} hint={ownerLocked ? t("ownerLocked") : undefined}>
         <option value="">{t("noOwner")}</option>
         {members.map((m) => (
           <option key={m.id} value={m.id}>

@@ -7,6 +7,7 @@ import { can } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import { formatMoney, initials } from "@/lib/format";
 import { getContact, listSourceSuggestions } from "@/lib/contacts/queries";
+import { mayChangeOwner, partyDeleteRefusal } from "@/lib/contacts/commands";
 import { contactName } from "@/lib/contacts/schema";
 import { listMembers } from "@/lib/workspaces/queries";
 import { listCustomFields } from "@/lib/custom-fields/queries";
@@ -45,20 +46,24 @@ export default async function ContactPage({ params }: { params: Promise<{ worksp
   const { workspace: slug, id } = await params;
   const { ctx, contact } = await load(slug, id);
   const tz = safeTimeZone(ctx.user.timeZone);
-  const [members, sources, activityOptions, contactActivities, customFields] = await Promise.all([
+  const canWrite = can(ctx.role, "contacts.write");
+  const ownerId = contact.owner?.id ?? null;
+  const [members, sources, activityOptions, contactActivities, customFields, deleteRefusal] = await Promise.all([
     listMembers(ctx),
     listSourceSuggestions(ctx),
     getActivityFormOptions(ctx),
     listContactActivities(ctx, id, tz),
     listCustomFields(ctx, "contact"),
+    canWrite ? partyDeleteRefusal(ctx.db, ctx, { contactId: contact.id }, ownerId) : null,
   ]);
+  // The Delete button only where the command would allow it (the command checks again, under lock).
+  const canDelete = canWrite && deleteRefusal === null;
   const userNames = await customUserNames(ctx, customFields, [contact]);
   const t = await getTranslations("contacts");
   const ta = await getTranslations("activities");
   const format = await getFormatter();
   const locale = await getLocale();
   const name = contactName(contact);
-  const canWrite = can(ctx.role, "contacts.write");
   const memberOptions = members.map((m) => ({ id: m.userId, name: m.name }));
   // A former member still shows as owner until someone picks another.
   if (contact.owner && !memberOptions.some((m) => m.id === contact.owner!.id)) memberOptions.push(contact.owner);
@@ -94,7 +99,7 @@ export default async function ContactPage({ params }: { params: Promise<{ worksp
             </p>
           </div>
         </div>
-        {canWrite ? (
+        {canDelete ? (
           <div className="shrink-0">
             <DeleteButton
               run={deleteContactAction.bind(null, slug, undefined, { contactId: contact.id })}
@@ -123,6 +128,7 @@ export default async function ContactPage({ params }: { params: Promise<{ worksp
               sources={sources}
               customFields={customFields}
               fieldMembers={fieldMembers}
+              ownerLocked={!mayChangeOwner(ctx, ownerId)}
               contact={{
                 id: contact.id,
                 firstName: contact.firstName,
@@ -131,7 +137,7 @@ export default async function ContactPage({ params }: { params: Promise<{ worksp
                 phone: contact.phone,
                 title: contact.title,
                 company: contact.company ? { id: contact.company.id, name: contact.company.name } : null,
-                ownerId: contact.owner?.id ?? null,
+                ownerId,
                 lifecycle: contact.lifecycle,
                 source: contact.source,
                 timeZone: contact.timeZone,

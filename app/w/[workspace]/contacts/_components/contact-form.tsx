@@ -39,13 +39,18 @@ type Props = {
   customFields?: FieldDef[];
   /** Choices of user fields: the members, plus any former member a stored value still names. */
   fieldMembers?: { id: string; name: string }[];
+  /**
+   * The member may not give this contact to another owner (a colleague's record, without contacts.manageAny): the
+   * owner is shown but disabled, so it is not sent and the update keeps it. The server enforces the same rule.
+   */
+  ownerLocked?: boolean;
   onSaved?: (id: string) => void;
   /** Extra buttons beside submit (e.g. Cancel in a dialog). */
   actions?: React.ReactNode;
 };
 
 /** Create / edit form for a contact. Errors show inline beside their fields and the typed values are kept. */
-export function ContactForm({ slug, contact, defaults, members, sources, customFields = [], fieldMembers, onSaved, actions }: Props) {
+export function ContactForm({ slug, contact, defaults, members, sources, customFields = [], fieldMembers, ownerLocked, onSaved, actions }: Props) {
   const t = useTranslations("contacts");
   const text = useErrorText();
   const action = contact ? updateContactAction : createContactAction;
@@ -86,7 +91,7 @@ export function ContactForm({ slug, contact, defaults, members, sources, customF
       <TextField name="phone" type="tel" label={t("phone")} defaultValue={v.phone ?? ""} state={state} autoComplete="off" maxLength={50} />
       <TextField name="title" label={t("jobTitle")} defaultValue={v.title ?? ""} state={state} autoComplete="off" maxLength={120} />
       <CompanyPicker slug={slug} label={t("company")} defaultValue={v.company ?? null} errors={companyErrors?.map(text)} />
-      <SelectField name="ownerId" label={t("owner")} defaultValue={v.ownerId ?? ""} state={state}>
+      <SelectField name="ownerId" label={t("owner")} defaultValue={v.ownerId ?? ""} state={state} disabled={ownerLocked} hint={ownerLocked ? t("ownerLocked") : undefined}>
         <option value="">{t("noOwner")}</option>
         {members.map((m) => (
           <option key={m.id} value={m.id}>
