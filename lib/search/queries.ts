@@ -5,7 +5,8 @@ import type { Ctx } from "../context";
 import { containsPattern, prefixPattern } from "../companies/references";
 import { visibleDeals } from "../deals/scope";
 
-export type SearchHit = { kind: "deal" | "contact" | "company"; id: string; title: string; subtitle: string | null };
+/** `closed`: a won or lost deal (its title alone does not tell it from an open deal of the same name). */
+export type SearchHit = { kind: "deal" | "contact" | "company"; id: string; title: string; subtitle: string | null; closed?: "won" | "lost" };
 
 export const MIN_QUERY_LENGTH = 2;
 
@@ -53,7 +54,7 @@ export async function globalSearch(ctx: Ctx, query: string, perKind = 6): Promis
 
   const [dealRows, contactRows, companyRows] = await Promise.all([
     ctx.db
-      .select({ id: deals.id, title: deals.title, stage: stages.name, company: companies.name })
+      .select({ id: deals.id, title: deals.title, status: deals.status, stage: stages.name, company: companies.name })
       .from(dealCandidates)
       .innerJoin(deals, eq(deals.id, dealCandidates.id))
       .innerJoin(stages, eq(stages.id, deals.stageId))
@@ -75,7 +76,13 @@ export async function globalSearch(ctx: Ctx, query: string, perKind = 6): Promis
       .limit(perKind),
   ]);
   return [
-    ...dealRows.map((d) => ({ kind: "deal" as const, id: d.id, title: d.title, subtitle: [d.company, d.stage].filter(Boolean).join(" · ") || null })),
+    ...dealRows.map((d) => ({
+      kind: "deal" as const,
+      id: d.id,
+      title: d.title,
+      subtitle: [d.company, d.stage].filter(Boolean).join(" · ") || null,
+      ...(d.status === "open" ? {} : { closed: d.status }),
+    })),
     ...contactRows.map((c) => ({ kind: "contact" as const, id: c.id, title: `${c.firstName} ${c.lastName}`.trim(), subtitle: [c.email, c.company].filter(Boolean).join(" · ") || null })),
     ...companyRows.map((c) => ({ kind: "company" as const, id: c.id, title: c.name, subtitle: c.domain })),
   ];

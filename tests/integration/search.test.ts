@@ -4,7 +4,7 @@ import { stages } from "@/db/schema";
 import type { Ctx } from "@/lib/context";
 import { createCompany } from "@/lib/companies/commands";
 import { createContact } from "@/lib/contacts/commands";
-import { createDeal } from "@/lib/deals/commands";
+import { createDeal, markLost, markWon } from "@/lib/deals/commands";
 import { listPipelines } from "@/lib/deals/queries";
 import { createDealSchema } from "@/lib/deals/schema";
 import { globalSearch } from "@/lib/search/queries";
@@ -48,6 +48,15 @@ describe("global search", () => {
     expect((await globalSearch(owner, "555 0100")).map((h) => h.title)).toEqual(["Hank Scorpio"]);
     expect((await globalSearch(owner, "王")).length).toBe(0); // shorter than 2 characters
     expect((await globalSearch(owner, "王 芳")).map((h) => h.title)).toEqual(["王 芳"]);
+  });
+
+  it("marks won and lost deals, so two deals of one name can be told apart", async () => {
+    const open = await deal(owner, "Initech renewal");
+    await markWon(owner, (await deal(owner, "Initech renewal")).id);
+    await markLost(owner, (await deal(owner, "Initech renewal")).id, "Price");
+    const hits = await globalSearch(owner, "initech");
+    expect(hits.map((h) => h.closed ?? "open").sort()).toEqual(["lost", "open", "won"]);
+    expect(hits.find((h) => h.id === open.id)).not.toHaveProperty("closed");
   });
 
   it("ranks a name that starts with the text before one that merely contains it", async () => {

@@ -154,7 +154,14 @@ export function CommandPalette({ slug }: { slug: string }) {
                 >
                   <Icon className="h-4 w-4 shrink-0 text-zinc-400" aria-hidden />
                   <span className="min-w-0 flex-1">
-                    <span className="block truncate text-sm text-zinc-900">{hit.title}</span>
+                    <span className="flex items-center gap-1.5">
+                      <span className="truncate text-sm text-zinc-900">{hit.title}</span>
+                      {hit.closed ? (
+                        <span className={cn("shrink-0 rounded px-1.5 py-0.5 text-[11px] leading-none font-medium", hit.closed === "won" ? "bg-emerald-50 text-emerald-700" : "bg-red-50 text-red-700")}>
+                          {t(`closed.${hit.closed}`)}
+                        </span>
+                      ) : null}
+                    </span>
                     {hit.subtitle ? <span className="block truncate text-xs text-zinc-500">{hit.subtitle}</span> : null}
                   </span>
                   <span className="text-xs text-zinc-400">{t(`kind.${hit.kind}`)}</span>
