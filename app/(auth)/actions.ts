@@ -2,6 +2,7 @@
 
 import { cookies } from "next/headers";
 import { AuthError, CredentialsSignin } from "next-auth";
+import { getLocale } from "next-intl/server";
 import { getDb } from "@/db/client";
 import { failure, type ActionState } from "@/lib/actions";
 import { signIn } from "@/lib/auth/auth";
@@ -37,7 +38,7 @@ export async function signUpAction(_prev: ActionState | undefined, formData: For
   if (!parsed.success) return failure(parsed.error, input);
   let slug: string | null;
   try {
-    const { workspace } = await signUp(await getDb(), parsed.data, new Date());
+    const { workspace } = await signUp(await getDb(), parsed.data, new Date(), await getLocale());
     slug = workspace?.slug ?? null;
   } catch (error) {
     return failure(error, input);

@@ -2,6 +2,7 @@
 
 import { redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
+import { getLocale } from "next-intl/server";
 import { getDb } from "@/db/client";
 import { failure, toInput, type ActionState } from "@/lib/actions";
 import { signOut } from "@/lib/auth/auth";
@@ -39,7 +40,7 @@ export async function createWorkspaceAction(_prev: ActionState | undefined, form
   try {
     const user = await signedIn();
     const { name } = createWorkspaceSchema.parse(input);
-    slug = (await createWorkspaceForUser(await getDb(), user.id, name, new Date())).slug;
+    slug = (await createWorkspaceForUser(await getDb(), user.id, name, new Date(), await getLocale())).slug;
   } catch (error) {
     return failure(error, input);
   }

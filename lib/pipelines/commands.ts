@@ -9,7 +9,7 @@ import { audit } from "../workspaces/audit";
 import { needsRebalance, positionBetween } from "../deals/position";
 import { requirableDealFields } from "../deals/requirements";
 import { listCustomFields } from "../custom-fields/queries";
-import { defaultDealSources, defaultLostReasons, defaultStages } from "./defaults";
+import { defaultsFor, defaultStages } from "./defaults";
 
 type StageInput = { name: string; probability: number; rottingDays: number | null };
 
@@ -26,12 +26,16 @@ async function insertPipeline(db: Db, workspaceId: string, name: string, stageIn
   return { pipeline: pipeline!, stages: stageRows };
 }
 
-/** A new workspace's starting point: one pipeline with the default stages, and the default pick lists. */
-export async function createDefaultWorkspaceData(db: Db, workspaceId: string, now: Date) {
-  await insertPipeline(db, workspaceId, "Sales pipeline", defaultStages, now);
+/**
+ * A new workspace's starting point: one pipeline with the default stages, and the default pick lists, in the
+ * creator's language (see workspaceDefaults).
+ */
+export async function createDefaultWorkspaceData(db: Db, workspaceId: string, now: Date, locale?: string | null) {
+  const defaults = defaultsFor(locale);
+  await insertPipeline(db, workspaceId, defaults.pipelineName, defaults.stages, now);
   await db.insert(workspaceOptions).values([
-    ...defaultDealSources.map((label, i) => ({ workspaceId, kind: "deal_source" as const, label, position: i })),
-    ...defaultLostReasons.map((label, i) => ({ workspaceId, kind: "lost_reason" as const, label, position: i })),
+    ...defaults.dealSources.map((label, i) => ({ workspaceId, kind: "deal_source" as const, label, position: i })),
+    ...defaults.lostReasons.map((label, i) => ({ workspaceId, kind: "lost_reason" as const, label, position: i })),
   ]);
 }
 

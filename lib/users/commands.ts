@@ -21,12 +21,13 @@ export function findUserByEmail(db: Db, email: string) {
 }
 
 /**
- * Creates the user and, when a workspace name is given, their first workspace (as owner) in one transaction.
+ * Creates the user and, when a workspace name is given, their first workspace (as owner) in one transaction,
+ * its pipeline and pick lists in `locale` (the language the sign-up page was shown in).
  * Without one (signing up from an invitation) the user has no workspace until they accept.
  */
-export async function signUp(db: Db, input: SignUpInput & { workspaceName: string }, now: Date): Promise<{ user: typeof users.$inferSelect; workspace: Workspace }>;
-export async function signUp(db: Db, input: SignUpInput, now: Date): Promise<{ user: typeof users.$inferSelect; workspace: Workspace | null }>;
-export async function signUp(db: Db, input: SignUpInput, now: Date) {
+export async function signUp(db: Db, input: SignUpInput & { workspaceName: string }, now: Date, locale?: string | null): Promise<{ user: typeof users.$inferSelect; workspace: Workspace }>;
+export async function signUp(db: Db, input: SignUpInput, now: Date, locale?: string | null): Promise<{ user: typeof users.$inferSelect; workspace: Workspace | null }>;
+export async function signUp(db: Db, input: SignUpInput, now: Date, locale?: string | null) {
   const passwordHash = await hashPassword(input.password);
   return db.transaction(async (tx) => {
     if (await findUserByEmail(tx, input.email)) {
@@ -36,7 +37,7 @@ export async function signUp(db: Db, input: SignUpInput, now: Date) {
       .insert(users)
       .values({ email: input.email, name: input.name, passwordHash, createdAt: now })
       .returning();
-    const workspace = "workspaceName" in input ? await createWorkspace(tx, user!.id, { name: input.workspaceName }, now) : null;
+    const workspace = "workspaceName" in input ? await createWorkspace(tx, user!.id, { name: input.workspaceName, locale }, now) : null;
     return { user: user!, workspace };
   });
 }

@@ -30,7 +30,7 @@ async function uniqueSlug(db: Db, name: string): Promise<string> {
 export async function createWorkspace(
   db: Db,
   userId: string,
-  input: { name: string; slug?: string; timeZone?: string; currency?: string },
+  input: { name: string; slug?: string; timeZone?: string; currency?: string; locale?: string | null },
   now: Date,
 ) {
   const slug = input.slug ?? (await uniqueSlug(db, input.name));
@@ -39,13 +39,13 @@ export async function createWorkspace(
     .values({ name: input.name, slug, timeZone: input.timeZone ?? "UTC", currency: input.currency ?? "USD", createdAt: now })
     .returning();
   await db.insert(memberships).values({ workspaceId: workspace!.id, userId, role: "owner", createdAt: now });
-  await createDefaultWorkspaceData(db, workspace!.id, now);
+  await createDefaultWorkspaceData(db, workspace!.id, now, input.locale);
   await audit(db, { workspaceId: workspace!.id, actorId: userId, action: "workspace.created", at: now });
   return workspace!;
 }
 
-export async function createWorkspaceForUser(db: Db, userId: string, name: string, now: Date) {
-  return db.transaction((tx) => createWorkspace(tx, userId, { name }, now));
+export async function createWorkspaceForUser(db: Db, userId: string, name: string, now: Date, locale?: string | null) {
+  return db.transaction((tx) => createWorkspace(tx, userId, { name, locale }, now));
 }
 
 export async function updateWorkspace(

@@ -24,7 +24,7 @@ import {
   signOutEverywhere,
   signUp,
 } from "@/lib/users/commands";
-import { defaultStages } from "@/lib/pipelines/defaults";
+import { defaultStages, workspaceDefaults } from "@/lib/pipelines/defaults";
 import { createTestDb, type TestDb } from "../helpers/db";
 import { startSmtp } from "../helpers/smtp";
 
@@ -108,6 +108,17 @@ async function sessionVersion(userId: string) {
 }
 
 describe("signUp", () => {
+  it("writes the new workspace's pipeline, stages and pick lists in the language of the sign-up page", async () => {
+    const { workspace } = await signUp(t.db, { name: "王芳", email: "wang.fang@example.cn", password: "s3cret-password", workspaceName: "星河销售" }, now, "zh-CN");
+    const [pipeline] = await t.db.select().from(pipelines).where(eq(pipelines.workspaceId, workspace.id));
+    expect(pipeline!.name).toBe("销售管道");
+    const wsStages = await t.db.select().from(stages).where(eq(stages.workspaceId, workspace.id)).orderBy(stages.position);
+    expect(wsStages.map((s) => [s.name, s.probability, s.rottingDays])).toEqual(workspaceDefaults["zh-CN"].stages.map((s) => [s.name, s.probability, s.rottingDays]));
+    const options = await t.db.select().from(workspaceOptions).where(eq(workspaceOptions.workspaceId, workspace.id)).orderBy(workspaceOptions.kind, workspaceOptions.position);
+    expect(options.filter((o) => o.kind === "lost_reason").map((o) => o.label)).toEqual(workspaceDefaults["zh-CN"].lostReasons);
+    expect(options.filter((o) => o.kind === "deal_source").map((o) => o.label)).toEqual(workspaceDefaults["zh-CN"].dealSources);
+  });
+
   it("creates the user, a workspace they own and its default pipeline", async () => {
     const { user, workspace } = await signUp(
       t.db,

@@ -1,7 +1,9 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { getLocale } from "next-intl/server";
 import { workspaceAction } from "@/lib/actions";
+import { defaultsFor } from "@/lib/pipelines/defaults";
 import {
   addStage,
   createPipeline,
@@ -32,7 +34,8 @@ import {
 const done = (slug: string) => revalidatePath(`/w/${slug}`, "layout");
 
 export const createPipelineAction = workspaceAction("pipelines.manage", createPipelineSchema.pick({ name: true }), async (ctx, input) => {
-  const { pipeline } = await createPipeline(ctx, { name: input.name });
+  // A new pipeline's stages in the language the page is shown in, as the hint under the name field says.
+  const { pipeline } = await createPipeline(ctx, { name: input.name, stages: [...defaultsFor(await getLocale()).stages] });
   done(ctx.workspace.slug);
   return { id: pipeline.id };
 });

@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { Kanban } from "lucide-react";
 import { requireMember } from "@/lib/auth/session";
-import { defaultStages } from "@/lib/pipelines/defaults";
+import { defaultsFor } from "@/lib/pipelines/defaults";
 import { listWorkspaceOptions } from "@/lib/pipelines/options";
 import { listPipelineSummaries, listStagesWithDealCounts } from "@/lib/pipelines/queries";
 import { buttonClass, Card, EmptyState } from "../../../../_components/ui";
@@ -27,7 +27,7 @@ export default async function PipelineSettingsPage({ params, searchParams }: { p
   const { workspace } = await params;
   const ctx = await requireMember(workspace, "pipelines.manage");
   const wanted = (await searchParams).pipeline;
-  const [pipelines, options, t] = await Promise.all([listPipelineSummaries(ctx), listWorkspaceOptions(ctx), getTranslations("pipelineSettings")]);
+  const [pipelines, options, t, locale] = await Promise.all([listPipelineSummaries(ctx), listWorkspaceOptions(ctx), getTranslations("pipelineSettings"), getLocale()]);
   // Only ids from this workspace's own list are ever queried; an unknown or foreign id falls back to the default.
   const selected = pipelines.find((p) => p.id === wanted) ?? pipelines.find((p) => !p.archived) ?? pipelines[0] ?? null;
   const [stages, rules, dealFields] = selected
@@ -42,7 +42,7 @@ export default async function PipelineSettingsPage({ params, searchParams }: { p
           <p className="mt-1 text-sm text-zinc-500">{t("pipelinesText")}</p>
         </header>
         <div className="border-b border-zinc-200 px-4 py-4 sm:px-6">
-          <CreatePipelineForm slug={workspace} defaultStageNames={defaultStages.map((s) => s.name)} />
+          <CreatePipelineForm slug={workspace} defaultStageNames={defaultsFor(locale).stages.map((s) => s.name)} />
         </div>
         <PipelineList slug={workspace} pipelines={pipelines} selectedId={selected?.id ?? null} />
       </Card>
