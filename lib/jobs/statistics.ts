@@ -40,29 +40,45 @@ export async function keepQueueStatistics(db: Db): Promise<boolean> {
 }
 
 const lastTableCheck = new WeakMap<object, number>();
-/** How often the tick looks for stale tables (one catalog read of the schema's tables). */
-export const TABLE_STATISTICS_INTERVAL_MS = 60_000;
+/** How often the tick looks for tables to maintain (one catalog read of the schema's tables). */
+export const TABLE_MAINTENANCE_INTERVAL_MS = 60_000;
+/** Autovacuum's defaults: a table is vacuumed once its dead rows pass 50 + 20 % of its rows. */
+const VACUUM_THRESHOLD = 50;
+const VACUUM_SCALE_FACTOR = 0.2;
 
 /**
- * Where no autovacuum runs (embedded PGlite), analyzes every table of the app's schema whose planner statistics
- * are missing or stale by the same growth rule as `keepQueueStatistics` — never analyzed, or grown to more than
- * twice its pages at the last analysis — smallest first, at most once a minute per database. Without it the
- * tables a workspace fills after the migrations (an import of 50,000 rows, months of history) were planned with
- * the default guesses PostgreSQL makes for a table it knows nothing about. Returns the tables analyzed; nothing
- * on a PostgreSQL server, whose autovacuum does this.
+ * Where no autovacuum runs (embedded PGlite), does its work for the app's schema, by its rules, smallest table
+ * first, at most once a minute per database:
+ * - **vacuum** (and analyze) a table whose dead rows — updated or deleted since — pass 50 + 20 % of its rows.
+ *   Without it the space of dead rows was never marked free, so a table that is written all day (the job
+ *   queue, whose done jobs are pruned hourly; the outbox; deals moved from stage to stage) only grew: 20,000
+ *   rows with half deleted took 8.1 MB after 10,000 more inserts, against 5.7 MB vacuumed first;
+ * - **analyze** one never analyzed, or grown to more than twice its pages at the last analysis. Without it the
+ *   tables a workspace fills after the migrations (an import of 50,000 rows, months of history) were planned
+ *   with the default guesses PostgreSQL makes for a table it knows nothing about.
+ * Dead rows are counted by the statistics collector since the process started (PGlite keeps no counts across
+ * a restart); a vacuum then clears every dead row, counted or not. Returns the tables vacuumed and analyzed;
+ * nothing on a PostgreSQL server, whose autovacuum does all this.
  */
-export async function keepTableStatistics(db: Db, now: Date): Promise<string[]> {
+export async function maintainTables(db: Db, now: Date): Promise<{ vacuumed: string[]; analyzed: string[] }> {
+  const done = { vacuumed: [] as string[], analyzed: [] as string[] };
   const last = lastTableCheck.get(db);
-  if (last !== undefined && now.getTime() - last < TABLE_STATISTICS_INTERVAL_MS) return [];
+  if (last !== undefined && now.getTime() - last < TABLE_MAINTENANCE_INTERVAL_MS) return done;
   lastTableCheck.set(db, now.getTime());
-  if (await hasAutovacuum(db)) return [];
-  const stale = rows<{ name: string }>(
+  if (await hasAutovacuum(db)) return done;
+  const due = rows<{ name: string; vacuum: boolean }>(
     await db.execute(sql`
-      select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
+      select c.relname as name, coalesce(s.n_dead_tup, 0) > ${VACUUM_THRESHOLD} + ${VACUUM_SCALE_FACTOR} * greatest(c.reltuples, 0) as vacuum
+      from pg_class c join pg_namespace n on n.oid = c.relnamespace left join pg_stat_user_tables s on s.relid = c.oid
       where n.nspname = 'public' and c.relkind in ('r', 'p')
-        and (c.reltuples < 0 or pg_relation_size(c.oid) / current_setting('block_size')::int > 2 * c.relpages + 8)
+        and (c.reltuples < 0 or pg_relation_size(c.oid) / current_setting('block_size')::int > 2 * c.relpages + 8
+          or coalesce(s.n_dead_tup, 0) > ${VACUUM_THRESHOLD} + ${VACUUM_SCALE_FACTOR} * greatest(c.reltuples, 0))
       order by pg_relation_size(c.oid), c.relname`),
   );
-  for (const { name } of stale) await db.execute(sql`analyze ${sql.identifier(name)}`);
-  return stale.map((t) => t.name);
+  for (const { name, vacuum } of due) {
+    // VACUUM cannot run in a transaction: the tick calls this outside one.
+    await db.execute(vacuum ? sql`vacuum (analyze) ${sql.identifier(name)}` : sql`analyze ${sql.identifier(name)}`);
+    (vacuum ? done.vacuumed : done.analyzed).push(name);
+  }
+  return done;
 }

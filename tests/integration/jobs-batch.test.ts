@@ -6,7 +6,7 @@ import { backoffMs } from "@/lib/jobs/backoff";
 import { extendLeases } from "@/lib/jobs/claim";
 import { enqueueJobs } from "@/lib/jobs/enqueue";
 import { runDueJobs } from "@/lib/jobs/runner";
-import { keepQueueStatistics, keepTableStatistics, TABLE_STATISTICS_INTERVAL_MS } from "@/lib/jobs/statistics";
+import { keepQueueStatistics, maintainTables, TABLE_MAINTENANCE_INTERVAL_MS } from "@/lib/jobs/statistics";
 import { PermanentJobError, type JobHandler, type JobRow } from "@/lib/jobs/types";
 import { jobEngineHarness } from "../helpers/jobs";
 
@@ -149,24 +149,48 @@ describe("queue statistics on an embedded database", () => {
   });
 });
 
-describe("table statistics on an embedded database", () => {
+describe("table maintenance on an embedded database", () => {
+  const none = { vacuumed: [], analyzed: [] };
   it.runIf(process.env.DATABASE_URL)("leaves every table to autovacuum on a PostgreSQL server", async () => {
-    expect(await keepTableStatistics(t.db, later(0))).toEqual([]);
+    expect(await maintainTables(t.db, later(0))).toEqual(none);
   });
 
   it.skipIf(process.env.DATABASE_URL)("analyzes the schema's tables never analyzed or doubled, at most once a minute; not the fresh ones", async () => {
     const reltuples = async (name: string) => Number(rows<{ n: number }>(await t.db.execute(sql`select reltuples as n from pg_class where oid = ${name}::regclass`))[0]!.n);
     await t.db.execute(sql`create table stats_probe (id int primary key, label text)`);
     await t.db.execute(sql`insert into stats_probe select g, 'row ' || g from generate_series(1, 5000) g`);
-    const first = await keepTableStatistics(t.db, later(0));
-    expect(first).toContain("stats_probe"); // never analyzed
-    expect(first).toContain("deals"); // the app's tables, empty since the migrations, too
+    const first = await maintainTables(t.db, later(0));
+    expect(first.analyzed).toContain("stats_probe"); // never analyzed
+    expect(first.analyzed).toContain("deals"); // the app's tables, empty since the migrations, too
     expect(await reltuples("stats_probe")).toBe(5000);
     await t.db.execute(sql`insert into stats_probe select g, 'row ' || g from generate_series(5001, 20000) g`);
-    expect(await keepTableStatistics(t.db, later(TABLE_STATISTICS_INTERVAL_MS / 2))).toEqual([]); // not yet a minute
-    expect(await keepTableStatistics(t.db, later(TABLE_STATISTICS_INTERVAL_MS))).toEqual(["stats_probe"]); // doubled; the rest fresh
+    expect(await maintainTables(t.db, later(TABLE_MAINTENANCE_INTERVAL_MS / 2))).toEqual(none); // not yet a minute
+    expect(await maintainTables(t.db, later(TABLE_MAINTENANCE_INTERVAL_MS))).toEqual({ vacuumed: [], analyzed: ["stats_probe"] }); // doubled; the rest fresh
     expect(await reltuples("stats_probe")).toBe(20000);
-    expect(await keepTableStatistics(t.db, later(2 * TABLE_STATISTICS_INTERVAL_MS))).toEqual([]);
+    expect(await maintainTables(t.db, later(2 * TABLE_MAINTENANCE_INTERVAL_MS))).toEqual(none);
     await t.db.execute(sql`drop table stats_probe`);
   });
+
+  it.skipIf(process.env.DATABASE_URL)("vacuums a table whose dead rows pass 50 + 20 % of its rows, so new rows reuse their space instead of growing it", async () => {
+    const size = async () => Number(rows<{ n: number }>(await t.db.execute(sql`select pg_relation_size('vacuum_probe') as n`))[0]!.n);
+    await t.db.execute(sql`create table vacuum_probe (id int primary key, label text)`);
+    await t.db.execute(sql`insert into vacuum_probe select g, repeat('x', 200) from generate_series(1, 10000) g`);
+    await maintainTables(t.db, later(3 * TABLE_MAINTENANCE_INTERVAL_MS)); // analyzed: 10,000 rows
+    await t.db.execute(sql`delete from vacuum_probe where id <= 1000`); // 1,000 dead: under 50 + 2,000
+    await new Promise((resolve) => setTimeout(resolve, 1100)); // the statistics collector reports at most once a second
+    await t.db.execute(sql`select 1`);
+    expect((await maintainTables(t.db, later(4 * TABLE_MAINTENANCE_INTERVAL_MS))).vacuumed).not.toContain("vacuum_probe");
+    await t.db.execute(sql`delete from vacuum_probe where id <= 5000`); // 5,000 dead
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await t.db.execute(sql`select 1`);
+    const before = await size();
+    const maintained = await maintainTables(t.db, later(5 * TABLE_MAINTENANCE_INTERVAL_MS));
+    expect(maintained.vacuumed).toContain("vacuum_probe");
+    expect(maintained.analyzed).not.toContain("vacuum_probe"); // the vacuum analyzes it too
+    await t.db.execute(sql`insert into vacuum_probe select g, repeat('x', 200) from generate_series(20001, 24000) g`);
+    expect(await size()).toBe(before); // the 4,000 new rows went where the deleted ones were
+    expect(Object.values(await maintainTables(t.db, later(6 * TABLE_MAINTENANCE_INTERVAL_MS))).flat()).not.toContain("vacuum_probe");
+    await t.db.execute(sql`drop table vacuum_probe`);
+  });
 });
+
