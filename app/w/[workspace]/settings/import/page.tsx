@@ -64,7 +64,7 @@ export default async function ImportPage({ params }: { params: Promise<{ workspa
           <Card className="overflow-hidden">
             <ul className="divide-y divide-zinc-100">
               {list.map((imp) => {
-                const lines = imp.status === "completed" || imp.status === "reverted" ? summaryLines(imp.summary, t as never, "result") : [];
+                const lines = imp.status === "completed" || imp.status === "reverted" ? summaryLines(imp.summary, t as never, "result", imp.kind) : [];
                 return (
                   <li key={imp.id} className="flex flex-col gap-2 px-4 py-3 sm:flex-row sm:items-center sm:gap-4">
                     <div className="min-w-0 flex-1">

@@ -142,7 +142,7 @@ export default async function ImportDetailPage({ params, searchParams }: { param
           <div>
             <h3 className="text-sm font-semibold text-zinc-900">{t("preview.title")}</h3>
             <ul className="mt-2 list-inside list-disc space-y-1 text-sm text-zinc-700">
-              {summaryLines(imp.summary, t as never, "preview").map((line) => (
+              {summaryLines(imp.summary, t as never, "preview", imp.kind).map((line) => (
                 <li key={line}>{line}</li>
               ))}
             </ul>
@@ -198,7 +198,7 @@ export default async function ImportDetailPage({ params, searchParams }: { param
           <div>
             <h3 className="text-sm font-semibold text-zinc-900">{imp.status === "completed" ? t("result.title") : t("result.revertedTitle")}</h3>
             <ul className="mt-2 list-inside list-disc space-y-1 text-sm text-zinc-700">
-              {summaryLines(imp.summary, t as never, "result").map((line) => (
+              {summaryLines(imp.summary, t as never, "result", imp.kind).map((line) => (
                 <li key={line}>{line}</li>
               ))}
             </ul>

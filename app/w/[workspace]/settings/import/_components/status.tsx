@@ -1,4 +1,5 @@
 import type { ImportSummary } from "@/db/schema";
+import type { ImportKind } from "@/lib/imports/fields";
 import type { ImportStatus } from "@/lib/imports/queries";
 import { cn } from "../../../../../_components/cn";
 
@@ -19,13 +20,19 @@ export function StatusBadge({ status, label }: { status: ImportStatus; label: st
 
 type T = (key: string, values?: Record<string, string | number>) => string;
 
-/** The counts of a preview ("… to create") or a result ("… created"), one line per kind of record. */
-export function summaryLines(summary: ImportSummary, t: T, mode: "preview" | "result"): string[] {
+/**
+ * The counts of a preview ("… to create") or a result ("… created"), one line per kind of record the import touches.
+ * The engine records a kind only once it counts one, so a preview always names the import's own `kind` (a "No
+ * contacts to create" line beats an empty list), and the other kinds only when the rows create or update some: a
+ * contacts import never mentions deals.
+ */
+export function summaryLines(summary: ImportSummary, t: T, mode: "preview" | "result", kind: ImportKind): string[] {
   const lines: string[] = [];
-  const c = (k: "deals" | "contacts" | "companies") => summary[k] ?? { created: 0, updated: 0 };
-  if (summary.deals || mode === "preview") lines.push(t(`${mode}.deals`, { created: c("deals").created }));
-  if (summary.contacts) lines.push(t(`${mode}.contacts`, { created: c("contacts").created, updated: c("contacts").updated }));
-  if (summary.companies) lines.push(t(`${mode}.companies`, { created: c("companies").created, updated: c("companies").updated }));
+  const shown = (k: ImportKind) => Boolean(summary[k]) || (mode === "preview" && k === kind);
+  const c = (k: ImportKind) => summary[k] ?? { created: 0, updated: 0 };
+  if (shown("deals")) lines.push(t(`${mode}.deals`, { created: c("deals").created }));
+  if (shown("contacts")) lines.push(t(`${mode}.contacts`, { created: c("contacts").created, updated: c("contacts").updated }));
+  if (shown("companies")) lines.push(t(`${mode}.companies`, { created: c("companies").created, updated: c("companies").updated }));
   if (mode === "preview") {
     if (summary.newPipelines?.length) lines.push(t("preview.pipelines", { names: summary.newPipelines.join(", ") }));
     if (summary.newStages?.length) lines.push(t("preview.stages", { names: summary.newStages.join(", ") }));
