@@ -201,7 +201,7 @@ export function SequenceBuilder({
                 </Select>
                 <span className="text-sm text-zinc-500">{i === 0 ? t("waitFirst") : t("waitAfter")}</span>
                 <Input aria-label={t("delayAmount")} type="number" min={0} max={1000} className="w-20" value={step.delayAmount} onChange={(e) => setStep(i, { delayAmount: Number(e.target.value) })} />
-                <Select aria-label={t("delayUnit")} className="w-40" value={step.delayUnit} onChange={(e) => setStep(i, { delayUnit: e.target.value as Unit })}>
+                <Select aria-label={t("delayUnit")} className="w-auto min-w-40" value={step.delayUnit} onChange={(e) => setStep(i, { delayUnit: e.target.value as Unit })}>
                   <option value="minutes">{t("units.minutes")}</option>
                   <option value="hours">{t("units.hours")}</option>
                   <option value="business_days">{t("units.business_days")}</option>
