@@ -3,6 +3,11 @@ import { getTranslations } from "next-intl/server";
 import { Card } from "../../_components/ui";
 import { ForgotPasswordForm } from "./forgot-form";
 
+export async function generateMetadata() {
+  const t = await getTranslations("auth");
+  return { title: t("forgotTitle") };
+}
+
 export default async function ForgotPasswordPage() {
   const t = await getTranslations("auth");
   return (

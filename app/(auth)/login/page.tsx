@@ -9,6 +9,11 @@ import { Card } from "../../_components/ui";
 import { LoginForm } from "./login-form";
 import { OAuthButtons } from "./oauth-buttons";
 
+export async function generateMetadata() {
+  const t = await getTranslations("auth");
+  return { title: t("signInTitle") };
+}
+
 export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; reset?: string }> }) {
   const params = await searchParams;
   if (await getCurrentUser()) redirect(safeCallbackPath(params.callbackUrl));

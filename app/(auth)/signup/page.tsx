@@ -3,6 +3,11 @@ import { getTranslations } from "next-intl/server";
 import { Card } from "../../_components/ui";
 import { SignUpForm } from "./signup-form";
 
+export async function generateMetadata() {
+  const t = await getTranslations("auth");
+  return { title: t("signUpTitle") };
+}
+
 export default async function SignUpPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; email?: string }> }) {
   const params = await searchParams;
   const t = await getTranslations("auth");

@@ -7,6 +7,11 @@ import { Card, buttonClass } from "../../_components/ui";
 import { Logo } from "../../_components/logo";
 import { AcceptInvitation } from "./accept";
 
+export async function generateMetadata() {
+  const t = await getTranslations("invite");
+  return { title: t("accept") };
+}
+
 export default async function InvitePage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
   const t = await getTranslations("invite");

@@ -3,6 +3,11 @@ import { getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
 import { tokenState } from "@/lib/inbound/unsubscribe";
 
+export async function generateMetadata() {
+  const t = await getTranslations("sequences.unsubscribe");
+  return { title: t("title") };
+}
+
 /** The page of an email's unsubscribe link: one button, no sign-in (the link is signed). */
 export default async function UnsubscribePage({ params, searchParams }: { params: Promise<{ token: string }>; searchParams: Promise<{ done?: string }> }) {
   await connection();

@@ -4,6 +4,11 @@ import { Card } from "../../_components/ui";
 import { Logo } from "../../_components/logo";
 import { CreateWorkspaceForm } from "./create-form";
 
+export async function generateMetadata() {
+  const t = await getTranslations("workspace");
+  return { title: t("createTitle") };
+}
+
 export default async function NewWorkspacePage() {
   await requireUser();
   const t = await getTranslations("workspace");

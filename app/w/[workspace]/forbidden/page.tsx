@@ -4,6 +4,11 @@ import { ShieldAlert } from "lucide-react";
 import { requireMember } from "@/lib/auth/session";
 import { EmptyState, buttonClass } from "../../../_components/ui";
 
+export async function generateMetadata() {
+  const t = await getTranslations("common");
+  return { title: t("notAllowedTitle") };
+}
+
 export default async function ForbiddenPage({ params }: { params: Promise<{ workspace: string }> }) {
   const { workspace } = await params;
   await requireMember(workspace);

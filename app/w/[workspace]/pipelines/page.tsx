@@ -7,6 +7,11 @@ import { can } from "@/lib/auth/permissions";
 import { listPipelineNames } from "@/lib/deals/queries";
 import { EmptyState, PageHeader, buttonClass } from "../../../_components/ui";
 
+export async function generateMetadata() {
+  const t = await getTranslations("board");
+  return { title: t("pipelines") };
+}
+
 /** Opens the first active pipeline's board. */
 export default async function PipelinesPage({ params }: { params: Promise<{ workspace: string }> }) {
   const { workspace } = await params;

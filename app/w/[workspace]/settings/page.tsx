@@ -6,6 +6,11 @@ import { Card } from "../../../_components/ui";
 import { WorkspaceForm } from "./workspace-form";
 import { CustomerLifespanForm } from "./clv-form";
 import { customerLifespanMonths } from "@/lib/reports/settings";
+import { settingsMetadata } from "./metadata";
+
+export async function generateMetadata() {
+  return settingsMetadata((await getTranslations("settings"))("general"));
+}
 
 export default async function GeneralSettingsPage({ params }: { params: Promise<{ workspace: string }> }) {
   const { workspace } = await params;

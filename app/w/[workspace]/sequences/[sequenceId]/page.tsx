@@ -1,3 +1,4 @@
+import { cache } from "react";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getFormatter, getTranslations } from "next-intl/server";
@@ -12,14 +13,25 @@ import { Badge, Card, PageHeader, buttonClass } from "../../../../_components/ui
 import { ArchiveSequenceButton, EnrollmentActions } from "../_components/enrollment-actions";
 import { EnrollForm } from "../_components/enroll-form";
 
-/** One sequence: its numbers (per step and A/B variant), its enrollments, and bulk enrolment. */
-export default async function SequencePage({ params }: { params: Promise<{ workspace: string; sequenceId: string }> }) {
-  const { workspace: slug, sequenceId } = await params;
+/** The member and the sequence, read once per request for both the tab title and the page. */
+const load = cache(async (slug: string, sequenceId: string) => {
   const ctx = await requireMember(slug, "contacts.read");
   const seq = await getSequence(ctx, sequenceId).catch((e) => {
     if (isAppError(e) && e.code === "NOT_FOUND") notFound();
     throw e;
   });
+  return { ctx, seq };
+});
+
+export async function generateMetadata({ params }: { params: Promise<{ workspace: string; sequenceId: string }> }) {
+  const { workspace: slug, sequenceId } = await params;
+  return { title: (await load(slug, sequenceId)).seq.name };
+}
+
+/** One sequence: its numbers (per step and A/B variant), its enrollments, and bulk enrolment. */
+export default async function SequencePage({ params }: { params: Promise<{ workspace: string; sequenceId: string }> }) {
+  const { workspace: slug, sequenceId } = await params;
+  const { ctx, seq } = await load(slug, sequenceId);
   const manage = can(ctx.role, "sequences.manage");
   const enroll = can(ctx.role, "sequences.enroll");
   const [stats, stepStats, enrollments, choices] = await Promise.all([

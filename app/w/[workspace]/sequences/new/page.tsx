@@ -5,6 +5,11 @@ import { searchContactsForEnroll } from "@/lib/sequences/queries";
 import { PageHeader } from "../../../../_components/ui";
 import { SequenceBuilder, type BuilderSequence } from "../_components/sequence-builder";
 
+export async function generateMetadata() {
+  const t = await getTranslations("sequences");
+  return { title: t("new") };
+}
+
 /** A new sequence, started from a sensible two-step cadence the member edits. */
 export default async function NewSequencePage({ params }: { params: Promise<{ workspace: string }> }) {
   const { workspace: slug } = await params;

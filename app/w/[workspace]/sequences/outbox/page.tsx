@@ -8,6 +8,11 @@ import { listOutbox } from "@/lib/sequences/queries";
 import { Badge, Card, EmptyState, PageHeader } from "../../../../_components/ui";
 import { SimulateReplyButton } from "../_components/enrollment-actions";
 
+export async function generateMetadata() {
+  const t = await getTranslations("sequences");
+  return { title: t("outbox.title") };
+}
+
 const statuses = ["queued", "sending", "sent", "captured", "failed", "cancelled"] as const;
 
 /** The outbox: every rendered sequence message; without SMTP/SMS settings they stay here as "captured". */

@@ -4,6 +4,11 @@ import { requireMember } from "@/lib/auth/session";
 import { listApiKeys } from "@/lib/api-keys/queries";
 import { Badge, Card, EmptyState } from "../../../../_components/ui";
 import { CreateApiKeyForm, RevokeApiKeyButton } from "./api-keys-ui";
+import { settingsMetadata } from "../metadata";
+
+export async function generateMetadata() {
+  return settingsMetadata((await getTranslations("api"))("tab"));
+}
 
 export default async function ApiKeysPage({ params }: { params: Promise<{ workspace: string }> }) {
   const { workspace } = await params;

@@ -2,6 +2,11 @@ import { getFormatter, getTranslations } from "next-intl/server";
 import { requireMember } from "@/lib/auth/session";
 import { listAuditLog } from "@/lib/workspaces/queries";
 import { Card, EmptyState } from "../../../../_components/ui";
+import { settingsMetadata } from "../metadata";
+
+export async function generateMetadata() {
+  return settingsMetadata((await getTranslations("settings"))("audit"));
+}
 
 export default async function AuditPage({ params }: { params: Promise<{ workspace: string }> }) {
   const { workspace } = await params;

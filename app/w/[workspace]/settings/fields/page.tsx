@@ -6,6 +6,11 @@ import { entitySchema } from "@/lib/custom-fields/schema";
 import { cn } from "../../../../_components/cn";
 import { Card } from "../../../../_components/ui";
 import { AddFieldForm, FieldRow } from "./field-manager";
+import { settingsMetadata } from "../metadata";
+
+export async function generateMetadata() {
+  return settingsMetadata((await getTranslations("settings"))("fields"));
+}
 
 /** Settings → Custom fields: the fields of deals, people and organizations (admins). */
 export default async function CustomFieldsPage({ params, searchParams }: { params: Promise<{ workspace: string }>; searchParams: Promise<{ entity?: string }> }) {

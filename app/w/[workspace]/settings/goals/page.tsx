@@ -6,6 +6,11 @@ import { listGoals } from "@/lib/goals/queries";
 import { reviewOwners } from "@/lib/reports/review";
 import { Card } from "../../../../_components/ui";
 import { DeleteGoalButton, GoalForm } from "./goal-forms";
+import { settingsMetadata } from "../metadata";
+
+export async function generateMetadata() {
+  return settingsMetadata((await getTranslations("goals"))("tab"));
+}
 
 /** Settings → Goals: workspace and member targets per month or quarter (managers and up). */
 export default async function GoalsSettingsPage({ params }: { params: Promise<{ workspace: string }> }) {

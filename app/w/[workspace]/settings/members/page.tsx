@@ -4,6 +4,11 @@ import { can, roleRank } from "@/lib/auth/permissions";
 import { listMembers, listPendingInvitations } from "@/lib/workspaces/queries";
 import { Card } from "../../../../_components/ui";
 import { InviteForm, LeaveButton, MemberRow, PendingInvitation } from "./members-ui";
+import { settingsMetadata } from "../metadata";
+
+export async function generateMetadata() {
+  return settingsMetadata((await getTranslations("settings"))("members"));
+}
 
 export default async function MembersPage({ params }: { params: Promise<{ workspace: string }> }) {
   const { workspace } = await params;

@@ -4,6 +4,11 @@ import { getNotificationPreferences } from "@/lib/notifications/queries";
 import { Card } from "../../../../_components/ui";
 import { PasswordForm, ProfileForm } from "./profile-forms";
 import { ReminderPreferencesForm } from "../../activities/_components/reminder-preferences-form";
+import { settingsMetadata } from "../metadata";
+
+export async function generateMetadata() {
+  return settingsMetadata((await getTranslations("settings"))("profile"));
+}
 
 export default async function ProfilePage({ params }: { params: Promise<{ workspace: string }> }) {
   const { workspace } = await params;

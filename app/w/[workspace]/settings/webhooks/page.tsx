@@ -4,6 +4,11 @@ import { listWebhookDeliveries, listWebhookSubscriptions } from "@/lib/webhooks/
 import { WEBHOOK_DISABLE_AFTER } from "@/lib/webhooks/deliver";
 import { Badge, Card, EmptyState } from "../../../../_components/ui";
 import { SecretField, WebhookControls, WebhookForm } from "./webhooks-ui";
+import { settingsMetadata } from "../metadata";
+
+export async function generateMetadata() {
+  return settingsMetadata((await getTranslations("webhooks"))("tab"));
+}
 
 const statusColour = { pending: "bg-amber-50 text-amber-700", succeeded: "bg-emerald-50 text-emerald-700", failed: "bg-red-50 text-red-700" } as const;
 

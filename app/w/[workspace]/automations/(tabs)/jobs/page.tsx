@@ -8,6 +8,11 @@ import { Card, EmptyState } from "../../../../../_components/ui";
 import { ActionButton } from "../../../_components/action-button";
 import { retryJobAction } from "../../actions";
 
+export async function generateMetadata() {
+  const t = await getTranslations("jobs");
+  return { title: t("title") };
+}
+
 /** Failed jobs (admins): every job of the workspace whose attempts are used up, with its error and a retry. */
 export default async function FailedJobsPage({ params }: { params: Promise<{ workspace: string }> }) {
   const { workspace } = await params;

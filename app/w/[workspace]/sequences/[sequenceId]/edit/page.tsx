@@ -1,3 +1,4 @@
+import { cache } from "react";
 import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { requireMember } from "@/lib/auth/session";
@@ -7,14 +8,26 @@ import { getSequence, searchContactsForEnroll } from "@/lib/sequences/queries";
 import { PageHeader } from "../../../../../_components/ui";
 import { SequenceBuilder } from "../../_components/sequence-builder";
 
-export default async function EditSequencePage({ params }: { params: Promise<{ workspace: string; sequenceId: string }> }) {
-  const { workspace: slug, sequenceId } = await params;
+/** The member and the sequence, read once per request for both the tab title and the page. */
+const load = cache(async (slug: string, sequenceId: string) => {
   const ctx = await requireMember(slug, "sequences.manage");
-  const t = await getTranslations("sequences");
   const seq = await getSequence(ctx, sequenceId).catch((e) => {
     if (isAppError(e) && e.code === "NOT_FOUND") notFound();
     throw e;
   });
+  return { ctx, seq };
+});
+
+export async function generateMetadata({ params }: { params: Promise<{ workspace: string; sequenceId: string }> }) {
+  const { workspace: slug, sequenceId } = await params;
+  const t = await getTranslations("sequences");
+  return { title: t("editTitle", { name: (await load(slug, sequenceId)).seq.name }) };
+}
+
+export default async function EditSequencePage({ params }: { params: Promise<{ workspace: string; sequenceId: string }> }) {
+  const { workspace: slug, sequenceId } = await params;
+  const { ctx, seq } = await load(slug, sequenceId);
+  const t = await getTranslations("sequences");
   const [keys, contacts] = await Promise.all([customFieldKeys(ctx.db, ctx.workspaceId), searchContactsForEnroll(ctx, "")]);
   return (
     <>

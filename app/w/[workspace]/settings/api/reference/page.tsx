@@ -4,6 +4,11 @@ import { openApiDocument } from "@/lib/api/openapi";
 import { appUrl } from "@/lib/app-url";
 import { Card } from "../../../../../_components/ui";
 
+export async function generateMetadata() {
+  const t = await getTranslations("api");
+  return { title: t("reference") };
+}
+
 type Schema = { type?: string | string[]; format?: string; enum?: unknown[]; const?: unknown; anyOf?: Schema[]; items?: Schema; properties?: Record<string, Schema>; required?: string[]; description?: string; minimum?: number; maximum?: number; maxLength?: number };
 type Operation = { operationId: string; summary: string; description?: string; tags: string[]; "x-permission": string; parameters: { name: string; in: string; required: boolean; description?: string; schema: Schema }[]; requestBody?: { content: Record<string, { schema: Schema }> }; responses: Record<string, { description?: string; content?: Record<string, { schema: Schema }> }> };
 
