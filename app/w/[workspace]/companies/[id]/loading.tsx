@@ -3,5 +3,5 @@ import { DetailSkeleton } from "../../contacts/_components/detail-skeleton";
 
 export default async function Loading() {
   const t = await getTranslations("companies");
-  return <DetailSkeleton label={t("loading")} square />;
+  return <DetailSkeleton label={t("loadingOne")} square />;
 }

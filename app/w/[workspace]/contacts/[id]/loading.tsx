@@ -3,5 +3,5 @@ import { DetailSkeleton } from "../_components/detail-skeleton";
 
 export default async function Loading() {
   const t = await getTranslations("contacts");
-  return <DetailSkeleton label={t("loading")} />;
+  return <DetailSkeleton label={t("loadingOne")} />;
 }
