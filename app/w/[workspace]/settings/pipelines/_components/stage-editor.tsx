@@ -126,13 +126,13 @@ function StageRow({ slug, stage, handle, canDelete, onDelete }: { slug: string; 
       )}
     >
       <div className="mt-5 pt-0.5 sm:mt-0">{handle}</div>
-      <InlineField label={t("stageName")} errors={errors.name} className="col-span-2 sm:col-span-1">
+      <InlineField label={t("stageName")} accessibleName={t("stageNameOf", { name: stage.name })} errors={errors.name} className="col-span-2 sm:col-span-1">
         {(props) => <Input {...props} value={draft.name} onChange={set("name")} maxLength={80} autoComplete="off" />}
       </InlineField>
-      <InlineField label={t("probability")} errors={errors.probability} suffix="%" className="col-start-2 row-start-2 sm:col-start-auto sm:row-start-auto">
+      <InlineField label={t("probability")} accessibleName={t("probabilityOf", { name: stage.name })} errors={errors.probability} suffix="%" className="col-start-2 row-start-2 sm:col-start-auto sm:row-start-auto">
         {(props) => <Input {...props} value={draft.probability} onChange={set("probability")} inputMode="numeric" className="pr-7" />}
       </InlineField>
-      <InlineField label={t("rottingDays")} errors={errors.rottingDays} suffix={t("daysSuffix")} hint={draft.rottingDays.trim() === "" ? t("never") : undefined} className="col-start-3 row-start-2 sm:col-start-auto sm:row-start-auto">
+      <InlineField label={t("rottingDays")} accessibleName={t("rottingDaysOf", { name: stage.name })} errors={errors.rottingDays} suffix={t("daysSuffix")} hint={draft.rottingDays.trim() === "" ? t("never") : undefined} className="col-start-3 row-start-2 sm:col-start-auto sm:row-start-auto">
         {(props) => <Input {...props} value={draft.rottingDays} onChange={set("rottingDays")} inputMode="numeric" placeholder="—" className="pr-10" />}
       </InlineField>
       <div className="col-start-4 row-start-1 mt-5 flex h-9 items-center justify-end gap-1 sm:col-start-auto sm:row-start-auto sm:mt-0">
@@ -177,10 +177,11 @@ function StageRow({ slug, stage, handle, canDelete, onDelete }: { slug: string; 
 type FieldRenderProps = { id: string; "aria-label"?: string; "aria-invalid"?: true; "aria-describedby"?: string };
 
 /**
- * A labelled input for a table-like row: the label is visible above the input on narrow screens and read by
- * screen readers everywhere (the column header carries it visually on wide screens).
+ * A labelled input for a table-like row: the label is visible above the input on narrow screens (the column header
+ * carries it visually on wide screens). Screen readers get `accessibleName`, which starts with the label and names
+ * the row's stage, so five "Stage name" fields in a row can be told apart.
  */
-function InlineField({ label, errors, suffix, hint, className, children }: { label: string; errors?: string[]; suffix?: string; hint?: string; className?: string; children: (props: FieldRenderProps) => ReactNode }) {
+function InlineField({ label, accessibleName, errors, suffix, hint, className, children }: { label: string; accessibleName: string; errors?: string[]; suffix?: string; hint?: string; className?: string; children: (props: FieldRenderProps) => ReactNode }) {
   const id = useId();
   const errorText = useErrorText();
   const messages = errors?.map(errorText);
@@ -191,7 +192,7 @@ function InlineField({ label, errors, suffix, hint, className, children }: { lab
         {label}
       </label>
       <div className="relative">
-        {children({ id, "aria-invalid": messages?.length ? true : undefined, "aria-describedby": describedBy })}
+        {children({ id, "aria-label": accessibleName, "aria-invalid": messages?.length ? true : undefined, "aria-describedby": describedBy })}
         {suffix ? <span className="pointer-events-none absolute inset-y-0 right-3 flex items-center text-xs text-zinc-400" aria-hidden>{suffix}</span> : null}
       </div>
       {messages?.length ? (
