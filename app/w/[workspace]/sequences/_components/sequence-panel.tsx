@@ -50,7 +50,7 @@ export async function SequencePanel({ ctx, slug, contactId, dealId }: { ctx: Ctx
         <ol className="space-y-2 border-t border-zinc-100 pt-3 text-xs" aria-label={t("panel.timeline")}>
           {timeline.slice(0, 20).map((entry, i) => (
             <li key={i} className="flex gap-2">
-              <time className="shrink-0 text-zinc-500">{format.dateTime(entry.at, { dateStyle: "short", timeStyle: "short" })}</time>
+              <time dateTime={entry.at.toISOString()} className="shrink-0 text-zinc-500">{format.dateTime(entry.at, { dateStyle: "medium", timeStyle: "short" })}</time>
               <span className="min-w-0 text-zinc-700">
                 {entry.kind === "sent"
                   ? t(`timeline.sent_${entry.channel}`, { subject: entry.subject || entry.text.slice(0, 60), sequence: entry.sequenceName })
