@@ -1,6 +1,6 @@
 "use client";
 
-import { useId, type ReactNode } from "react";
+import { useId, useState, type ReactNode } from "react";
 import { useTranslations } from "next-intl";
 import { useFormStatus } from "react-dom";
 import type { ActionState } from "@/lib/actions";
@@ -32,12 +32,23 @@ type FieldProps = {
   className?: string;
 };
 
+/**
+ * A field's errors from the last submission, hidden once the user edits the field (call `dismiss` from its change
+ * handler) so a fixed field stops looking wrong before the next submit. The next submission brings a new `errors`
+ * array, even with the same message, and shows again: dismissal is tied to that array's identity, so a form's own
+ * client-side check must build a fresh array per submit (a literal does).
+ */
+export function useFieldErrors<E>(errors: E[] | undefined): { errors: E[] | undefined; dismiss: () => void } {
+  const [dismissed, setDismissed] = useState<E[] | undefined>(undefined);
+  return { errors: errors?.length && errors !== dismissed ? errors : undefined, dismiss: () => setDismissed(errors) };
+}
+
 function useField(name: string, state: ActionState | undefined) {
   const id = useId();
   const text = useErrorText();
-  const errors = state && !state.ok ? state.fieldErrors?.[name] : undefined;
+  const { errors, dismiss } = useFieldErrors(state && !state.ok ? state.fieldErrors?.[name] : undefined);
   const echoed = state && !state.ok ? state.values?.[name] : undefined;
-  return { id, errors: errors?.map(text), echoed };
+  return { id, errors: errors?.map(text), echoed, dismiss };
 }
 
 function FieldShell({ id, label, hint, errors, className, children }: { id: string; label: ReactNode; hint?: ReactNode; errors?: string[]; className?: string; children: ReactNode }) {
@@ -58,8 +69,8 @@ function FieldShell({ id, label, hint, errors, className, children }: { id: stri
   );
 }
 
-export function TextField({ name, label, state, hint, className, defaultValue, ...rest }: FieldProps & Omit<React.ComponentProps<"input">, "name">) {
-  const { id, errors, echoed } = useField(name, state);
+export function TextField({ name, label, state, hint, className, defaultValue, onChange, ...rest }: FieldProps & Omit<React.ComponentProps<"input">, "name">) {
+  const { id, errors, echoed, dismiss } = useField(name, state);
   return (
     <FieldShell id={id} label={label} hint={hint} errors={errors} className={className}>
       <Input
@@ -69,25 +80,52 @@ export function TextField({ name, label, state, hint, className, defaultValue, .
         aria-invalid={errors?.length ? true : undefined}
         aria-describedby={errors?.length ? `${id}-error` : undefined}
         {...rest}
+        onChange={(e) => {
+          dismiss();
+          onChange?.(e);
+        }}
       />
     </FieldShell>
   );
 }
 
-export function TextAreaField({ name, label, state, hint, className, defaultValue, ...rest }: FieldProps & Omit<React.ComponentProps<"textarea">, "name">) {
-  const { id, errors, echoed } = useField(name, state);
+export function TextAreaField({ name, label, state, hint, className, defaultValue, onChange, ...rest }: FieldProps & Omit<React.ComponentProps<"textarea">, "name">) {
+  const { id, errors, echoed, dismiss } = useField(name, state);
   return (
     <FieldShell id={id} label={label} hint={hint} errors={errors} className={className}>
-      <Textarea id={id} name={name} defaultValue={echoed ?? defaultValue} aria-invalid={errors?.length ? true : undefined} {...rest} />
+      <Textarea
+        id={id}
+        name={name}
+        defaultValue={echoed ?? defaultValue}
+        aria-invalid={errors?.length ? true : undefined}
+        aria-describedby={errors?.length ? `${id}-error` : undefined}
+        {...rest}
+        onChange={(e) => {
+          dismiss();
+          onChange?.(e);
+        }}
+      />
     </FieldShell>
   );
 }
 
-export function SelectField({ name, label, state, hint, className, defaultValue, children, ...rest }: FieldProps & Omit<React.ComponentProps<"select">, "name">) {
-  const { id, errors, echoed } = useField(name, state);
+export function SelectField({ name, label, state, hint, className, defaultValue, children, onChange, ...rest }: FieldProps & Omit<React.ComponentProps<"select">, "name">) {
+  const { id, errors, echoed, dismiss } = useField(name, state);
   return (
     <FieldShell id={id} label={label} hint={hint} errors={errors} className={className}>
-      <Select id={id} name={name} defaultValue={echoed ?? defaultValue} key={echoed} aria-invalid={errors?.length ? true : undefined} {...rest}>
+      <Select
+        id={id}
+        name={name}
+        defaultValue={echoed ?? defaultValue}
+        key={echoed}
+        aria-invalid={errors?.length ? true : undefined}
+        aria-describedby={errors?.length ? `${id}-error` : undefined}
+        {...rest}
+        onChange={(e) => {
+          dismiss();
+          onChange?.(e);
+        }}
+      >
         {children}
       </Select>
     </FieldShell>

@@ -60,7 +60,14 @@ test("schedule an activity, complete it, and schedule the next one as offered", 
   const next = page.getByRole("dialog", { name: "Schedule the next activity" });
   await next.getByText("Meeting", { exact: true }).click();
   await expect(next.getByLabel("Subject")).toHaveValue("Meeting");
+  // An empty subject is refused in place; the error goes as soon as a subject is typed, before the next submit.
+  await next.getByLabel("Subject").fill("");
+  await next.getByRole("button", { name: "Schedule", exact: true }).click();
+  await expect(next.getByText("This field is required.")).toBeVisible();
+  await expect(next.getByLabel("Subject")).toHaveAttribute("aria-invalid", "true");
   await next.getByLabel("Subject").fill("Demo meeting");
+  await expect(next.getByText("This field is required.")).toBeHidden();
+  await expect(next.getByLabel("Subject")).not.toHaveAttribute("aria-invalid", "true");
   await next.getByLabel("Date").fill(utcDate(2));
   await next.getByLabel("Time").fill("15:00");
   await next.getByRole("button", { name: "Schedule", exact: true }).click();

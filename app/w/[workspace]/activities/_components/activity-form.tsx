@@ -11,7 +11,7 @@ import type { ActivityDTO } from "@/lib/activities/queries";
 import { builtInActivityTypes } from "@/lib/activities/schema";
 import { localDate, localTime } from "@/lib/activities/time";
 import { cn } from "../../../../_components/cn";
-import { FormMessage, SelectField, SubmitButton, TextAreaField, TextField, useErrorText } from "../../../../_components/form";
+import { FormMessage, SelectField, SubmitButton, TextAreaField, TextField, useErrorText, useFieldErrors } from "../../../../_components/form";
 import { Button, Input } from "../../../../_components/ui";
 import { createActivityAction, searchActivityDealsAction, updateActivityAction } from "../actions";
 import { searchContactsAction } from "../../contacts/actions";
@@ -88,7 +88,7 @@ function ActivityForm({ slug, options, activity, defaults, onDone }: { slug: str
     ...(activity?.type === "custom" && !options.customTypes.some((c) => c.id === activity.customTypeId) ? [{ value: activity.customTypeId!, icon: "custom", label: activity.customLabel ?? "" }] : []),
   ];
   const labelOf = (value: string) => typeChoices.find((c) => c.value === value)?.label ?? "";
-  const subjectErrors = state && !state.ok ? state.fieldErrors?.subject : undefined;
+  const { errors: subjectErrors, dismiss: dismissSubjectErrors } = useFieldErrors(state && !state.ok ? state.fieldErrors?.subject : undefined);
 
   return (
     <form action={action} className="grid gap-4 sm:grid-cols-6" noValidate>
@@ -130,6 +130,7 @@ function ActivityForm({ slug, options, activity, defaults, onDone }: { slug: str
           onChange={(e) => {
             setSubjectTouched(true);
             setSubject(e.target.value);
+            dismissSubjectErrors();
           }}
           maxLength={200}
           autoFocus
@@ -167,9 +168,10 @@ function ActivityForm({ slug, options, activity, defaults, onDone }: { slug: str
 type LinkOption = { id: string; name: string; detail?: string | null };
 
 /** A deal or contact picker (searched as you type) that submits the chosen id in a hidden input. */
-function LinkPicker({ slug, kind, name, label, initial, error, className }: { slug: string; kind: "deal" | "contact"; name: string; label: string; initial: { id: string; title?: string; name?: string } | null; error?: string[]; className?: string }) {
+function LinkPicker({ slug, kind, name, label, initial, error: submitted, className }: { slug: string; kind: "deal" | "contact"; name: string; label: string; initial: { id: string; title?: string; name?: string } | null; error?: string[]; className?: string }) {
   const t = useTranslations("activities");
   const errorText = useErrorText();
+  const { errors: error, dismiss } = useFieldErrors(submitted);
   const id = useId();
   const [value, setValue] = useState<LinkOption | null>(initial ? { id: initial.id, name: initial.title ?? initial.name ?? "" } : null);
   const [open, setOpen] = useState(false);
@@ -221,6 +223,7 @@ function LinkPicker({ slug, kind, name, label, initial, error, className }: { sl
                       onClick={() => {
                         setValue(r);
                         setOpen(false);
+                        dismiss();
                       }}
                     >
                       <span className="block truncate">{r.name}</span>
@@ -233,7 +236,10 @@ function LinkPicker({ slug, kind, name, label, initial, error, className }: { sl
           </Popover.Portal>
         </Popover.Root>
         {value ? (
-          <button type="button" className="rounded p-1.5 text-zinc-500 hover:bg-zinc-100" aria-label={t("unlink", { name: value.name })} onClick={() => setValue(null)}>
+          <button type="button" className="rounded p-1.5 text-zinc-500 hover:bg-zinc-100" aria-label={t("unlink", { name: value.name })} onClick={() => {
+              setValue(null);
+              dismiss();
+            }}>
             <X className="h-4 w-4" />
           </button>
         ) : null}
