@@ -1,7 +1,7 @@
 import Link from "next/link";
 import type { getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
-import { formatCalendarDate, formatMoney } from "@/lib/format";
+import { currencyDigits, formatCalendarDate, formatMoney } from "@/lib/format";
 import { cn } from "../../../../_components/cn";
 
 /** Number formatting of one report page (locale and workspace currency), all server-side. */
@@ -9,16 +9,24 @@ export function makeFormat(locale: string, currency: string) {
   const int = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
   const oneDecimal = new Intl.NumberFormat(locale, { maximumFractionDigits: 1, minimumFractionDigits: 1 });
   const pct = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 1 });
+  const whole = new Map<string, Intl.NumberFormat>();
+  const wholeFormat = (cur: string) => {
+    let f = whole.get(cur);
+    if (!f) whole.set(cur, (f = new Intl.NumberFormat(locale, { style: "currency", currency: cur, maximumFractionDigits: 0, minimumFractionDigits: 0 })));
+    return f;
+  };
   return {
     currency,
     money: (minor: number | null, cur = currency) => (minor === null ? "—" : formatMoney(Math.round(minor), cur, locale)),
     moneyCompact: (minor: number | null, cur = currency) => (minor === null ? "—" : formatMoney(Math.round(minor), cur, locale, { compact: true })),
+    /** Whole currency units ("$110,800"), for grids of many amounts: every cell reads alike, unlike compact notation. */
+    moneyWhole: (minor: number | null, cur = currency) => (minor === null ? "—" : wholeFormat(cur).format(minor / 10 ** currencyDigits(cur))),
     int: (n: number | null) => (n === null ? "—" : int.format(n)),
     days: (n: number | null) => (n === null ? "—" : oneDecimal.format(n)),
     percent: (r: number | null) => (r === null ? "—" : pct.format(r)),
     times: (n: number) => oneDecimal.format(n),
     /** A calendar date ("2027-02-09") as the app shows dates ("Feb 9, 2027"). */
-    date: (isoDate: string) => formatCalendarDate(isoDate, locale),
+    date: (isoDate: string) => formatCalendarDate(isoDate.slice(0, 10), locale),
   };
 }
 export type ReportFormat = ReturnType<typeof makeFormat>;
@@ -134,5 +142,6 @@ export function describePeriod(t: ReportsT, p: { kind: string; key: string; star
     return t("periodMonth", { month });
   }
   if (p.kind === "quarter") return t("periodQuarter", { quarter: p.key });
-  return t("periodRange", { from: p.startDate, to: p.key.split("..")[1] ?? p.endDate });
+  const to = p.key.split("..")[1] ?? p.endDate;
+  return t("periodRange", locale ? { from: formatCalendarDate(p.startDate, locale), to: formatCalendarDate(to, locale) } : { from: p.startDate, to });
 }

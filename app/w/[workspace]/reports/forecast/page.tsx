@@ -13,7 +13,7 @@ import { LinesChart } from "../_components/charts";
 import { ReportFilters } from "../_components/filters";
 import { firstValues, readReportParams } from "../_components/params";
 import { drillHref, forecastTargets } from "@/lib/reports/drilldown";
-import { ChartWithTable, DataTable, FigureLink, Note, Section, makeFormat } from "../_components/report-ui";
+import { ChartWithTable, DataTable, FigureLink, Note, Section, makeFormat, type ReportFormat } from "../_components/report-ui";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("reports"))("forecast.title") };
@@ -102,7 +102,7 @@ export default async function ForecastPage({ params, searchParams }: { params: P
                   {d.title}
                 </Link>,
                 d.ownerName ?? t("noOwner"),
-                d.expectedCloseDate ?? "—",
+                d.expectedCloseDate ? fmt.date(d.expectedCloseDate) : "—",
                 fmt.int(d.daysOverdue),
                 fmt.money(d.value, d.currency),
               ])}
@@ -121,7 +121,7 @@ export default async function ForecastPage({ params, searchParams }: { params: P
             o.name ?? t("noOwner"),
             ...o.months.map((c) => (
               <FigureLink key={c.month} href={c.deals ? monthHref(c.month, { owner: o.id }) : null}>
-                {c.deals ? `${fmt.moneyCompact(c.weighted)} / ${fmt.moneyCompact(c.unweighted)}` : "—"}
+                {c.deals ? <ForecastCell weighted={c.weighted} unweighted={c.unweighted} fmt={fmt} /> : "—"}
               </FigureLink>
             )),
           ])}
@@ -138,7 +138,7 @@ export default async function ForecastPage({ params, searchParams }: { params: P
             p.name,
             ...p.months.map((c) => (
               <FigureLink key={c.month} href={c.deals ? monthHref(c.month, { pipelineId: p.id }) : null}>
-                {c.deals ? `${fmt.moneyCompact(c.weighted)} / ${fmt.moneyCompact(c.unweighted)}` : "—"}
+                {c.deals ? <ForecastCell weighted={c.weighted} unweighted={c.unweighted} fmt={fmt} /> : "—"}
               </FigureLink>
             )),
           ])}
@@ -164,8 +164,8 @@ export default async function ForecastPage({ params, searchParams }: { params: P
               </Link>
             </span>,
             d.ownerName ?? t("noOwner"),
-            d.firstDate ?? "—",
-            d.expectedCloseDate ?? "—",
+            d.firstDate ? fmt.date(d.firstDate) : "—",
+            d.expectedCloseDate ? fmt.date(d.expectedCloseDate) : "—",
             <span key="p" className={d.flagged ? "font-semibold text-red-700" : undefined}>
               {fmt.int(d.pushes)}
             </span>,
@@ -179,6 +179,20 @@ export default async function ForecastPage({ params, searchParams }: { params: P
           </p>
         ) : null}
       </Section>
+    </>
+  );
+}
+
+/**
+ * One month of an owner or pipeline: weighted above unweighted, in whole currency units. Full amounts (not "$55K"
+ * beside "$110.8K") so a column reads and compares at a glance; stacked so six months fit beside each other.
+ */
+function ForecastCell({ weighted, unweighted, fmt }: { weighted: number; unweighted: number; fmt: ReportFormat }) {
+  return (
+    <>
+      <span className="block">{fmt.moneyWhole(weighted)}</span>
+      <span className="sr-only"> / </span>
+      <span className="block text-xs text-zinc-500">{fmt.moneyWhole(unweighted)}</span>
     </>
   );
 }

@@ -11,10 +11,12 @@ import { currencyDigits } from "@/lib/format";
 import { Suspense, type ReactNode } from "react";
 import { reviewOwners, type Kpi, type KpiKey } from "@/lib/reports/review";
 import { BOTTLENECK_MIN_OPEN } from "@/lib/reports/math";
+import { formatPoints, kpiChange, signed } from "@/lib/reports/kpi-change";
 import { startReviewSections, type ReviewSections } from "@/lib/reports/review-loaders";
 import { periodParams } from "@/lib/reports/period";
 import { isSubscribed } from "@/lib/reports/subscriptions";
 import { PageHeader, buttonClass } from "../../../../_components/ui";
+import { cn } from "../../../../_components/cn";
 import { BarsChart } from "../_components/charts";
 import { ReportFilters } from "../_components/filters";
 import { firstValues, readReportParams, recentPeriods } from "../_components/params";
@@ -125,7 +127,7 @@ function SectionSkeleton({ label, kind }: { label: string; kind: "kpis" | "chart
   );
 }
 
-async function KpiSection({ review, fmt, t, slug, scopeParams, strategyHref }: SectionProps & { strategyHref: string }) {
+async function KpiSection({ review, fmt, t, slug, locale, scopeParams, strategyHref }: SectionProps & { strategyHref: string }) {
   const [list, current] = await Promise.all([review.kpis, review.current]);
   const kpiHref = (key: KpiKey) => drillHref(slug, kpiTarget(key, review.period, scopeParams, review.currency));
   return (
@@ -141,7 +143,7 @@ async function KpiSection({ review, fmt, t, slug, scopeParams, strategyHref }: S
       <Section title={t("review.kpisTitle")} id="kpis">
         <ul className="grid grid-cols-2 gap-3 lg:grid-cols-5" data-testid="kpis">
           {list.map((k) => (
-            <KpiCard key={k.key} kpi={k} fmt={fmt} t={t} href={kpiHref(k.key)} />
+            <KpiCard key={k.key} kpi={k} fmt={fmt} t={t} locale={locale} href={kpiHref(k.key)} />
           ))}
         </ul>
         <p className="mt-2 text-xs text-zinc-500">
@@ -173,16 +175,29 @@ function formatKpi(fmt: ReportFormat, key: KpiKey, v: number | null): string {
   }
 }
 
-function KpiCard({ kpi, fmt, t, href }: { kpi: Kpi; fmt: ReportFormat; t: T; href: string | null }) {
+/** A KPI figure with its unit, as the card shows it ("77.0 days", "$9,724.70 per day"): the previous figure reads the same. */
+function kpiWithUnit(fmt: ReportFormat, t: T, key: KpiKey, v: number | null): string {
+  const figure = formatKpi(fmt, key, v);
+  if (v === null) return figure;
+  if (key === "salesCycleDays") return `${figure} ${t("daysUnit")}`;
+  if (key === "salesVelocity") return `${figure} ${t("perDay")}`;
+  return figure;
+}
+
+/** The change beside a KPI: points for rates, relative for amounts, counts and durations (lib/reports/kpi-change.ts). */
+function formatChange(fmt: ReportFormat, t: T, locale: string, kpi: Kpi): string | null {
+  const c = kpiChange(kpi);
+  if (!c) return null;
+  if (c.kind === "points") return t("changePoints", { value: formatPoints(c.points, locale) });
+  if (c.kind === "relative") return signed(c.ratio, (m) => fmt.percent(m));
+  return signed(c.delta, (m) => formatKpi(fmt, kpi.key, m));
+}
+
+function KpiCard({ kpi, fmt, t, locale, href }: { kpi: Kpi; fmt: ReportFormat; t: T; locale: string; href: string | null }) {
   const value = formatKpi(fmt, kpi.key, kpi.value);
   const lowerIsBetter = kpi.key === "salesCycleDays";
   const good = kpi.delta === null || kpi.delta === 0 ? null : lowerIsBetter ? kpi.delta < 0 : kpi.delta > 0;
-  const change =
-    kpi.relative !== null
-      ? `${kpi.relative > 0 ? "+" : ""}${fmt.percent(kpi.relative)}`
-      : kpi.delta !== null && kpi.delta !== 0
-        ? `${kpi.delta > 0 ? "+" : "−"}${formatKpi(fmt, kpi.key, Math.abs(kpi.delta))}`
-        : null;
+  const change = formatChange(fmt, t, locale, kpi);
   return (
     // the figure's size follows the card's width (a container query), so an amount such as "US$1,234,567.89" stays
     // on one line in five columns; it breaks only where even the smallest size cannot hold it
@@ -196,8 +211,14 @@ function KpiCard({ kpi, fmt, t, href }: { kpi: Kpi; fmt: ReportFormat; t: T; hre
         {kpi.key === "salesCycleDays" && kpi.value !== null ? <span className="text-sm font-normal text-zinc-500"> {t("daysUnit")}</span> : null}
       </p>
       <p className="mt-1 text-xs text-zinc-500">
-        {t("previousValue", { value: formatKpi(fmt, kpi.key, kpi.previous) })}
-        {change ? <span className={good === null ? "" : good ? " text-emerald-700" : " text-red-700"}> · {change}</span> : null}
+        {t("previousValue", { value: kpiWithUnit(fmt, t, kpi.key, kpi.previous) })}
+        {/* the change wraps as a whole ("−3.8 pts" never splits across lines) */}
+        {change ? (
+          <>
+            {" "}
+            <span className={cn("whitespace-nowrap", good !== null && (good ? "text-emerald-700" : "text-red-700"))}>· {change}</span>
+          </>
+        ) : null}
       </p>
     </li>
   );
@@ -209,7 +230,7 @@ async function AccuracySection({ review, fmt, t, slug, scopeParams }: SectionPro
   // the deals won in the month (workspace currency, as the won figure); the snapshot holds totals, not deal ids
   const wonHref = a.won ? drillHref(slug, kpiTarget("wonRevenue", review.period, scopeParams, review.currency)) : null;
   return (
-    <Section title={t("accuracy.title")} description={t("accuracy.description", { date: a.takenAt.toISOString().slice(0, 10) })} id="accuracy">
+    <Section title={t("accuracy.title")} description={t("accuracy.description", { date: fmt.date(a.takenAt.toISOString().slice(0, 10)) })} id="accuracy">
       <DataTable
         caption={t("accuracy.title")}
         head={[t("accuracy.measure"), t("accuracy.value")]}
