@@ -212,13 +212,8 @@ function KpiCard({ kpi, fmt, t, locale, href }: { kpi: Kpi; fmt: ReportFormat; t
       </p>
       <p className="mt-1 text-xs text-zinc-500">
         {t("previousValue", { value: kpiWithUnit(fmt, t, kpi.key, kpi.previous) })}
-        {/* the change wraps as a whole ("−3.8 pts" never splits across lines) */}
-        {change ? (
-          <>
-            {" "}
-            <span className={cn("whitespace-nowrap", good !== null && (good ? "text-emerald-700" : "text-red-700"))}>· {change}</span>
-          </>
-        ) : null}
+        {/* the change on a line of its own in every card: inline, it wrapped in some cards only, led by its "·" */}
+        {change ? <span className={cn("block whitespace-nowrap", good !== null && (good ? "text-emerald-700" : "text-red-700"))}>{change}</span> : null}
       </p>
     </li>
   );
