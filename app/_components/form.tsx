@@ -48,7 +48,21 @@ function useField(name: string, state: ActionState | undefined) {
   const text = useErrorText();
   const { errors, dismiss } = useFieldErrors(state && !state.ok ? state.fieldErrors?.[name] : undefined);
   const echoed = state && !state.ok ? state.values?.[name] : undefined;
-  return { id, errors: errors?.map(text), echoed, dismiss };
+  const invalid = !!errors?.length;
+  return {
+    id,
+    errors: errors?.map(text),
+    echoed,
+    /** The control's id, name and error wiring (a caller's own props may still override them). */
+    control: { id, name, "aria-invalid": invalid || undefined, "aria-describedby": invalid ? `${id}-error` : undefined },
+    /** The control's change handler: the field's error goes, then the caller's own handler runs. */
+    changed:
+      <E,>(onChange?: (event: E) => void) =>
+      (event: E) => {
+        dismiss();
+        onChange?.(event);
+      },
+  };
 }
 
 function FieldShell({ id, label, hint, errors, className, children }: { id: string; label: ReactNode; hint?: ReactNode; errors?: string[]; className?: string; children: ReactNode }) {
@@ -70,62 +84,28 @@ function FieldShell({ id, label, hint, errors, className, children }: { id: stri
 }
 
 export function TextField({ name, label, state, hint, className, defaultValue, onChange, ...rest }: FieldProps & Omit<React.ComponentProps<"input">, "name">) {
-  const { id, errors, echoed, dismiss } = useField(name, state);
+  const { id, errors, echoed, control, changed } = useField(name, state);
   return (
     <FieldShell id={id} label={label} hint={hint} errors={errors} className={className}>
-      <Input
-        id={id}
-        name={name}
-        defaultValue={rest.type === "password" ? undefined : (echoed ?? defaultValue)}
-        aria-invalid={errors?.length ? true : undefined}
-        aria-describedby={errors?.length ? `${id}-error` : undefined}
-        {...rest}
-        onChange={(e) => {
-          dismiss();
-          onChange?.(e);
-        }}
-      />
+      <Input {...control} defaultValue={rest.type === "password" ? undefined : (echoed ?? defaultValue)} {...rest} onChange={changed(onChange)} />
     </FieldShell>
   );
 }
 
 export function TextAreaField({ name, label, state, hint, className, defaultValue, onChange, ...rest }: FieldProps & Omit<React.ComponentProps<"textarea">, "name">) {
-  const { id, errors, echoed, dismiss } = useField(name, state);
+  const { id, errors, echoed, control, changed } = useField(name, state);
   return (
     <FieldShell id={id} label={label} hint={hint} errors={errors} className={className}>
-      <Textarea
-        id={id}
-        name={name}
-        defaultValue={echoed ?? defaultValue}
-        aria-invalid={errors?.length ? true : undefined}
-        aria-describedby={errors?.length ? `${id}-error` : undefined}
-        {...rest}
-        onChange={(e) => {
-          dismiss();
-          onChange?.(e);
-        }}
-      />
+      <Textarea {...control} defaultValue={echoed ?? defaultValue} {...rest} onChange={changed(onChange)} />
     </FieldShell>
   );
 }
 
 export function SelectField({ name, label, state, hint, className, defaultValue, children, onChange, ...rest }: FieldProps & Omit<React.ComponentProps<"select">, "name">) {
-  const { id, errors, echoed, dismiss } = useField(name, state);
+  const { id, errors, echoed, control, changed } = useField(name, state);
   return (
     <FieldShell id={id} label={label} hint={hint} errors={errors} className={className}>
-      <Select
-        id={id}
-        name={name}
-        defaultValue={echoed ?? defaultValue}
-        key={echoed}
-        aria-invalid={errors?.length ? true : undefined}
-        aria-describedby={errors?.length ? `${id}-error` : undefined}
-        {...rest}
-        onChange={(e) => {
-          dismiss();
-          onChange?.(e);
-        }}
-      >
+      <Select {...control} defaultValue={echoed ?? defaultValue} key={echoed} {...rest} onChange={changed(onChange)}>
         {children}
       </Select>
     </FieldShell>
