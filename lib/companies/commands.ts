@@ -7,7 +7,7 @@ import { assertCan } from "../auth/membership";
 import { audit } from "../workspaces/audit";
 import { isUuid, resolveOwner } from "./references";
 import { unlinkDeals } from "../deals/commands";
-import { partyDeleteRefusal, resolveUpdatedOwner } from "../contacts/commands";
+import { lockLinkedDeals, partyDeleteRefusal, resolveUpdatedOwner } from "../contacts/commands";
 import { applyCustomValues } from "../custom-fields/commands";
 import { withoutUnchanged } from "./custom";
 import { createCompanySchema, updateCompanySchema, type CreateCompanyInput } from "./schema";
@@ -80,6 +80,7 @@ export async function deleteCompany(ctx: Ctx, companyId: string): Promise<void> 
   if (!isUuid(companyId)) throw new AppError("NOT_FOUND");
   const id = companyId;
   await ctx.db.transaction(async (tx) => {
+    await lockLinkedDeals(tx, ctx, { companyId: id });
     const [current] = await tx
       .select({ ownerId: companies.ownerId })
       .from(companies)

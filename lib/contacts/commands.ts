@@ -1,6 +1,6 @@
 import "server-only";
 import { and, eq, ne, sql } from "drizzle-orm";
-import { companies, contacts, deals } from "@/db/schema";
+import { companies, contacts, deals, sequenceEnrollments } from "@/db/schema";
 import type { Db } from "@/db/types";
 import type { Ctx } from "../context";
 import { AppError } from "../errors";
@@ -10,6 +10,7 @@ import { audit } from "../workspaces/audit";
 import { assertCompanyInWorkspace, isUniqueViolation, isUuid, resolveOwner } from "../companies/references";
 import { unlinkDeals } from "../deals/commands";
 import { visibleDeals } from "../deals/scope";
+import { ownEnrollments } from "../sequences/scope";
 import { applyCustomValues } from "../custom-fields/commands";
 import { withoutUnchanged } from "../companies/custom";
 import { emitEvent } from "../events/emit";
@@ -79,6 +80,17 @@ export type Party = { contactId: string } | { companyId: string };
 export async function partyDeleteRefusal(db: Db, ctx: Ctx, party: Party, ownerId: string | null, opts: { lock?: boolean } = {}): Promise<string | null> {
   if (can(ctx.role, "contacts.manageAny")) return null;
   if (ownerId !== ctx.userId) return "errors.partyDeleteNotOwner";
+  // A contact's enrollments and messages go with it: a colleague's outreach the member may not see (or stop,
+  // see changeEnrollment) is not theirs to erase either.
+  // (ownEnrollments is a condition only for a member limited to their own deals; an ownerless one is not theirs.)
+  if ("contactId" in party && ownEnrollments(ctx)) {
+    const [theirs] = await db
+      .select({ id: sequenceEnrollments.id })
+      .from(sequenceEnrollments)
+      .where(and(eq(sequenceEnrollments.workspaceId, ctx.workspaceId), eq(sequenceEnrollments.contactId, party.contactId), sql`${sequenceEnrollments.ownerId} is distinct from ${ctx.userId}`))
+      .limit(1);
+    if (theirs) return "errors.partyDeleteOthersEnrollments";
+  }
   const column = "contactId" in party ? deals.contactId : deals.companyId;
   const id = "contactId" in party ? party.contactId : party.companyId;
   const query = db
@@ -88,6 +100,17 @@ export async function partyDeleteRefusal(db: Db, ctx: Ctx, party: Party, ownerId
     .orderBy(deals.id);
   const linked = opts.lock ? await query.for("update") : await query;
   return linked.every((d) => d.visible) ? null : "errors.partyDeleteHiddenDeals";
+}
+
+/**
+ * Locks the deals linked to a contact or company, in id order, before the record's own row: every other path
+ * that touches both (winning a deal updates its contact's lifecycle; linking a deal checks the record's row)
+ * takes the deal first, so the delete must too, or two transactions can each hold what the other waits for.
+ */
+export async function lockLinkedDeals(db: Db, ctx: Ctx, party: Party): Promise<void> {
+  const column = "contactId" in party ? deals.contactId : deals.companyId;
+  const id = "contactId" in party ? party.contactId : party.companyId;
+  await db.select({ id: deals.id }).from(deals).where(and(eq(deals.workspaceId, ctx.workspaceId), eq(column, id))).orderBy(deals.id).for("update");
 }
 
 /**
@@ -213,6 +236,7 @@ export async function deleteContact(ctx: Ctx, contactId: string): Promise<void> 
   assertCan(ctx, "contacts.write");
   if (!isUuid(contactId)) throw new AppError("NOT_FOUND");
   await ctx.db.transaction(async (tx) => {
+    await lockLinkedDeals(tx, ctx, { contactId });
     const [current] = await tx
       .select({ ownerId: contacts.ownerId })
       .from(contacts)

@@ -7,9 +7,11 @@ import { createContact, deleteContact, updateContact } from "@/lib/contacts/comm
 import { createDeal } from "@/lib/deals/commands";
 import { listPipelines } from "@/lib/deals/queries";
 import { createDealSchema } from "@/lib/deals/schema";
+import { enrollContact, saveSequence } from "@/lib/sequences/commands";
 import { createTestDb, type TestDb } from "../helpers/db";
 import { createWorkspaceFixture, type WorkspaceFixture } from "../helpers/fixtures";
 import { apiKeyFor, call } from "../helpers/api";
+import { oneEmailSequence } from "../helpers/sequence";
 
 // Who may delete a contact or company, and who may give one to another owner (docs/decisions.md, "Reps delete
 // only their own contacts and companies"): contacts.manageAny (managers and up) may do both to any record; a rep
@@ -114,6 +116,26 @@ describe("deleting a contact or company as a rep limited to their own deals", ()
     await dealOf("rep", { companyId: company.id });
     await deleteCompany(rep, company.id);
     expect(await companyExists(company.id)).toBe(false);
+  });
+
+  it("refuses their own contact a colleague has in a sequence (its enrollments and messages would go with it)", async () => {
+    const rep = await a.ctx("rep");
+    // Enrolled while a manager owned the contact (an enrollment sends as the contact's owner), then handed to the rep.
+    const contact = await contactOf("manager");
+    const owner = await a.ctx("owner");
+    const seq = await saveSequence(owner, oneEmailSequence({ name: `Outreach ${n}`, subject: "Hi", body: "Hello" }));
+    expect((await enrollContact(t.db, owner, { sequenceId: seq.id, contactId: contact.id })).ok).toBe(true);
+    await t.db.update(contacts).set({ ownerId: a.users.rep }).where(eq(contacts.id, contact.id));
+    await expect(deleteContact(rep, contact.id)).rejects.toMatchObject({ code: "FORBIDDEN", message: "errors.partyDeleteOthersEnrollments" });
+    expect(await contactExists(contact.id)).toBe(true);
+    // Their own enrollment is no obstacle; with visibility "all" the colleague's is not either.
+    const mine = await contactOf("rep");
+    expect((await enrollContact(t.db, rep, { sequenceId: seq.id, contactId: mine.id })).ok).toBe(true);
+    await deleteContact(rep, mine.id);
+    expect(await contactExists(mine.id)).toBe(false);
+    await t.db.update(workspaces).set({ dealVisibility: "all" }).where(eq(workspaces.id, a.workspaceId));
+    await deleteContact(await a.ctx("rep"), contact.id);
+    expect(await contactExists(contact.id)).toBe(false);
   });
 
   it("may delete their own contact linked to a colleague's deal when the workspace shows reps every deal", async () => {
