@@ -1,5 +1,5 @@
 import "server-only";
-import { and, desc, eq, isNotNull, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import { messages, sequenceEnrollments } from "@/db/schema";
 import type { Db } from "@/db/types";
 import { unsubscribeContact } from "../sequences/commands";
@@ -46,16 +46,27 @@ const sentTo = (phone: string) => and(eq(messages.channel, "sms"), isNotNull(mes
  * number, so it is taken against the latest SMS and unsubscribes the contact in every workspace that texted it.
  */
 async function matchSms(db: Db, phone: string, optOut: boolean): Promise<OutboundRow | null> {
-  const rows = await db
-    .select({ m: messages, live: sql<boolean>`${sequenceEnrollments.status} in ('active', 'paused')` })
-    .from(messages)
-    .innerJoin(sequenceEnrollments, eq(sequenceEnrollments.id, messages.enrollmentId))
-    .where(sentTo(phone))
-    .orderBy(desc(messages.createdAt))
-    .limit(50);
-  if (rows.length === 0) return null;
-  if (optOut) return rows[0]!.m;
-  const live = rows.filter((r) => r.live);
-  const candidates = live.length ? live : rows;
-  return new Set(candidates.map((r) => r.m.workspaceId)).size === 1 ? candidates[0]!.m : null;
+  const latest = (live: boolean) =>
+    db
+      .select({ m: messages })
+      .from(messages)
+      .innerJoin(sequenceEnrollments, eq(sequenceEnrollments.id, messages.enrollmentId))
+      .where(and(sentTo(phone), live ? inArray(sequenceEnrollments.status, ["active", "paused"]) : undefined))
+      .orderBy(desc(messages.createdAt))
+      .limit(1);
+  // Whether SMS to the number went out from more than one workspace (among live enrollments, or among all).
+  const spansWorkspaces = async (live: boolean) => {
+    const [row] = await db
+      .select({ n: sql<number>`count(distinct ${messages.workspaceId})::int` })
+      .from(messages)
+      .innerJoin(sequenceEnrollments, eq(sequenceEnrollments.id, messages.enrollmentId))
+      .where(and(sentTo(phone), live ? inArray(sequenceEnrollments.status, ["active", "paused"]) : undefined));
+    return Number(row?.n ?? 0) > 1;
+  };
+  const [newest] = await latest(false);
+  if (!newest) return null;
+  if (optOut) return newest.m;
+  const [live] = await latest(true);
+  if (live) return (await spansWorkspaces(true)) ? null : live.m;
+  return (await spansWorkspaces(false)) ? null : newest.m;
 }

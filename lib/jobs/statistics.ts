@@ -76,9 +76,14 @@ export async function maintainTables(db: Db, now: Date): Promise<{ vacuumed: str
       order by pg_relation_size(c.oid), c.relname`),
   );
   for (const { name, vacuum } of due) {
-    // VACUUM cannot run in a transaction: the tick calls this outside one.
-    await db.execute(vacuum ? sql`vacuum (analyze) ${sql.identifier(name)}` : sql`analyze ${sql.identifier(name)}`);
-    (vacuum ? done.vacuumed : done.analyzed).push(name);
+    try {
+      // VACUUM cannot run in a transaction: the tick calls this outside one.
+      await db.execute(vacuum ? sql`vacuum (analyze) ${sql.identifier(name)}` : sql`analyze ${sql.identifier(name)}`);
+      (vacuum ? done.vacuumed : done.analyzed).push(name);
+    } catch (error) {
+      // A table dropped since the catalog read, say: the rest of the tick (the due jobs) must still run.
+      console.warn(`[maintenance] ${vacuum ? "vacuum" : "analyze"} ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
   return done;
 }

@@ -141,10 +141,12 @@ export async function changePassword(db: Db, userId: string, current: string, ne
     await recordLogin(db, user.email, null, false, now);
     throw new AppError("VALIDATION", "errors.wrongPassword", { currentPassword: ["errors.wrongPassword"] });
   }
-  await db
-    .update(users)
-    .set({ passwordHash: await hashPassword(next), sessionVersion: sql`${users.sessionVersion} + 1` })
-    .where(eq(users.id, userId));
+  const passwordHash = await hashPassword(next);
+  await db.transaction(async (tx) => {
+    await tx.update(users).set({ passwordHash, sessionVersion: sql`${users.sessionVersion} + 1` }).where(eq(users.id, userId));
+    // Knowing the current password ends the run of failures, as a sign-in does (and as a reset does).
+    await recordLogin(tx, user.email, null, true, now);
+  });
 }
 
 export async function updateProfile(

@@ -165,9 +165,10 @@ describe("table maintenance on an embedded database", () => {
     expect(await reltuples("stats_probe")).toBe(5000);
     await t.db.execute(sql`insert into stats_probe select g, 'row ' || g from generate_series(5001, 20000) g`);
     expect(await maintainTables(t.db, later(TABLE_MAINTENANCE_INTERVAL_MS / 2))).toEqual(none); // not yet a minute
-    expect(await maintainTables(t.db, later(TABLE_MAINTENANCE_INTERVAL_MS))).toEqual({ vacuumed: [], analyzed: ["stats_probe"] }); // doubled; the rest fresh
+    // (the other tests' churn may have `jobs` vacuumed here: its dead rows are counted as they are reported)
+    expect((await maintainTables(t.db, later(TABLE_MAINTENANCE_INTERVAL_MS))).analyzed).toEqual(["stats_probe"]); // doubled; the rest fresh
     expect(await reltuples("stats_probe")).toBe(20000);
-    expect(await maintainTables(t.db, later(2 * TABLE_MAINTENANCE_INTERVAL_MS))).toEqual(none);
+    expect(Object.values(await maintainTables(t.db, later(2 * TABLE_MAINTENANCE_INTERVAL_MS))).flat()).not.toContain("stats_probe");
     await t.db.execute(sql`drop table stats_probe`);
   });
 

@@ -381,9 +381,11 @@ describe("changePassword and signOutEverywhere", () => {
     expect(limited.fieldErrors).toEqual({ currentPassword: ["errors.passwordRateLimited"] });
     expect(await authenticate(t.db, email, password, null, at(11 * SECOND))).toEqual({ ok: false, reason: "rate_limited" });
     expect(await sessionVersion(user.id)).toBe(0);
-    // The window passes: the right password changes it again.
+    // The window passes: the right password changes it, and ends the run of failures.
     await changePassword(t.db, user.id, password, "a different password", at(LOGIN_WINDOW_MS + 10 * SECOND));
     expect(await sessionVersion(user.id)).toBe(1);
+    for (let i = 0; i < MAX_FAILURES_PER_ACCOUNT - 1; i++) await authenticate(t.db, email, `typo ${i}`, null, at(LOGIN_WINDOW_MS + (11 + i) * SECOND));
+    expect((await authenticate(t.db, email, "a different password", null, at(LOGIN_WINDOW_MS + 20 * SECOND))).ok).toBe(true);
   });
 
   it("signs out everywhere by bumping the session version, once per call", async () => {
