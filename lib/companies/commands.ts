@@ -7,7 +7,7 @@ import { assertCan } from "../auth/membership";
 import { audit } from "../workspaces/audit";
 import { isUuid, resolveOwner } from "./references";
 import { unlinkDeals } from "../deals/commands";
-import { lockLinkedDeals, partyDeleteRefusal, resolveUpdatedOwner } from "../contacts/commands";
+import { lockForDelete, resolveUpdatedOwner } from "../contacts/commands";
 import { applyCustomValues } from "../custom-fields/commands";
 import { withoutUnchanged } from "./custom";
 import { createCompanySchema, updateCompanySchema, type CreateCompanyInput } from "./schema";
@@ -80,15 +80,10 @@ export async function deleteCompany(ctx: Ctx, companyId: string): Promise<void> 
   if (!isUuid(companyId)) throw new AppError("NOT_FOUND");
   const id = companyId;
   await ctx.db.transaction(async (tx) => {
-    await lockLinkedDeals(tx, ctx, { companyId: id });
-    const [current] = await tx
-      .select({ ownerId: companies.ownerId })
-      .from(companies)
-      .where(and(eq(companies.id, id), eq(companies.workspaceId, ctx.workspaceId)))
-      .for("update");
-    if (!current) throw new AppError("NOT_FOUND");
-    const refusal = await partyDeleteRefusal(tx, ctx, { companyId: id }, current.ownerId, { lock: true });
-    if (refusal) throw new AppError("FORBIDDEN", refusal);
+    await lockForDelete(tx, ctx, { companyId: id }, async () => {
+      const [row] = await tx.select({ ownerId: companies.ownerId }).from(companies).where(and(eq(companies.id, id), eq(companies.workspaceId, ctx.workspaceId))).for("update");
+      return row;
+    });
     await unlinkDeals(tx, ctx, { companyId: id });
     const [row] = await tx
       .delete(companies)

@@ -91,27 +91,33 @@ export async function partyDeleteRefusal(db: Db, ctx: Ctx, party: Party, ownerId
       .limit(1);
     if (theirs) return "errors.partyDeleteOthersEnrollments";
   }
-  const column = "contactId" in party ? deals.contactId : deals.companyId;
-  const id = "contactId" in party ? party.contactId : party.companyId;
   const query = db
     .select({ id: deals.id, visible: sql<boolean>`coalesce(${visibleDeals(ctx, { includeDeleted: true })}, false)` })
     .from(deals)
-    .where(and(eq(deals.workspaceId, ctx.workspaceId), eq(column, id)))
+    .where(linkedTo(ctx, party))
     .orderBy(deals.id);
   const linked = opts.lock ? await query.for("update") : await query;
   return linked.every((d) => d.visible) ? null : "errors.partyDeleteHiddenDeals";
 }
 
 /**
- * Locks the deals linked to a contact or company, in id order, before the record's own row: every other path
- * that touches both (winning a deal updates its contact's lifecycle; linking a deal checks the record's row)
- * takes the deal first, so the delete must too, or two transactions can each hold what the other waits for.
+ * The start of deleting a contact or company, inside its transaction: locks the deals linked to it in id order,
+ * then the record's own row (`lockRecord`, NOT_FOUND when it is not in the workspace), then refuses (FORBIDDEN)
+ * what partyDeleteRefusal refuses. Deals first: every other path that touches both (winning a deal updates its
+ * contact's lifecycle; linking a deal checks the record's row) takes the deal first, so the delete must too, or
+ * two transactions can each hold what the other waits for.
  */
-export async function lockLinkedDeals(db: Db, ctx: Ctx, party: Party): Promise<void> {
-  const column = "contactId" in party ? deals.contactId : deals.companyId;
-  const id = "contactId" in party ? party.contactId : party.companyId;
-  await db.select({ id: deals.id }).from(deals).where(and(eq(deals.workspaceId, ctx.workspaceId), eq(column, id))).orderBy(deals.id).for("update");
+export async function lockForDelete(db: Db, ctx: Ctx, party: Party, lockRecord: () => Promise<{ ownerId: string | null } | undefined>): Promise<void> {
+  await db.select({ id: deals.id }).from(deals).where(linkedTo(ctx, party)).orderBy(deals.id).for("update");
+  const current = await lockRecord();
+  if (!current) throw new AppError("NOT_FOUND");
+  const refusal = await partyDeleteRefusal(db, ctx, party, current.ownerId, { lock: true });
+  if (refusal) throw new AppError("FORBIDDEN", refusal);
 }
+
+/** The deals of this workspace linked to the contact or company. */
+const linkedTo = (ctx: Ctx, party: Party) =>
+  and(eq(deals.workspaceId, ctx.workspaceId), "contactId" in party ? eq(deals.contactId, party.contactId) : eq(deals.companyId, party.companyId));
 
 /**
  * The owner an update leaves a contact or company with. Not sent (undefined) keeps the current owner — an
@@ -236,15 +242,10 @@ export async function deleteContact(ctx: Ctx, contactId: string): Promise<void> 
   assertCan(ctx, "contacts.write");
   if (!isUuid(contactId)) throw new AppError("NOT_FOUND");
   await ctx.db.transaction(async (tx) => {
-    await lockLinkedDeals(tx, ctx, { contactId });
-    const [current] = await tx
-      .select({ ownerId: contacts.ownerId })
-      .from(contacts)
-      .where(and(eq(contacts.id, contactId), eq(contacts.workspaceId, ctx.workspaceId)))
-      .for("update");
-    if (!current) throw new AppError("NOT_FOUND");
-    const refusal = await partyDeleteRefusal(tx, ctx, { contactId }, current.ownerId, { lock: true });
-    if (refusal) throw new AppError("FORBIDDEN", refusal);
+    await lockForDelete(tx, ctx, { contactId }, async () => {
+      const [row] = await tx.select({ ownerId: contacts.ownerId }).from(contacts).where(and(eq(contacts.id, contactId), eq(contacts.workspaceId, ctx.workspaceId))).for("update");
+      return row;
+    });
     await unlinkDeals(tx, ctx, { contactId });
     const [row] = await tx
       .delete(contacts)
