@@ -1,5 +1,5 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
-import { newUser, signUp } from "./helpers";
+import { afterPointerDrag, newUser, signUp } from "./helpers";
 
 // The board journeys a sales rep lives by: add deals, drag them with the mouse and the keyboard, the order
 // persists across a reload, and a deal dropped on "Won" is won. Each test works in its own new workspace,
@@ -169,6 +169,7 @@ test("a deal dropped on Won over a column full of cards is won, not moved to the
   await page.keyboard.press("Escape");
   await page.mouse.up();
   await expect(page.getByTestId("drop-won")).toHaveCount(0); // the drag is over before the next click
+  await afterPointerDrag(page);
   expect(under).not.toBe("");
   for (let i = 1; i <= 10; i++) {
     await quickAdd(page, under, `Filler ${i}`, "10");
@@ -196,6 +197,7 @@ test("drop a deal on the Lost zone asks for the reason", async ({ page }) => {
   const z = (await page.getByTestId("drop-lost").boundingBox())!;
   await page.mouse.move(z.x + z.width / 2, z.y + z.height / 2, { steps: 20 });
   await page.mouse.up();
+  await afterPointerDrag(page);
   const dialog = page.getByRole("dialog", { name: "Mark as lost" });
   await expect(dialog).toBeVisible();
   await dialog.getByLabel("Lost reason").selectOption("Price");

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { newUser, signUp } from "./helpers";
+import { afterPointerDrag, newUser, signUp } from "./helpers";
 
 // Issue 4's journey: an admin adds a custom field, shows it on the cards, requires it for a stage; dragging a deal
 // there asks for exactly that field, and the move happens once it is filled in.
@@ -44,6 +44,7 @@ test("a required custom field is asked for when a deal is dragged into its stage
   await page.mouse.move(a.x + a.width / 2 + 10, a.y + 22, { steps: 5 });
   await page.mouse.move(b.x + b.width / 2, b.y + 40, { steps: 20 });
   await page.mouse.up();
+  await afterPointerDrag(page);
 
   const dialog = page.getByRole("dialog", { name: "Demo needs a few details" });
   await expect(dialog).toBeVisible();

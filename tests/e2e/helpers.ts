@@ -72,3 +72,12 @@ export async function signOut(page: Page) {
   await expect(page).toHaveURL(/\/login(\?|$)/);
   await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
 }
+
+/**
+ * dnd-kit swallows clicks for 50 ms after a pointer drag ends or is cancelled (so a drop is not also a click on what
+ * lies under it), on a page timer. A longer page timer set after the drag ended fires after it: then clicks land again.
+ * Without this, a click right after a cancelled drag was lost on a loaded machine (input outran the timer).
+ */
+export async function afterPointerDrag(page: Page) {
+  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 60)));
+}
