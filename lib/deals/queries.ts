@@ -32,6 +32,7 @@ export function dealFilterConditions(ctx: Ctx, f: DealFilters, opts: { defaultSt
   if (f.closedTo) conditions.push(lt(deals.closedAt, new Date(f.closedTo)));
   if (f.createdFrom) conditions.push(gte(deals.createdAt, new Date(f.createdFrom)));
   if (f.createdTo) conditions.push(lt(deals.createdAt, new Date(f.createdTo)));
+  if (f.openAt) conditions.push(sql`${deals.createdAt} < ${f.openAt}::timestamptz and (${deals.status} = 'open' or ${deals.closedAt} >= ${f.openAt}::timestamptz)`);
   if (f.enteredStage) {
     // advanced: the stage conversion of the review's funnel (lib/reports/review.ts) — a later event, at or after an
     // entry in the range, that is a win or a move into a stage of higher position (moving back is no conversion)

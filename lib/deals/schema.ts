@@ -109,6 +109,8 @@ export const dealFiltersSchema = z.object({
   /** Created in [createdFrom, createdTo): instants. */
   createdFrom: z.iso.datetime({ offset: true }).optional().catch(undefined),
   createdTo: z.iso.datetime({ offset: true }).optional().catch(undefined),
+  /** Open at this instant: created before it, and still open or won/lost at or after it (the review's open deals at a period's end). */
+  openAt: instant,
   /** Entered stage `enteredStage` in [enteredFrom, enteredTo) (from the deal history). */
   enteredStage: z.uuid().optional().catch(undefined),
   enteredFrom: z.iso.datetime({ offset: true }).optional().catch(undefined),

@@ -16,8 +16,8 @@ export type DrillScope = { pipelineId: string | null; owner: string | null };
 const range = (p: DrillPeriod) => ({ from: p.from.toISOString(), to: p.to.toISOString() });
 const deals = (params: DrillParams): DrillTarget => ({ list: "deals", params });
 
-/** The deals (or activities) behind a KPI of the review. */
-export function kpiTarget(key: KpiKey, period: DrillPeriod, scope: DrillScope, currency: string): DrillTarget {
+/** The deals (or activities) behind a KPI of the review; `now` tells a period that is over from one that is not. */
+export function kpiTarget(key: KpiKey, period: DrillPeriod, scope: DrillScope, currency: string, now = new Date()): DrillTarget {
   const { from, to } = range(period);
   const s = { pipelineId: scope.pipelineId, owner: scope.owner };
   switch (key) {
@@ -30,7 +30,8 @@ export function kpiTarget(key: KpiKey, period: DrillPeriod, scope: DrillScope, c
     case "winRate":
       return deals({ status: "all", closedFrom: from, closedTo: to, ...s });
     case "salesVelocity":
-      return deals({ status: "open", ...s });
+      // the open deals at the period's end: now for a period not over yet
+      return period.to.getTime() > now.getTime() ? deals({ status: "open", ...s }) : deals({ status: "all", openAt: to, ...s });
     case "leadConversion":
       // the won deals of the contacts created in the period (the converted leads)
       return deals({ status: "won", contactCreatedFrom: from, contactCreatedTo: to, ...s });

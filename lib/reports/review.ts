@@ -65,7 +65,7 @@ export async function periodFigures(ctx: Ctx, f: ReportFilters, period: Period):
 
 /**
  * periodFigures for several periods (the review's current and previous one): what depends on one period's rows is
- * read per period; what does not is read once — open deals (now: the same for every period) and the CLV inputs
+ * read per period; what does not is read once — open deals now (then at each past period's end) and the CLV inputs
  * (every period's figures as filtered aggregates of one statement). Open deals and the CLV come from the rollups
  * (lib/reports/rollups.ts) when the report covers the whole workspace, else from the deals. Same definitions as
  * docs/metrics.md; result i is for periods[i].
@@ -115,9 +115,10 @@ export async function periodFiguresFor(ctx: Ctx, f: ReportFilters, periods: Peri
     );
     conv.push(c!);
   }
-  const openDeals = rollupReadable(ctx, f)
+  const openNow = rollupReadable(ctx, f)
     ? await openDealCount(ctx, f.pipelineId ?? null)
     : num((await query<Record<string, unknown>>(ctx, sql`select count(*) as n from ${deals} where ${scope} and "deals"."status" = 'open'`))[0]!.n);
+  const openDeals = await openDealsAtEnds(ctx, scope, periods, openNow);
   // CLV inputs: customers (contacts) with won deals in the workspace currency up to each period end — for the whole
   // workspace from the report_won_deals rollup (lib/reports/rollups.ts); for a filtered scope in one pass over its
   // won deals before the latest end (per period: that period's deals only, so first_won is the global min).
@@ -180,8 +181,8 @@ export async function periodFiguresFor(ctx: Ctx, f: ReportFilters, periods: Peri
       averageDealSize,
       winRate,
       salesCycleDays,
-      openDeals,
-      salesVelocity: salesVelocity(openDeals, averageDealSize, winRate, salesCycleDays),
+      openDeals: openDeals[i]!,
+      salesVelocity: salesVelocity(openDeals[i]!, averageDealSize, winRate, salesCycleDays),
       contactsCreated: num(c.created),
       contactsConverted: num(c.converted),
       leadConversion: ratio(num(c.converted), num(c.created)),
@@ -192,6 +193,33 @@ export async function periodFiguresFor(ctx: Ctx, f: ReportFilters, periods: Peri
       excludedCurrencies: excluded[i]!.map((r) => ({ currency: String(r.currency), dealsWon: num(r.n), wonValue: num(r.v) })),
     };
   });
+}
+
+/**
+ * The open deals in scope at each period's end (docs/metrics.md): a deal created before the end and not closed by
+ * then — still open, or won/lost at or after the end. For a period not over yet that is the open deals now; for one
+ * that is over, now's count less the open deals created since its end, plus the deals closed since its end that
+ * were created before it: one statement over the deals created or closed since the earliest such end (indexed).
+ */
+async function openDealsAtEnds(ctx: Ctx, scope: SQL, periods: Period[], openNow: number): Promise<number[]> {
+  const over = periods.map((x) => x.to.getTime() <= ctx.now.getTime());
+  if (!over.some(Boolean)) return periods.map(() => openNow);
+  const since = new Date(Math.min(...periods.filter((_, i) => over[i]).map((x) => x.to.getTime())));
+  const columns = periods.flatMap((x, i) => {
+    if (!over[i]) return [];
+    const end = sql`${ts(x.to)}::timestamptz`;
+    const k = sql.raw(String(i));
+    return [
+      sql`count(*) filter (where "deals"."status" = 'open' and "deals"."created_at" >= ${end}) as created_since${k},
+        count(*) filter (where "deals"."status" in ('won', 'lost') and "deals"."closed_at" >= ${end} and "deals"."created_at" < ${end}) as closed_since${k}`,
+    ];
+  });
+  const [row] = await query<Record<string, unknown>>(
+    ctx,
+    sql`select ${sql.join(columns, sql`, `)} from ${deals}
+      where ${scope} and ("deals"."created_at" >= ${ts(since)}::timestamptz or "deals"."closed_at" >= ${ts(since)}::timestamptz)`,
+  );
+  return periods.map((_, i) => (over[i] ? openNow - num(row![`created_since${i}`]) + num(row![`closed_since${i}`]) : openNow));
 }
 
 /** Activities completed in the period that the member can see; owner = assignee, pipeline = the activity's deal's. */

@@ -96,6 +96,7 @@ async function drillDownChips(ctx: Ctx, f: z.output<typeof dealFiltersSchema>, r
   if (f.leftStage) add("left", t("left", { stage: stage(f.leftStage), range: range(f.leftFrom, f.leftTo) }), ["leftStage", "leftFrom", "leftTo"]);
   if (f.closedFrom || f.closedTo) add("closed", t("closed", { range: range(f.closedFrom, f.closedTo) }), ["closedFrom", "closedTo"]);
   if (f.createdFrom || f.createdTo) add("created", t("created", { range: range(f.createdFrom, f.createdTo) }), ["createdFrom", "createdTo"]);
+  if (f.openAt) add("openAt", t("openAt", { date: localRange(undefined, f.openAt, ctx.workspace.timeZone, locale).to ?? "" }), ["openAt"]);
   if (f.contactCreatedFrom || f.contactCreatedTo) add("contactCreated", t("contactCreated", { range: range(f.contactCreatedFrom, f.contactCreatedTo) }), ["contactCreatedFrom", "contactCreatedTo"]);
   if (f.source) add("source", t("source", { source: f.source }), ["source"]);
   if (f.noSource) add("noSource", t("noSource"), ["noSource"]);
