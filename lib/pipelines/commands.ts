@@ -258,7 +258,9 @@ export async function setStageRequirements(ctx: Ctx, input: { stageId: string; f
     const customKeys = new Set((await listCustomFields(ctx, "deal", { db: tx })).map((f) => `custom:${f.key}`));
     const valid = input.fields.every((f) => (requirableDealFields as readonly string[]).includes(f) || customKeys.has(f));
     if (!valid) throw new AppError("VALIDATION", "errors.unknownField", { fields: ["errors.unknownField"] });
-    await tx.update(stages).set({ requiredFields: [...new Set(input.fields)] }).where(eq(stages.id, stage.id));
+    const fields = [...new Set(input.fields)];
+    await tx.update(stages).set({ requiredFields: fields }).where(eq(stages.id, stage.id));
+    await audit(tx, { workspaceId: ctx.workspaceId, actorId: ctx.userId, action: "stage.requirements_changed", targetType: "stage", targetId: stage.id, details: { name: stage.name, from: stage.requiredFields, to: fields }, at: ctx.now });
   });
 }
 
@@ -268,11 +270,12 @@ export const MAX_CARD_FIELDS = 4;
 export async function setPipelineCardFields(ctx: Ctx, input: { pipelineId: string; keys: string[] }) {
   assertCan(ctx, "pipelines.manage");
   await ctx.db.transaction(async (tx) => {
-    await getOwnPipeline(tx, ctx, input.pipelineId);
+    const pipeline = await getOwnPipeline(tx, ctx, input.pipelineId);
     const keys = [...new Set(input.keys)];
     if (keys.length > MAX_CARD_FIELDS) throw new AppError("VALIDATION", "errors.tooManyCardFields", { keys: ["errors.tooManyCardFields"] });
     const known = new Set((await listCustomFields(ctx, "deal", { db: tx })).map((f) => f.key));
     if (!keys.every((k) => known.has(k))) throw new AppError("VALIDATION", "errors.unknownField", { keys: ["errors.unknownField"] });
     await tx.update(pipelines).set({ cardFields: keys }).where(eq(pipelines.id, input.pipelineId));
+    await audit(tx, { workspaceId: ctx.workspaceId, actorId: ctx.userId, action: "pipeline.card_fields_changed", targetType: "pipeline", targetId: pipeline.id, details: { name: pipeline.name, from: pipeline.cardFields, to: keys }, at: ctx.now });
   });
 }

@@ -108,4 +108,6 @@ test("failed jobs: admins see the queue and its failures", async ({ page }) => {
   await expect(page.getByRole("heading", { name: "Automations" })).toBeVisible();
   await expect(page.getByText(/^Queue: \d+ waiting/)).toBeVisible();
   await expect(page.getByRole("link", { name: "Failed jobs" })).toHaveAttribute("aria-current", "page");
+  // one current tab: Workflows, at the section's root, is not lit on its siblings' pages
+  await expect(page.getByRole("link", { name: "Workflows", exact: true })).not.toHaveAttribute("aria-current", "page");
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, asc, eq } from "drizzle-orm";
-import { customFields, dealEvents, deals, stages } from "@/db/schema";
+import { auditLog, customFields, dealEvents, deals, stages } from "@/db/schema";
 import type { Ctx } from "@/lib/context";
 import { changeCustomFieldType, createCustomField, moveCustomField, setCustomFieldArchived, updateCustomField } from "@/lib/custom-fields/commands";
 import { listCustomFields } from "@/lib/custom-fields/queries";
@@ -145,6 +145,23 @@ describe("stage requirements", () => {
     await expect(setStageRequirements(owner, { stageId: stageIds[1]!, fields: ["custom:nope"] })).rejects.toMatchObject({ code: "VALIDATION" });
     await expect(setStageRequirements(await a.ctx("rep"), { stageId: stageIds[1]!, fields: ["value"] })).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(setStageRequirements(await b.ctx("owner"), { stageId: stageIds[1]!, fields: ["value"] })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+
+  it("a change of requirements or of the cards' fields is in the audit log, from what to what; a refused one is not", async () => {
+    const entries = async (action: string) =>
+      (await t.db.select().from(auditLog).where(and(eq(auditLog.workspaceId, a.workspaceId), eq(auditLog.action, action)))).map((e) => ({ targetId: e.targetId, details: e.details, actorId: e.actorId }));
+    const before = (await entries("stage.requirements_changed")).length;
+    await setStageRequirements(owner, { stageId: stageIds[1]!, fields: ["value", "value"] });
+    await setStageRequirements(owner, { stageId: stageIds[1]!, fields: [] });
+    const stage = (await entries("stage.requirements_changed")).slice(before);
+    expect(stage).toEqual([
+      { targetId: stageIds[1], actorId: a.users.owner, details: { name: expect.any(String), from: [], to: ["value"] } },
+      { targetId: stageIds[1], actorId: a.users.owner, details: { name: expect.any(String), from: ["value"], to: [] } },
+    ]);
+    const cardsBefore = (await entries("pipeline.card_fields_changed")).length;
+    await expect(setPipelineCardFields(owner, { pipelineId, keys: ["nope"] })).rejects.toMatchObject({ code: "VALIDATION" });
+    await setPipelineCardFields(owner, { pipelineId, keys: ["seats"] });
+    expect((await entries("pipeline.card_fields_changed")).slice(cardsBefore)).toEqual([{ targetId: pipelineId, actorId: a.users.owner, details: { name: expect.any(String), from: expect.any(Array), to: ["seats"] } }]);
   });
 
   it("a pipeline shows at most four custom fields on its cards", async () => {

@@ -6,12 +6,16 @@ import { cn } from "../../../_components/cn";
 
 export function SettingsTabs({ tabs }: { tabs: { href: string; label: string }[] }) {
   const pathname = usePathname();
+  // The tab whose address is the longest prefix of the page's: a sub-page (an import's detail, a workflow) keeps its
+  // tab, and a tab at the section's root (/settings, /automations) is not also lit on its siblings' pages.
+  const current = tabs
+    .filter((tab) => pathname === tab.href || pathname.startsWith(`${tab.href}/`))
+    .reduce<string | null>((best, tab) => (best === null || tab.href.length > best.length ? tab.href : best), null);
   return (
     <nav className="-mx-4 overflow-x-auto border-b border-zinc-200 px-4 sm:mx-0 sm:px-0">
       <ul className="flex gap-4">
         {tabs.map((tab) => {
-          // sub-pages (an import's detail) keep their tab; the general tab is the settings root itself
-          const active = pathname === tab.href || (!tab.href.endsWith("/settings") && pathname.startsWith(`${tab.href}/`));
+          const active = tab.href === current;
           return (
             <li key={tab.href}>
               <Link

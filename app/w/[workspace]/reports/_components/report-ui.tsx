@@ -68,7 +68,7 @@ export function Section({ title, description, children, id, actions }: { title: 
 /** A compact, accessible data table (the chart's figures; every figure a real cell in the HTML). */
 export function DataTable({ caption, head, rows, numericFrom = 1, empty }: { caption: string; head: ReactNode[]; rows: ReactNode[][]; numericFrom?: number; empty?: ReactNode }) {
   return (
-    <div className="min-w-0 overflow-x-auto rounded-lg border border-zinc-200 bg-white shadow-xs">
+    <div className="relative min-w-0 overflow-x-auto rounded-lg border border-zinc-200 bg-white shadow-xs">
       <table className="w-full min-w-max text-sm">
         <caption className="sr-only">{caption}</caption>
         <thead className="border-b border-zinc-200 bg-zinc-50 text-left text-xs font-medium text-zinc-500">

@@ -36,7 +36,7 @@ export default async function AuditPage({ params }: { params: Promise<{ workspac
                 {t.has(`auditActions.${e.action}`) ? t(`auditActions.${e.action}` as "auditActions.workspace.created") : <span className="font-mono text-xs">{e.action}</span>}
               </td>
               <td className="max-w-xs truncate px-4 py-2 font-mono text-xs text-zinc-500">
-                {Object.entries(e.details).map(([k, v]) => `${k}: ${typeof v === "object" ? JSON.stringify(v) : String(v)}`).join(", ")}
+                {Object.entries(e.details).map(([k, v]) => `${k}: ${detailValue(v)}`).join("; ")}
               </td>
             </tr>
           ))}
@@ -44,4 +44,11 @@ export default async function AuditPage({ params }: { params: Promise<{ workspac
       </table>
     </Card>
   );
+}
+
+/** A detail's value as text: a list by its items ("—" when empty), other objects as JSON. */
+function detailValue(v: unknown): string {
+  if (Array.isArray(v)) return v.length ? v.map(detailValue).join(", ") : "—";
+  if (v === null || v === undefined) return "—";
+  return typeof v === "object" ? JSON.stringify(v) : String(v);
 }
