@@ -50,7 +50,7 @@ export async function writeImportTemplate(kind: ImportKind, t: Translate, out: W
           c.label,
           "",
           c.settings.options?.length
-            ? `${t("imports.template.customField")} ${t("imports.template.customOptions", { options: c.settings.options.map((o) => o.label).join("; ") })}`
+            ? `${t("imports.template.customField")} ${t(c.type === "multi_select" ? "imports.template.customOptions" : "imports.template.customOption", { options: c.settings.options.map((o) => o.label).join("; ") })}`
             : t("imports.template.customField"),
           "",
         ]),

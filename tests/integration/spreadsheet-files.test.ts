@@ -231,6 +231,26 @@ describe("the pipeline template", () => {
     }
   });
 
+  it("explains a custom field's options: one of them for a single option field, several for a multiple one", async () => {
+    const options = [{ id: "o1", label: "Starter" }, { id: "o2", label: "Pro" }];
+    const custom = [
+      { key: "plan", label: "Plan", type: "single_select" as const, settings: { options } },
+      { key: "modules", label: "Modules", type: "multi_select" as const, settings: { options } },
+    ];
+    const bytes = await collect(async (out) => writeImportTemplate("deals", await translator("en"), out, custom));
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+    const help = (label: string) => {
+      let text = "";
+      wb.worksheets[1]!.eachRow((row) => {
+        if (row.getCell(1).value === label) text = String(row.getCell(3).value);
+      });
+      return text;
+    };
+    expect(help("Plan")).toBe("A custom field of this workspace. One of: Starter; Pro.");
+    expect(help("Modules")).toContain("Several: separate them with “;”.");
+  });
+
   let t: TestDb;
   let ctx: Ctx;
   beforeAll(async () => {
