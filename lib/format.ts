@@ -87,3 +87,21 @@ export function formatCalendarDate(isoDate: string, locale: string): string {
   }
   return format.format(new Date(`${isoDate}T00:00:00Z`));
 }
+
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * An Intl.DateTimeFormat for (locale, options), kept for the process: building one takes 0.1–0.2 ms (its pattern
+ * is resolved from the locale's data), formatting with it ~1 µs. Options with the same keys in another order are
+ * another entry; callers pass literal options, so the entries are few.
+ */
+export function dateTimeFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let format = dateTimeFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, options);
+    if (dateTimeFormats.size >= MAX_CACHED) dateTimeFormats.clear();
+    dateTimeFormats.set(key, format);
+  }
+  return format;
+}

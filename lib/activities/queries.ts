@@ -6,7 +6,7 @@ import { visibleDeals } from "../deals/scope";
 import type { ActivityFilters, ActivityOrigin } from "./schema";
 import { builtInActivityTypes } from "./schema";
 import { canSeeTeamActivities, visibleActivities } from "./scope";
-import { isOverdue, localDay, localWeek, safeTimeZone } from "./time";
+import { isOverdue, localDate, localDay, localWeek, safeTimeZone } from "./time";
 
 export type ActivityDTO = {
   id: string;
@@ -246,7 +246,7 @@ export async function listActivityTypes(ctx: Ctx, opts: { includeArchived?: bool
  */
 export function nextActivityOf(ctx: Ctx, timeZone: string, dealId: SQL | AnyColumn) {
   const tz = safeTimeZone(timeZone);
-  const today = localDay(ctx.now, tz).date;
+  const today = localDate(ctx.now, tz); // the date alone: localDay also works out the day's start and end
   const now = ctx.now.toISOString();
   return ctx.db
     .select({

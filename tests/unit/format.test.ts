@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createFormatter } from "next-intl";
-import { currencyDigits, formatCalendarDate, formatMoney, initials, minorToInput, parseMoney } from "@/lib/format";
+import { currencyDigits, dateTimeFormat, formatCalendarDate, formatMoney, initials, minorToInput, parseMoney } from "@/lib/format";
 import { reservedSlugs, slugify } from "@/lib/workspaces/slug";
 
 // Intl may use a narrow no-break space between symbol and amount; compare with plain spaces.
@@ -182,5 +182,17 @@ describe("slugify", () => {
 
   it("reserves the slugs that collide with routes", () => {
     expect(reservedSlugs.has("new")).toBe(true);
+  });
+});
+
+describe("dateTimeFormat", () => {
+  it("keeps one formatter per locale and options, formatting as use-intl's dateTime does with them", () => {
+    const options = { month: "short", day: "numeric", hour: "numeric", minute: "2-digit", timeZone: "Asia/Shanghai" } as const;
+    expect(dateTimeFormat("en", { ...options })).toBe(dateTimeFormat("en", { ...options }));
+    expect(dateTimeFormat("zh-CN", options)).not.toBe(dateTimeFormat("en", options));
+    const at = new Date("2026-05-03T06:30:00Z");
+    const intl = createFormatter({ locale: "en", timeZone: "Asia/Shanghai" });
+    expect(dateTimeFormat("en", options).format(at)).toBe(intl.dateTime(at, { month: "short", day: "numeric", hour: "numeric", minute: "2-digit" }));
+    expect(dateTimeFormat("en", options).format(at)).toBe("May 3, 2:30 PM");
   });
 });

@@ -19,6 +19,8 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("nav"))("pipelines") };
 }
 
+const pipelineIdSchema = z.uuid();
+
 const viewSchema = z.object({
   view: z.enum(["board", "table"]).catch("board"),
   dir: z.enum(["asc", "desc"]).catch("desc"),
@@ -27,7 +29,7 @@ const viewSchema = z.object({
 
 export default async function PipelineBoardPage({ params, searchParams }: { params: Promise<{ workspace: string; pipelineId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { workspace, pipelineId } = await params;
-  if (!z.uuid().safeParse(pipelineId).success) notFound();
+  if (!pipelineIdSchema.safeParse(pipelineId).success) notFound();
   const ctx = await requireMember(workspace, "deals.read");
   const raw = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
   const parsedFilters = dealFiltersSchema.parse(raw);
