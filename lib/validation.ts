@@ -12,6 +12,8 @@ z.config({
       case "too_big":
         return "errors.tooBig";
       case "invalid_format":
+        // an empty choice ("Choose…") or field where an id, a date, an email… is needed: it is missing, not malformed
+        if (issue.input === "") return "errors.required";
         return issue.format === "email" ? "errors.invalidEmail" : issue.format === "url" ? "errors.invalidUrl" : "errors.invalid";
       case "invalid_type":
         return issue.input === undefined || issue.input === null || issue.input === "" ? "errors.required" : "errors.invalid";

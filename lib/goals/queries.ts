@@ -55,6 +55,8 @@ export type GoalCandidate = {
    * the gap. A deal expected after the period, or without a date, does not count towards this period's goal.
    */
   fillsGap: boolean;
+  /** Expected to close within the goal's period (before its end; overdue ones are). */
+  inPeriod: boolean;
 };
 
 export type GoalProgress = GoalRow & { periodInfo: Period; achieved: number; share: number; gap: GoalGap; candidates: GoalCandidate[] };
@@ -101,9 +103,9 @@ async function candidates(ctx: Ctx, g: GoalRow, gap: GoalGap, period: Period): P
       asc(deals.id),
     )
     .limit(GOAL_CANDIDATES);
-  const inPeriod = list.filter((d) => d.expectedCloseDate !== null && d.expectedCloseDate < period.endDate);
-  const fills = dealsFillingGap(inPeriod, gap, g.metric);
-  return list.map((d) => ({ ...d, fillsGap: fills.has(d.id) }));
+  const within = (d: (typeof list)[number]) => d.expectedCloseDate !== null && d.expectedCloseDate < period.endDate;
+  const fills = dealsFillingGap(list.filter(within), gap, g.metric);
+  return list.map((d) => ({ ...d, fillsGap: fills.has(d.id), inPeriod: within(d) }));
 }
 
 /**

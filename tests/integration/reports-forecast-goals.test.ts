@@ -156,6 +156,7 @@ describe("goals", () => {
     expect(count.candidates.map((c) => c.title)).toEqual(["F3", "F4", "F6", "F2", "F5"]);
     // only the deals expected within the period count towards it: F3 and F4 (F6 and F2 close later, F5 has no date)
     expect(count.candidates.filter((c) => c.fillsGap).map((c) => c.title)).toEqual(["F3", "F4"]);
+    expect(count.candidates.map((c) => c.inPeriod)).toEqual([true, true, false, false, false]); // the page says when none is
     const value = list.find((g) => g.metric === "won_value")!;
     expect(value).toMatchObject({ achieved: 100_000, target: 250_000, gap: { remaining: 150_000 } });
     expect(value.periodInfo.key).toBe("2026-Q1");

@@ -2,7 +2,7 @@ import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { evaluateConditions, evaluateRule } from "@/lib/workflows/conditions";
 import { customConditionType, type ConditionOp, type FieldType } from "@/lib/workflows/fields";
-import { saveWorkflowSchema, workflowSchema } from "@/lib/workflows/schema";
+import { actionSchema, saveWorkflowSchema, workflowSchema } from "@/lib/workflows/schema";
 import { triggerMatches } from "@/lib/workflows/trigger";
 import { isPrivateAddress, signWebhook } from "@/lib/workflows/webhook";
 
@@ -221,5 +221,14 @@ describe("custom field conditions", () => {
     expect(evaluateConditions(group, { "deal.custom.seats": "25" }, { "deal.custom.seats": "number" }).passed).toBe(true);
     expect(evaluateConditions(group, { "deal.custom.seats": "9" }, { "deal.custom.seats": "number" }).passed).toBe(false);
     expect(evaluateConditions({ match: "all", rules: [{ field: "deal.custom.gone", op: "empty", value: "" }] }, {}).passed).toBe(true);
+  });
+});
+
+describe("step validation messages", () => {
+  it("a choice left on “Choose…” is missing (required), a malformed one invalid", () => {
+    const message = (sequenceId: string) => actionSchema.safeParse({ type: "enroll_sequence", sequenceId }).error?.issues.map((i) => `${i.path.join(".")}:${i.message}`);
+    expect(message("")).toEqual(["sequenceId:errors.required"]);
+    expect(message("not-an-id")).toEqual(["sequenceId:errors.invalid"]);
+    expect(message("5f0c6a8e-0b5e-4a8e-9d8e-2f1f6d1c2b3a")).toBeUndefined();
   });
 });

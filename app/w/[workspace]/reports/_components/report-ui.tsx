@@ -141,7 +141,10 @@ export function describePeriod(t: ReportsT, p: { kind: string; key: string; star
     const month = locale ? new Intl.DateTimeFormat(locale, { month: "long", year: "numeric", timeZone: "UTC" }).format(new Date(`${p.key}-15T00:00:00Z`)) : p.key;
     return t("periodMonth", { month });
   }
-  if (p.kind === "quarter") return t("periodQuarter", { quarter: p.key });
+  if (p.kind === "quarter") {
+    const [year, quarter] = p.key.split("-Q");
+    return t("periodQuarter", { year: year ?? p.key, quarter: quarter ?? "" });
+  }
   const to = p.key.split("..")[1] ?? p.endDate;
   return t("periodRange", locale ? { from: formatCalendarDate(p.startDate, locale), to: formatCalendarDate(to, locale) } : { from: p.startDate, to });
 }

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
 import { Target } from "lucide-react";
 import { requireMember } from "@/lib/auth/session";
+import { addDaysToDate } from "@/lib/activities/time";
 import { can } from "@/lib/auth/permissions";
 import { goalProgress, type GoalProgress } from "@/lib/goals/queries";
 import { buttonClass, EmptyState, PageHeader } from "../../../../_components/ui";
@@ -100,7 +101,10 @@ function GoalCard({ goal: g, fmt, t, slug, locale }: { goal: GoalProgress; fmt: 
       </p>
       {g.candidates.length ? (
         <div className="mt-3">
-          <p className="text-xs font-medium text-zinc-500">{t("goals.candidatesTitle")}</p>
+          <p className="text-xs font-medium text-zinc-500">
+            {/* deals expected within the period come first (lib/goals/queries.ts): when the first is not, none is */}
+            {g.candidates[0]!.inPeriod ? t("goals.candidatesTitle") : t("goals.candidatesLater", { date: fmt.date(addDaysToDate(g.periodInfo.endDate, -1)) })}
+          </p>
           <ul className="mt-1 divide-y divide-zinc-100 text-sm">
             {g.candidates.map((d) => (
               <li key={d.id} className="flex flex-wrap items-center justify-between gap-2 py-1.5">
