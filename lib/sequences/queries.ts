@@ -206,6 +206,11 @@ export async function searchContactsForEnroll(ctx: Ctx, q: string): Promise<{ id
   return list.map((c) => ({ id: c.id, name: `${c.firstName} ${c.lastName}`.trim(), email: c.email, phone: c.phone, unsubscribed: !!c.unsubscribedAt }));
 }
 
+/** A contact as a pick list names it: with the email, so namesakes can be told apart. */
+export function contactChoice(c: { id: string; name: string; email: string | null }): { id: string; name: string } {
+  return { id: c.id, name: c.email ? `${c.name} · ${c.email}` : c.name };
+}
+
 export type Preview = { subject: string; text: string; html: string | null; problems: ReturnType<typeof checkTemplate> };
 
 /** A step's template rendered for a real contact of the workspace (and the template check's findings). */

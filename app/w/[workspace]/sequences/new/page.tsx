@@ -1,7 +1,7 @@
 import { getTranslations } from "next-intl/server";
 import { requireMember } from "@/lib/auth/session";
 import { customFieldKeys } from "@/lib/sequences/merge";
-import { searchContactsForEnroll } from "@/lib/sequences/queries";
+import { contactChoice, searchContactsForEnroll } from "@/lib/sequences/queries";
 import { PageHeader } from "../../../../_components/ui";
 import { SequenceBuilder, type BuilderSequence } from "../_components/sequence-builder";
 
@@ -39,7 +39,7 @@ export default async function NewSequencePage({ params }: { params: Promise<{ wo
   return (
     <>
       <PageHeader title={t("new")} />
-      <SequenceBuilder slug={slug} initial={initial} customKeys={keys} contacts={contacts.map((c) => ({ id: c.id, name: c.name }))} />
+      <SequenceBuilder slug={slug} initial={initial} customKeys={keys} contacts={contacts.map(contactChoice)} />
     </>
   );
 }

@@ -4,7 +4,7 @@ import { getTranslations } from "next-intl/server";
 import { requireMember } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors";
 import { customFieldKeys } from "@/lib/sequences/merge";
-import { getSequence, searchContactsForEnroll } from "@/lib/sequences/queries";
+import { contactChoice, getSequence, searchContactsForEnroll } from "@/lib/sequences/queries";
 import { PageHeader } from "../../../../../_components/ui";
 import { SequenceBuilder } from "../../_components/sequence-builder";
 
@@ -35,7 +35,7 @@ export default async function EditSequencePage({ params }: { params: Promise<{ w
       <SequenceBuilder
         slug={slug}
         customKeys={keys}
-        contacts={contacts.map((c) => ({ id: c.id, name: c.name }))}
+        contacts={contacts.map(contactChoice)}
         initial={{
           id: seq.id,
           name: seq.name,
