@@ -75,17 +75,9 @@ export function minorToInput(minor: number, currency: string): string {
   return `${sign}${Math.floor(abs / 10 ** digits)}.${String(abs % 10 ** digits).padStart(digits, "0")}`;
 }
 
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
-
 /** A calendar date ("2027-02-09", no time of day) as the app shows dates ("Feb 9, 2027" in en). */
 export function formatCalendarDate(isoDate: string, locale: string): string {
-  let format = dateFormats.get(locale);
-  if (!format) {
-    format = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" });
-    if (dateFormats.size >= MAX_CACHED) dateFormats.clear();
-    dateFormats.set(locale, format);
-  }
-  return format.format(new Date(`${isoDate}T00:00:00Z`));
+  return dateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" }).format(new Date(`${isoDate}T00:00:00Z`));
 }
 
 const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();

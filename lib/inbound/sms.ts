@@ -46,21 +46,17 @@ const sentTo = (phone: string) => and(eq(messages.channel, "sms"), isNotNull(mes
  * number, so it is taken against the latest SMS and unsubscribes the contact in every workspace that texted it.
  */
 async function matchSms(db: Db, phone: string, optOut: boolean): Promise<OutboundRow | null> {
+  // SMS sent to the number (by live enrollments only, or by any)
+  const sent = (live: boolean) => and(sentTo(phone), live ? inArray(sequenceEnrollments.status, ["active", "paused"]) : undefined);
   const latest = (live: boolean) =>
-    db
-      .select({ m: messages })
-      .from(messages)
-      .innerJoin(sequenceEnrollments, eq(sequenceEnrollments.id, messages.enrollmentId))
-      .where(and(sentTo(phone), live ? inArray(sequenceEnrollments.status, ["active", "paused"]) : undefined))
-      .orderBy(desc(messages.createdAt))
-      .limit(1);
-  // Whether SMS to the number went out from more than one workspace (among live enrollments, or among all).
+    db.select({ m: messages }).from(messages).innerJoin(sequenceEnrollments, eq(sequenceEnrollments.id, messages.enrollmentId)).where(sent(live)).orderBy(desc(messages.createdAt)).limit(1);
+  // Whether those SMS went out from more than one workspace.
   const spansWorkspaces = async (live: boolean) => {
     const [row] = await db
       .select({ n: sql<number>`count(distinct ${messages.workspaceId})::int` })
       .from(messages)
       .innerJoin(sequenceEnrollments, eq(sequenceEnrollments.id, messages.enrollmentId))
-      .where(and(sentTo(phone), live ? inArray(sequenceEnrollments.status, ["active", "paused"]) : undefined));
+      .where(sent(live));
     return Number(row?.n ?? 0) > 1;
   };
   const [newest] = await latest(false);
